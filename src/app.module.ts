@@ -1,0 +1,29 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+
+import { ApiKeyGuard } from './auth/api-key.guard';
+import { ApiKeyStore } from './auth/api-key.store';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { DatabaseModule } from './database/database.module';
+import { PlayersModule } from './domains/players/players.module';
+import { McpModule } from './mcp/mcp.module';
+import { UpstreamModule } from './upstream/upstream.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [DatabaseModule, UpstreamModule, McpModule, PlayersModule],
+      providers: [
+        { provide: APP_CONFIG, useValue: config },
+        ApiKeyStore,
+        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+      ],
+      exports: [APP_CONFIG],
+    };
+  }
+}

@@ -1,0 +1,141 @@
+import { applyDecorators, type Type as ClassType } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsISO8601,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+
+/**
+ * Field decorators that state a property's shape once: each applies the class-validator
+ * rules that check requests and the OpenAPI metadata from which the Swagger page and the
+ * MCP input/output schemas are derived.
+ */
+interface FieldOptions<T> {
+  readonly description: string;
+  readonly example?: T;
+  readonly optional?: boolean;
+  readonly nullable?: boolean;
+  readonly default?: T;
+}
+
+const MAX_DB_INT = 2_147_483_647;
+// eslint-disable-next-line no-control-regex -- the point is to refuse control characters
+const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
+
+function presence<T>(options: FieldOptions<T>): PropertyDecorator[] {
+  return options.optional === true || options.nullable === true ? [IsOptional()] : [];
+}
+
+function docs<T>(options: FieldOptions<T>, schema: Record<string, unknown>): PropertyDecorator {
+  return ApiProperty({
+    description: options.description,
+    required: options.optional !== true,
+    ...(options.example === undefined ? {} : { example: options.example }),
+    ...(options.default === undefined ? {} : { default: options.default }),
+    ...(options.nullable === true ? { nullable: true } : {}),
+    ...schema,
+  });
+}
+
+export function IntField(options: FieldOptions<number> & { min?: number; max?: number }): PropertyDecorator {
+  const min = options.min ?? -MAX_DB_INT;
+  const max = options.max ?? MAX_DB_INT;
+  return applyDecorators(
+    ...presence(options),
+    IsInt({ message: '$property must be an integer' }),
+    Min(min),
+    Max(max),
+    docs(options, { type: 'integer', minimum: min, maximum: max }),
+  );
+}
+
+/** A positive integer database id. */
+export function IdField(options: FieldOptions<number>): PropertyDecorator {
+  return IntField({ ...options, min: 1, max: MAX_DB_INT });
+}
+
+export function NumberField(options: FieldOptions<number>): PropertyDecorator {
+  return applyDecorators(
+    ...presence(options),
+    IsNumber({ allowNaN: false, allowInfinity: false }),
+    docs(options, { type: 'number' }),
+  );
+}
+
+export function TextField(
+  options: FieldOptions<string> & { minLength?: number; maxLength: number; pattern?: RegExp; format?: string },
+): PropertyDecorator {
+  const minLength = options.minLength ?? 0;
+  const rules = [IsString(), MinLength(minLength), MaxLength(options.maxLength)];
+  rules.push(
+    options.pattern === undefined
+      ? Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' })
+      : Matches(options.pattern),
+  );
+  return applyDecorators(
+    ...presence(options),
+    ...rules,
+    docs(options, {
+      type: 'string',
+      minLength,
+      maxLength: options.maxLength,
+      ...(options.pattern === undefined ? {} : { pattern: options.pattern.source }),
+      ...(options.format === undefined ? {} : { format: options.format }),
+    }),
+  );
+}
+
+export function EnumField<T extends string>(values: readonly T[], options: FieldOptions<T>): PropertyDecorator {
+  return applyDecorators(
+    ...presence(options),
+    IsIn(values, { message: `$property must be one of: ${values.join(', ')}` }),
+    docs(options, { type: 'string', enum: [...values] }),
+  );
+}
+
+/** An ISO 8601 date-time, kept as the caller's string; services turn it into a Date. */
+export function DateTimeField(options: FieldOptions<string>): PropertyDecorator {
+  return applyDecorators(
+    ...presence(options),
+    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO 8601 date-time' }),
+    docs(options, { type: 'string', format: 'date-time' }),
+  );
+}
+
+export function BooleanField(options: FieldOptions<boolean>): PropertyDecorator {
+  return applyDecorators(...presence(options), IsBoolean(), docs(options, { type: 'boolean' }));
+}
+
+export function NestedField(
+  type: () => ClassType,
+  options: FieldOptions<never> & { array?: boolean },
+): PropertyDecorator {
+  return applyDecorators(
+    ...presence(options),
+    ValidateNested({ each: options.array === true }),
+    Type(type),
+    docs(options, { type, isArray: options.array === true }),
+  );
+}
+
+/** An ISO 8601 date (`2026-05-01`) or date-time (`2026-05-01T18:00:00Z`) given as input. */
+export function DateInputField(options: FieldOptions<string>): PropertyDecorator {
+  return applyDecorators(
+    ...presence(options),
+    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO 8601 date or date-time' }),
+    MaxLength(40),
+    docs(options, { type: 'string', maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}' }),
+  );
+}

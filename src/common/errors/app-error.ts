@@ -1,0 +1,44 @@
+import { ERROR_KINDS,ErrorCode } from './error-code';
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface AppErrorOptions {
+  readonly details?: readonly FieldProblem[];
+  readonly suggestions?: readonly string[];
+  readonly retryAfterSeconds?: number;
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error type domain code throws. Its message is safe to show to a caller;
+ * anything internal travels in `cause`, which only reaches the server log.
+ */
+export class AppError extends Error {
+  readonly details: readonly FieldProblem[];
+  readonly suggestions: readonly string[];
+  readonly retryAfterSeconds: number | undefined;
+
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_KINDS[code].message,
+    options: AppErrorOptions = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.details = options.details ?? [];
+    this.suggestions = options.suggestions ?? [];
+    this.retryAfterSeconds = options.retryAfterSeconds;
+  }
+
+  static notFound(message: string, suggestion?: string): AppError {
+    return new AppError(ErrorCode.NotFound, message, { suggestions: suggestion === undefined ? [] : [suggestion] });
+  }
+
+  static invalidInput(details: readonly FieldProblem[], message?: string): AppError {
+    const summary = message ?? details.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+    return new AppError(ErrorCode.InvalidInput, summary === '' ? 'Invalid input' : summary, { details });
+  }
+}

@@ -1,0 +1,40 @@
+/** The closed vocabulary of failures every surface can report (SPEC §5). */
+export enum ErrorCode {
+  InvalidInput = 'invalid_input',
+  Unauthorized = 'unauthorized',
+  Forbidden = 'forbidden',
+  NotFound = 'not_found',
+  PayloadTooLarge = 'payload_too_large',
+  RateLimited = 'rate_limited',
+  UpstreamUnavailable = 'upstream_unavailable',
+  DbUnavailable = 'db_unavailable',
+  UpstreamTimeout = 'upstream_timeout',
+  DbTimeout = 'db_timeout',
+  Internal = 'internal_error',
+}
+
+export type ErrorStatus = 'error' | 'unauthorized' | 'forbidden' | 'not_found' | 'rate_limited' | 'unavailable' | 'retry';
+
+interface ErrorKind {
+  readonly httpStatus: number;
+  readonly status: ErrorStatus;
+  readonly message: string;
+}
+
+export const ERROR_KINDS: Readonly<Record<ErrorCode, ErrorKind>> = {
+  [ErrorCode.InvalidInput]: { httpStatus: 400, status: 'error', message: 'Invalid input' },
+  [ErrorCode.Unauthorized]: { httpStatus: 401, status: 'unauthorized', message: 'Unauthorized' },
+  [ErrorCode.Forbidden]: { httpStatus: 403, status: 'forbidden', message: 'Forbidden' },
+  [ErrorCode.NotFound]: { httpStatus: 404, status: 'not_found', message: 'Not found' },
+  [ErrorCode.PayloadTooLarge]: { httpStatus: 413, status: 'error', message: 'Request body too large' },
+  [ErrorCode.RateLimited]: { httpStatus: 429, status: 'rate_limited', message: 'Rate limit exceeded' },
+  [ErrorCode.UpstreamUnavailable]: {
+    httpStatus: 503,
+    status: 'unavailable',
+    message: 'Upstream service temporarily unavailable',
+  },
+  [ErrorCode.DbUnavailable]: { httpStatus: 503, status: 'unavailable', message: 'Data service temporarily unavailable' },
+  [ErrorCode.UpstreamTimeout]: { httpStatus: 504, status: 'retry', message: 'API timeout' },
+  [ErrorCode.DbTimeout]: { httpStatus: 504, status: 'retry', message: 'Query timeout' },
+  [ErrorCode.Internal]: { httpStatus: 500, status: 'error', message: 'Internal error' },
+};

@@ -1,0 +1,172 @@
+import type { AppConfig, Environment, LogLevel } from './app-config';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Thrown when the environment is invalid; `problems` holds one line per variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.join('\n')}`);
+  }
+}
+
+const ENVIRONMENTS: readonly Environment[] = ['development', 'staging', 'production'];
+const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+
+/** Reads each variable once, collecting every problem instead of stopping at the first. */
+class EnvReader {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: Env) {}
+
+  text(name: string): string | undefined {
+    const value = this.env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) {
+      return fallback;
+    }
+    if (!/^-?\d+$/.test(raw)) {
+      this.problems.push(`${name}: expected an integer, got "${raw}"`);
+      return fallback;
+    }
+    const value = Number(raw);
+    if (value < min || value > max) {
+      this.problems.push(`${name}: must be between ${min} and ${max}, got ${value}`);
+      return fallback;
+    }
+    return value;
+  }
+
+  bool(name: string, fallback: boolean): boolean {
+    const raw = this.text(name)?.toLowerCase();
+    if (raw === undefined) {
+      return fallback;
+    }
+    if (['true', '1', 'yes'].includes(raw)) {
+      return true;
+    }
+    if (['false', '0', 'no'].includes(raw)) {
+      return false;
+    }
+    this.problems.push(`${name}: expected true or false, got "${raw}"`);
+    return fallback;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.text(name);
+    if (raw === undefined) {
+      return fallback;
+    }
+    const match = allowed.find((option) => option === raw.toLowerCase());
+    if (match === undefined) {
+      this.problems.push(`${name}: must be one of ${allowed.join(', ')}, got "${raw}"`);
+      return fallback;
+    }
+    return match;
+  }
+
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const raw = this.text(name);
+    if (raw === undefined) {
+      return undefined;
+    }
+    try {
+      const parsed = new URL(raw);
+      if (!protocols.includes(parsed.protocol)) {
+        this.problems.push(`${name}: must use ${protocols.join(' or ')}, got "${parsed.protocol}"`);
+      }
+      return raw;
+    } catch {
+      this.problems.push(`${name}: not a valid URL`);
+      return undefined;
+    }
+  }
+
+  list(name: string): string[] {
+    return (this.text(name) ?? '')
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
+  }
+
+  secret(name: string): string | undefined {
+    const value = this.text(name);
+    if (value !== undefined && value.length < 16) {
+      this.problems.push(`${name}: must be at least 16 characters long`);
+    }
+    return value;
+  }
+
+  path(name: string): string | undefined {
+    return this.text(name);
+  }
+}
+
+/** Validates the environment into an {@link AppConfig}; throws {@link ConfigError} listing every problem. */
+export function loadConfig(env: Env): AppConfig {
+  const read = new EnvReader(env);
+  const environment = read.oneOf('ENVIRONMENT', ENVIRONMENTS, 'development');
+  const config: AppConfig = {
+    port: read.int('PORT', 8000, 0, 65535),
+    host: read.text('HOST') ?? '127.0.0.1',
+    environment,
+    logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    api: {
+      baseUrl: read.url('API_BASE_URL', ['http:', 'https:']),
+      timeoutMs: read.int('API_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+      maxRetries: read.int('API_MAX_RETRIES', 3, 0, 10),
+      retryBaseDelayMs: read.int('API_RETRY_BASE_DELAY_MS', 2000, 0, 60_000),
+      maxConnections: read.int('API_MAX_CONNECTIONS', 10, 1, 1000),
+      serviceAuthToken: read.text('SERVICE_AUTH_TOKEN'),
+      healthPath: read.text('UPSTREAM_HEALTH_PATH') ?? '/api/health',
+    },
+    db: {
+      url: read.url('DB_URL', ['postgres:', 'postgresql:']),
+      poolSize: read.int('DB_POOL_SIZE', 5, 1, 500),
+      poolMaxOverflow: read.int('DB_POOL_MAX_OVERFLOW', 10, 0, 500),
+      poolRecycleSeconds: read.int('DB_POOL_RECYCLE_SECONDS', 3600, 1, 86_400),
+      statementTimeoutMs: read.int('DB_STATEMENT_TIMEOUT_MS', 30_000, 1, 600_000),
+    },
+    keys: {
+      primary: read.secret('API_KEY_PRIMARY'),
+      secondary: read.secret('API_KEY_SECONDARY'),
+      admin: read.secret('ADMIN_API_KEY'),
+      file: read.path('API_KEYS_FILE'),
+    },
+    rateLimitRpm: read.int('RATE_LIMIT_RPM', 100, 1, 1_000_000),
+    redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    enableRag: read.bool('ENABLE_RAG', false),
+    corsOrigins: read.list('CORS_ORIGINS'),
+    mcpAllowedHosts: read.list('MCP_ALLOWED_HOSTS'),
+    mcpAllowedOrigins: read.list('MCP_ALLOWED_ORIGINS'),
+    metricsAllowedCidrs: read.list('METRICS_ALLOWED_CIDRS'),
+  };
+  if (!config.api.healthPath.startsWith('/')) {
+    read.problems.push('UPSTREAM_HEALTH_PATH: must start with "/"');
+  }
+  if (environment === 'production') {
+    requireForProduction(config, read.problems);
+  }
+  if (read.problems.length > 0) {
+    throw new ConfigError(read.problems);
+  }
+  return config;
+}
+
+function requireForProduction(config: AppConfig, problems: string[]): void {
+  if (config.db.url === undefined) {
+    problems.push('DB_URL: required when ENVIRONMENT=production (nothing is embedded in production)');
+  }
+  if (config.api.baseUrl === undefined) {
+    problems.push('API_BASE_URL: required when ENVIRONMENT=production (nothing is embedded in production)');
+  }
+  const { primary, secondary, admin, file } = config.keys;
+  if ([primary, secondary, admin, file].every((key) => key === undefined)) {
+    problems.push(
+      'API_KEY_PRIMARY: at least one key (API_KEY_PRIMARY, API_KEY_SECONDARY, ADMIN_API_KEY or API_KEYS_FILE) is required when ENVIRONMENT=production',
+    );
+  }
+}

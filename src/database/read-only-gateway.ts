@@ -1,0 +1,65 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { DatabaseError, Pool, type QueryResultRow } from 'pg';
+
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import type { SqlQuery } from './sql-query';
+
+const QUERY_CANCELED = '57014';
+const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '53', '57P'];
+
+/** Turns a driver failure into the closed vocabulary; the original stays as the cause. */
+export function toDatabaseError(error: unknown): AppError {
+  if (error instanceof DatabaseError && error.code !== undefined) {
+    const code = error.code;
+    if (code === QUERY_CANCELED) {
+      return new AppError(ErrorCode.DbTimeout, undefined, { cause: error });
+    }
+    if (UNAVAILABLE_SQLSTATE_CLASSES.some((prefix) => code.startsWith(prefix))) {
+      return new AppError(ErrorCode.DbUnavailable, undefined, { cause: error });
+    }
+    return new AppError(ErrorCode.Internal, undefined, { cause: error });
+  }
+  // Anything the driver throws that is not a server error is a connection problem.
+  return new AppError(ErrorCode.DbUnavailable, undefined, { cause: error });
+}
+
+/**
+ * The only way SQL reaches the database: fixed statements with bound values, over a pool
+ * whose every connection is read-only and has a statement timeout.
+ */
+@Injectable()
+export class ReadOnlyGateway implements OnModuleDestroy {
+  private readonly logger = new Logger('ReadOnlyGateway');
+  readonly pool: Pool;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const { db } = config;
+    this.pool = new Pool({
+      connectionString: db.url,
+      min: Math.min(db.poolSize, db.poolSize + db.poolMaxOverflow),
+      max: db.poolSize + db.poolMaxOverflow,
+      idleTimeoutMillis: 10_000,
+      maxLifetimeSeconds: db.poolRecycleSeconds,
+      connectionTimeoutMillis: 5_000,
+      application_name: 'squad-mcp',
+      options: `-c default_transaction_read_only=on -c statement_timeout=${db.statementTimeoutMs}`,
+    });
+    this.pool.on('error', (error) => { this.logger.warn({ err: error }, 'Idle database connection failed'); });
+  }
+
+  async rows<R extends QueryResultRow, P extends string>(query: SqlQuery<P>, args: Readonly<Record<P, unknown>>): Promise<R[]> {
+    const values = query.params.map((param) => args[param] ?? null);
+    try {
+      const result = await this.pool.query<R>(query.text, values);
+      return result.rows;
+    } catch (error) {
+      throw toDatabaseError(error);
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.pool.end();
+  }
+}

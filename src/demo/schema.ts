@@ -1,0 +1,131 @@
+/**
+ * The working model of squad-api's database (SPEC §3), plus the indexes behind every SQL tool of
+ * SPEC §4. Every statement is idempotent, so applying the schema to a live database is safe.
+ */
+
+export type QueryRow = Record<string, unknown>;
+
+/** What the schema and seed need from a connection: satisfied by pg's Pool and PoolClient. */
+export interface Queryable {
+  query(text: string, values?: unknown[]): Promise<{ rows: QueryRow[] }>;
+}
+
+const EXTENSIONS = ['CREATE EXTENSION IF NOT EXISTS pg_trgm'];
+
+const TABLES = [
+  `CREATE TABLE IF NOT EXISTS fields (
+    id serial PRIMARY KEY,
+    name text NOT NULL,
+    city text NOT NULL,
+    region text NOT NULL,
+    latitude double precision NOT NULL CHECK (latitude BETWEEN -90 AND 90),
+    longitude double precision NOT NULL CHECK (longitude BETWEEN -180 AND 180),
+    kind text NOT NULL CHECK (kind IN ('woodsball', 'speedball', 'scenario', 'mixed'))
+  )`,
+  `CREATE TABLE IF NOT EXISTS players (
+    id serial PRIMARY KEY,
+    callsign text NOT NULL UNIQUE,
+    display_name text NOT NULL,
+    email text NOT NULL UNIQUE,
+    region text NOT NULL,
+    home_field_id integer REFERENCES fields (id),
+    position text NOT NULL CHECK (position IN ('front', 'mid', 'back', 'flex')),
+    skill_rating integer NOT NULL CHECK (skill_rating BETWEEN 0 AND 3000),
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE TABLE IF NOT EXISTS squads (
+    id serial PRIMARY KEY,
+    name text NOT NULL,
+    tag text NOT NULL CHECK (char_length(tag) BETWEEN 2 AND 5),
+    region text NOT NULL,
+    home_field_id integer REFERENCES fields (id),
+    captain_player_id integer REFERENCES players (id),
+    founded_on date NOT NULL,
+    is_recruiting boolean NOT NULL DEFAULT false,
+    description text,
+    created_at timestamptz NOT NULL DEFAULT now()
+  )`,
+  `CREATE TABLE IF NOT EXISTS squad_members (
+    squad_id integer NOT NULL REFERENCES squads (id),
+    player_id integer NOT NULL REFERENCES players (id),
+    role text NOT NULL CHECK (role IN ('captain', 'co_captain', 'member', 'recruit')),
+    joined_at timestamptz NOT NULL,
+    left_at timestamptz CHECK (left_at IS NULL OR left_at > joined_at),
+    PRIMARY KEY (squad_id, player_id, joined_at)
+  )`,
+  `CREATE TABLE IF NOT EXISTS events (
+    id serial PRIMARY KEY,
+    title text NOT NULL,
+    kind text NOT NULL CHECK (kind IN ('practice', 'scrimmage', 'tournament', 'open_play', 'scenario_game')),
+    organizer_squad_id integer REFERENCES squads (id),
+    field_id integer NOT NULL REFERENCES fields (id),
+    starts_at timestamptz NOT NULL,
+    ends_at timestamptz NOT NULL CHECK (ends_at > starts_at),
+    capacity integer NOT NULL CHECK (capacity > 0),
+    status text NOT NULL CHECK (status IN ('scheduled', 'cancelled', 'completed')),
+    notes text
+  )`,
+  `CREATE TABLE IF NOT EXISTS event_rsvps (
+    event_id integer NOT NULL REFERENCES events (id),
+    player_id integer NOT NULL REFERENCES players (id),
+    status text NOT NULL CHECK (status IN ('going', 'maybe', 'declined')),
+    responded_at timestamptz NOT NULL,
+    PRIMARY KEY (event_id, player_id)
+  )`,
+  `CREATE TABLE IF NOT EXISTS matches (
+    id serial PRIMARY KEY,
+    event_id integer REFERENCES events (id),
+    field_id integer NOT NULL REFERENCES fields (id),
+    played_at timestamptz NOT NULL,
+    format text NOT NULL,
+    home_squad_id integer NOT NULL REFERENCES squads (id),
+    away_squad_id integer NOT NULL REFERENCES squads (id),
+    home_score integer CHECK (home_score >= 0),
+    away_score integer CHECK (away_score >= 0),
+    status text NOT NULL CHECK (status IN ('scheduled', 'final', 'forfeit')),
+    CHECK (home_squad_id <> away_squad_id),
+    CHECK (status = 'scheduled' OR (home_score IS NOT NULL AND away_score IS NOT NULL))
+  )`,
+  `CREATE TABLE IF NOT EXISTS match_player_stats (
+    match_id integer NOT NULL REFERENCES matches (id),
+    player_id integer NOT NULL REFERENCES players (id),
+    squad_id integer NOT NULL REFERENCES squads (id),
+    eliminations integer NOT NULL DEFAULT 0 CHECK (eliminations >= 0),
+    times_eliminated integer NOT NULL DEFAULT 0 CHECK (times_eliminated >= 0),
+    flag_captures integer NOT NULL DEFAULT 0 CHECK (flag_captures >= 0),
+    PRIMARY KEY (match_id, player_id)
+  )`,
+];
+
+/** Secondary indexes, named after the SPEC §4 tool queries they serve. */
+const INDEXES = [
+  // search_players / list_squads: fragment search on names.
+  'CREATE INDEX IF NOT EXISTS players_callsign_trgm_idx ON players USING gin (callsign gin_trgm_ops)',
+  'CREATE INDEX IF NOT EXISTS players_display_name_trgm_idx ON players USING gin (display_name gin_trgm_ops)',
+  'CREATE INDEX IF NOT EXISTS squads_name_trgm_idx ON squads USING gin (name gin_trgm_ops)',
+  'CREATE INDEX IF NOT EXISTS players_region_position_idx ON players (region, position, id)',
+  'CREATE INDEX IF NOT EXISTS squads_region_idx ON squads (region, id)',
+  // get_player_stats, list_player_matches, get_leaderboard.
+  'CREATE INDEX IF NOT EXISTS match_player_stats_player_idx ON match_player_stats (player_id, match_id)',
+  'CREATE INDEX IF NOT EXISTS match_player_stats_squad_idx ON match_player_stats (squad_id)',
+  // list_recent_matches, get_squad_record, get_head_to_head, get_squad_rankings.
+  'CREATE INDEX IF NOT EXISTS matches_played_at_idx ON matches (played_at DESC, id DESC)',
+  'CREATE INDEX IF NOT EXISTS matches_home_squad_idx ON matches (home_squad_id, played_at)',
+  'CREATE INDEX IF NOT EXISTS matches_away_squad_idx ON matches (away_squad_id, played_at)',
+  'CREATE INDEX IF NOT EXISTS matches_field_idx ON matches (field_id, played_at)',
+  'CREATE INDEX IF NOT EXISTS matches_event_idx ON matches (event_id)',
+  // list_upcoming_events, list_my_events, get_event_attendance.
+  'CREATE INDEX IF NOT EXISTS events_status_starts_at_idx ON events (status, starts_at, id)',
+  'CREATE INDEX IF NOT EXISTS events_organizer_idx ON events (organizer_squad_id, starts_at)',
+  'CREATE INDEX IF NOT EXISTS events_field_idx ON events (field_id, starts_at)',
+  'CREATE INDEX IF NOT EXISTS event_rsvps_player_idx ON event_rsvps (player_id, status)',
+  'CREATE INDEX IF NOT EXISTS squad_members_player_idx ON squad_members (player_id)',
+  'CREATE INDEX IF NOT EXISTS fields_region_idx ON fields (region, id)',
+];
+
+/** Creates the extension, tables and indexes that do not exist yet; safe to run on every start. */
+export async function applySchema(db: Queryable): Promise<void> {
+  for (const statement of [...EXTENSIONS, ...TABLES, ...INDEXES]) {
+    await db.query(statement);
+  }
+}

@@ -1,0 +1,54 @@
+import 'reflect-metadata';
+
+import { Logger } from '@nestjs/common';
+import { config as loadDotEnv } from 'dotenv';
+
+import { createApp } from './app.factory';
+import type { AppConfig } from './config/app-config';
+import { ConfigError, loadConfig } from './config/load-config';
+import { embedMissingDependencies } from './embedded/embedded-default';
+
+function configOrExit(): AppConfig {
+  loadDotEnv({ quiet: true });
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(error.problems.map((problem) => `config error: ${problem}\n`).join(''));
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = configOrExit();
+  const logger = new Logger('Bootstrap');
+  const embedded = await embedMissingDependencies(config, (line) => {
+    logger.log(line);
+  });
+  for (const note of embedded.notes) {
+    logger.log(`Embedded: ${note}`);
+  }
+  const app = await createApp(embedded.config);
+  await app.listen(embedded.config.port, embedded.config.host);
+  const url = (await app.getUrl()).replace('[::1]', 'localhost');
+  logger.log(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
+  if (embedded.developmentKey !== undefined) {
+    logger.log(`Development API key (admin role, valid until restart): ${embedded.developmentKey}`);
+  }
+  const stop = (signal: NodeJS.Signals): void => {
+    logger.log(`${signal} received, shutting down`);
+    void app
+      .close()
+      .then(() => embedded.close())
+      .then(() => process.exit(0));
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`squad-mcp failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,100 @@
+import type { CallToolResult, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
+import { McpServer } from '@modelcontextprotocol/server';
+import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
+import { Injectable } from '@nestjs/common';
+
+import { APP_NAME, APP_VERSION } from '../app-info';
+import { currentRequestId } from '../common/context/request-context';
+import { toErrorResponse } from '../common/errors/error-response';
+import type { ToolOutcome } from './tool-call-observer';
+import type { JsonSchema, ToolDefinition } from './tool-definition';
+import { ToolExecutor } from './tool-executor';
+import { ToolRegistry } from './tool-registry';
+
+type DescribedSchema = StandardSchemaWithJSON<unknown, unknown>;
+
+interface ToolConfig {
+  readonly title: string;
+  readonly description: string;
+  readonly inputSchema: DescribedSchema;
+  readonly outputSchema: DescribedSchema;
+  readonly annotations: ToolAnnotations;
+  readonly _meta: Record<string, unknown>;
+}
+
+interface PreparedTool {
+  readonly name: string;
+  readonly config: ToolConfig;
+  readonly callback: (args: unknown) => Promise<CallToolResult>;
+}
+
+/**
+ * A schema that only describes: the SDK lists it, while validation stays in the executor so
+ * both surfaces reject bad input the same way and with the same error body.
+ */
+function describedBy(schema: JsonSchema): DescribedSchema {
+  return {
+    '~standard': {
+      version: 1,
+      vendor: APP_NAME,
+      validate: (value: unknown) => ({ value }),
+      jsonSchema: { input: () => schema, output: () => schema },
+    },
+  };
+}
+
+function toCallToolResult(outcome: ToolOutcome): CallToolResult {
+  const [body, isError] = outcome.ok ? [outcome.output, false] : [toErrorResponse(outcome.error, currentRequestId()).body, true];
+  return {
+    content: [{ type: 'text', text: JSON.stringify(body) }],
+    structuredContent: body,
+    ...(isError ? { isError: true } : {}),
+  };
+}
+
+/**
+ * Builds the per-request MCP server. Everything heavy (schemas, the JSON Schema validator,
+ * tool configs) is prepared once; each request only registers the prepared tools.
+ */
+@Injectable()
+export class McpServerFactory {
+  private readonly jsonSchemaValidator = new AjvJsonSchemaValidator();
+  private prepared: readonly PreparedTool[] | undefined;
+
+  constructor(
+    private readonly registry: ToolRegistry,
+    private readonly executor: ToolExecutor,
+  ) {}
+
+  readonly create = (): McpServer => {
+    const server = new McpServer(
+      { name: APP_NAME, version: APP_VERSION },
+      { capabilities: { tools: { listChanged: false } }, jsonSchemaValidator: this.jsonSchemaValidator },
+    );
+    for (const tool of this.preparedTools()) {
+      server.registerTool<DescribedSchema, DescribedSchema>(tool.name, tool.config, tool.callback);
+    }
+    return server;
+  };
+
+  private preparedTools(): readonly PreparedTool[] {
+    this.prepared ??= this.registry.list().map((tool) => this.prepare(tool));
+    return this.prepared;
+  }
+
+  private prepare(tool: ToolDefinition): PreparedTool {
+    const schemas = this.registry.schemasOf(tool.name);
+    return {
+      name: tool.name,
+      config: {
+        title: tool.title,
+        description: tool.description,
+        inputSchema: describedBy(schemas.input),
+        outputSchema: describedBy(schemas.output),
+        annotations: { title: tool.title, ...tool.annotations },
+        _meta: { version: tool.version },
+      },
+      callback: async (args: unknown) => toCallToolResult(await this.executor.execute(tool, args, 'mcp')),
+    };
+  }
+}

@@ -1,0 +1,97 @@
+import type { INestApplication } from '@nestjs/common';
+import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ResponsesObject, SwaggerModule } from '@nestjs/swagger';
+
+import { ErrorBodyDto } from '../common/errors/error-body.dto';
+import { toJsonSchema } from './json-schema';
+import type { ToolDefinition, ToolSchemas } from './tool-definition';
+import type { ToolRegistry } from './tool-registry';
+
+export const API_KEY_SECURITY = 'api-key';
+export const REST_MIRROR_PREFIX = '/v1/mcp/';
+
+const refTo = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
+
+const ERROR_RESPONSES: readonly [number, string][] = [
+  [400, 'Invalid input (`invalid_input`), per field in `details`'],
+  [401, 'Missing or invalid API key (`unauthorized`)'],
+  [403, 'The key\'s role may not call this tool (`forbidden`)'],
+  [404, 'An id that does not exist (`not_found`)'],
+  [429, 'Rate limit exceeded (`rate_limited`), see `Retry-After`'],
+  [500, 'Unexpected failure (`internal_error`); the log has details under the request id'],
+  [503, 'squad-api or the database is unavailable (`upstream_unavailable`, `db_unavailable`)'],
+  [504, 'squad-api or the database timed out (`upstream_timeout`, `db_timeout`)'],
+];
+
+function responsesFor(tool: ToolDefinition): ResponsesObject {
+  const errors = Object.fromEntries(
+    ERROR_RESPONSES.map(([status, description]) => [
+      String(status),
+      { description, content: { 'application/json': { schema: refTo(ErrorBodyDto.name) } } },
+    ]),
+  );
+  return {
+    '200': {
+      description: `The tool's structured output (${tool.output.name})`,
+      content: { 'application/json': { schema: refTo(tool.output.name) } },
+    },
+    ...errors,
+  };
+}
+
+function describe(tool: ToolDefinition): string {
+  const roles = tool.roles.join(', ');
+  return `${tool.description}\n\n**Tool version:** ${tool.version} · **Roles:** ${roles} · Also callable over MCP as \`${tool.name}\`.`;
+}
+
+/**
+ * Builds the OpenAPI document from the tool registry: one `POST /v1/mcp/{tool}` operation per
+ * tool, with the request and response schemas generated from the tools' DTOs.
+ */
+export function buildOpenApiDocument(app: INestApplication, registry: ToolRegistry, version: string): OpenAPIObject {
+  const config = new DocumentBuilder()
+    .setTitle('squad-mcp')
+    .setDescription(
+      'Read-only tools over Squad data (players, squads, events, matches). Each tool is served over MCP at ' +
+        '`POST /mcp` and mirrored here as `POST /v1/mcp/{tool}`: the body is the tool\'s arguments and a 200 ' +
+        'carries its structured output.',
+    )
+    .setVersion(version)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' }, API_KEY_SECURITY)
+    .build();
+  const tools = registry.list();
+  const document = SwaggerModule.createDocument(app, config, {
+    extraModels: [ErrorBodyDto, ...tools.flatMap((tool) => [tool.input, tool.output])],
+  });
+  const schemas = document.components?.schemas ?? {};
+  for (const tool of tools) {
+    const input = schemas[tool.input.name];
+    if (input !== undefined && !('$ref' in input)) {
+      input.additionalProperties = false;
+    }
+    const operation: OperationObject = {
+      operationId: tool.name,
+      summary: tool.title,
+      description: describe(tool),
+      tags: [tool.domain],
+      security: [{ [API_KEY_SECURITY]: [] }],
+      requestBody: { required: true, content: { 'application/json': { schema: refTo(tool.input.name) } } },
+      responses: responsesFor(tool),
+    };
+    document.paths[`${REST_MIRROR_PREFIX}${tool.name}`] = { post: Object.assign(operation, { 'x-tool-version': tool.version }) };
+  }
+  return document;
+}
+
+/** Derives each tool's MCP input and output JSON Schemas from the same document. */
+export function toolSchemasFrom(document: OpenAPIObject, tools: readonly ToolDefinition[]): Map<string, ToolSchemas> {
+  const components = document.components?.schemas ?? {};
+  return new Map(
+    tools.map((tool) => [
+      tool.name,
+      {
+        input: toJsonSchema(refTo(tool.input.name), components),
+        output: toJsonSchema(refTo(tool.output.name), components),
+      },
+    ]),
+  );
+}

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import type { ToolCallContext } from './mcp-tool.decorator';
+import type { ToolDefinition } from './tool-definition';
+
+/** Decides whether the caller's roles allow a tool. */
+@Injectable()
+export class ToolAuthorizer {
+  authorize(tool: ToolDefinition, context: ToolCallContext): void {
+    if (!context.roles.some((role) => tool.roles.includes(role))) {
+      throw new AppError(ErrorCode.Forbidden, `Your key may not call ${tool.name}`);
+    }
+  }
+}

@@ -1,0 +1,22 @@
+import type { Role } from '../common/context/request-context';
+import type { McpToolOptions, ToolAnnotations, ToolCallContext } from './mcp-tool.decorator';
+
+export type JsonSchema = Record<string, unknown>;
+
+export type ToolHandler = (input: object, context: ToolCallContext) => Promise<object>;
+
+/** A discovered tool: its declaration, its bound handler and, once the app is configured, its schemas. */
+export interface ToolDefinition extends Omit<McpToolOptions, 'annotations' | 'roles'> {
+  readonly annotations: Required<Pick<ToolAnnotations, 'readOnlyHint' | 'idempotentHint'>> & ToolAnnotations;
+  readonly roles: readonly Role[];
+  readonly handler: ToolHandler;
+  /** The tool's domain, from its provider class (`PlayersTools` → `players`); groups the Swagger page. */
+  readonly domain: string;
+}
+
+export interface ToolSchemas {
+  readonly input: JsonSchema;
+  readonly output: JsonSchema;
+}
+
+export const ALL_ROLES: readonly Role[] = ['service', 'admin'];

@@ -1,0 +1,54 @@
+import { Inject, Injectable } from '@nestjs/common';
+
+import { currentRequestContext, currentRequestId } from '../common/context/request-context';
+import { toAppError } from '../common/errors/error-response';
+import type { ToolCallContext } from './mcp-tool.decorator';
+import { ToolAuthorizer } from './tool-authorizer';
+import { TOOL_CALL_OBSERVERS, type ToolCall, type ToolCallObserver, type ToolOutcome, type ToolSurface } from './tool-call-observer';
+import type { ToolDefinition } from './tool-definition';
+import { ToolInputValidator } from './tool-input.validator';
+
+/**
+ * Runs every tool call, whichever surface it came from:
+ * validate → authorize → run → map errors → notify observers (log, measure).
+ * It never throws; failures come back as an outcome carrying an AppError.
+ */
+@Injectable()
+export class ToolExecutor {
+  constructor(
+    private readonly validator: ToolInputValidator,
+    private readonly authorizer: ToolAuthorizer,
+    @Inject(TOOL_CALL_OBSERVERS) private readonly observers: readonly ToolCallObserver[],
+  ) {}
+
+  async execute(tool: ToolDefinition, rawArgs: unknown, surface: ToolSurface): Promise<ToolOutcome> {
+    const call: ToolCall = { tool, surface, context: this.callContext() };
+    const started = performance.now();
+    for (const observer of this.observers) {
+      observer.onStart?.(call);
+    }
+    let outcome: ToolOutcome;
+    try {
+      const input = await this.validator.validate(tool.input, rawArgs);
+      this.authorizer.authorize(tool, call.context);
+      outcome = { ok: true, output: await tool.handler(input, call.context) };
+    } catch (error) {
+      outcome = { ok: false, error: toAppError(error) };
+    }
+    const durationMs = performance.now() - started;
+    for (const observer of this.observers) {
+      observer.onFinish(call, outcome, durationMs);
+    }
+    return outcome;
+  }
+
+  private callContext(): ToolCallContext {
+    const context = currentRequestContext();
+    return {
+      requestId: context?.requestId ?? currentRequestId(),
+      clientId: context?.clientId ?? 'anonymous',
+      roles: context?.roles ?? [],
+      userId: context?.userId,
+    };
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable, type Type } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validate, type ValidationError } from 'class-validator';
+
+import { AppError, type FieldProblem } from '../common/errors/app-error';
+
+const VALIDATION_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  stopAtFirstError: true,
+  validationError: { target: false, value: false },
+} as const;
+
+function collectProblems(errors: readonly ValidationError[], parent = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    const field = parent === '' ? error.property : `${parent}.${error.property}`;
+    const own = Object.values(error.constraints ?? {}).map((message) => ({
+      field,
+      message: message.replace(/^property (\S+) should not exist$/, 'unknown field'),
+    }));
+    return [...own, ...collectProblems(error.children ?? [], field)];
+  });
+}
+
+/** Turns raw arguments into a validated input DTO, with no type coercion and no unknown fields. */
+@Injectable()
+export class ToolInputValidator {
+  async validate<T extends object>(type: Type<T>, raw: unknown): Promise<T> {
+    const args = raw ?? {};
+    if (typeof args !== 'object' || Array.isArray(args)) {
+      throw AppError.invalidInput([{ field: 'arguments', message: 'must be a JSON object' }]);
+    }
+    const input = plainToInstance(type, args, { exposeDefaultValues: true });
+    const problems = collectProblems(await validate(input, VALIDATION_OPTIONS));
+    if (problems.length > 0) {
+      throw AppError.invalidInput(problems);
+    }
+    return input;
+  }
+}

@@ -1,0 +1,55 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Pool } from 'pg';
+
+import { createApp } from '../../src/app.factory';
+import { loadConfig } from '../../src/config/load-config';
+import { startDemoApi } from '../../src/demo/demo-api';
+
+export const SERVICE_KEY = 'test-service-key-0123456789';
+export const ADMIN_KEY = 'test-admin-key-0123456789abc';
+
+export interface TestApp {
+  readonly url: string;
+  readonly app: NestExpressApplication;
+  /** A pool on the seeded test database, for independent SQL checks. */
+  readonly db: Pool;
+  close(): Promise<void>;
+}
+
+export function e2eDatabaseUrl(): string {
+  const url = process.env.SQUAD_E2E_DB_URL;
+  if (url === undefined) {
+    throw new Error('SQUAD_E2E_DB_URL is not set: run the e2e tests through jest (global setup seeds it)');
+  }
+  return url;
+}
+
+/**
+ * Starts squad-mcp on a free port over the seeded test database, with the demo squad-api in
+ * front of the same data unless `API_BASE_URL` is given.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dbUrl = e2eDatabaseUrl();
+  const db = new Pool({ connectionString: dbUrl, max: 4 });
+  const demoApi = env.API_BASE_URL === undefined ? await startDemoApi({ pool: db, host: '127.0.0.1', port: 0 }) : undefined;
+  const config = loadConfig({
+    DB_URL: dbUrl,
+    API_KEY_PRIMARY: SERVICE_KEY,
+    ADMIN_API_KEY: ADMIN_KEY,
+    ...(demoApi === undefined ? {} : { API_BASE_URL: demoApi.url }),
+    ...env,
+  });
+  const app = await createApp(config, { logger: false });
+  await app.listen(0, '127.0.0.1');
+  const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  return {
+    url,
+    app,
+    db,
+    close: async () => {
+      await app.close();
+      await demoApi?.close();
+      await db.end();
+    },
+  };
+}
