@@ -174,7 +174,7 @@ export class WorldEvents {
       event_id: plan.index + 1,
       player_id: player + 1,
       status: rng.weighted(RSVP_WEIGHTS),
-      responded_at: iso(randomTime(rng, Math.max(joinedMs, plan.startsMs - 21 * DAY_MS), latest)),
+      responded_at: iso(randomTime(rng, Math.max(joinedMs, latest - 21 * DAY_MS), latest)),
     }));
   }
 

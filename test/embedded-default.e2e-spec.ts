@@ -1,0 +1,123 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+
+import { createApp } from '../src/app.factory';
+import { loadConfig } from '../src/config/load-config';
+import { embedMissingDependencies, type EmbeddedDefaults } from '../src/embedded/embedded-default';
+import { connectMcp, structured } from './support/mcp-client';
+
+describe('embedded default (nothing configured)', () => {
+  let embedded: EmbeddedDefaults;
+  let app: NestExpressApplication;
+  let url: string;
+
+  beforeAll(async () => {
+    const lines: string[] = [];
+    embedded = await embedMissingDependencies(loadConfig({}), (line) => lines.push(line));
+    app = await createApp(embedded.config, { logger: false });
+    await app.listen(0, '127.0.0.1');
+    url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await embedded.close();
+  });
+
+  it('embeds PostgreSQL and the demo squad-api on loopback and generates a key', () => {
+    expect(embedded.config.db.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
+    expect(embedded.config.api.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(embedded.developmentKey).toMatch(/^sqd_dev_[A-Za-z0-9_-]{32}$/);
+    expect(embedded.config.keys.admin).toBe(embedded.developmentKey);
+    expect(embedded.notes).toHaveLength(3);
+  });
+
+  it('serves the player tools over MCP with the generated key', async () => {
+    const client = await connectMcp(url, embedded.developmentKey!, 'modern');
+    try {
+      const search = structured<{ items: { id: number }[]; total_count: number }>(
+        await client.callTool({ name: 'search_players', arguments: { limit: 3 } }),
+      );
+      expect(search.items).toHaveLength(3);
+      expect(search.total_count).toBeGreaterThan(100);
+      const id = search.items[0]!.id;
+      const player = structured(await client.callTool({ name: 'get_player', arguments: { player_id: id } }));
+      expect(player).toMatchObject({ id });
+      const stats = structured(await client.callTool({ name: 'get_player_stats', arguments: { player_id: id } }));
+      expect(stats).toMatchObject({ player_id: id });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('keeps the embedded database read-only for the tools', async () => {
+    const { Pool } = await import('pg');
+    const pool = new Pool({ connectionString: embedded.config.db.url, max: 1 });
+    try {
+      await expect(pool.query('DELETE FROM players')).rejects.toThrow(/read-only transaction/);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('answers the REST mirror like MCP', async () => {
+    const res = await request(url)
+      .post('/v1/mcp/get_player')
+      .set('Authorization', `Bearer ${embedded.developmentKey!}`)
+      .send({ player_id: 1 });
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 1 });
+  });
+});
+
+describe('npm start with nothing configured', () => {
+  let child: ChildProcess;
+  const output: string[] = [];
+
+  afterAll(async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    }
+  });
+
+  it('starts on loopback, prints where /docs is and a development key, and serves tools', async () => {
+    child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
+      cwd: join(__dirname, 'support'),
+      env: { PATH: process.env.PATH, PORT: '0' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const ready = new Promise<{ url: string; key: string }>((resolve, reject) => {
+      let url: string | undefined;
+      child.stdout!.on('data', (chunk: Buffer) => {
+        output.push(chunk.toString());
+        const text = output.join('');
+        url ??= /listening on (http:\/\/[a-z0-9.]+:\d+)/.exec(text)?.[1];
+        const key = /Development API key[^:]*: (sqd_dev_[A-Za-z0-9_-]+)/.exec(text)?.[1];
+        if (url !== undefined && key !== undefined) {
+          resolve({ url, key });
+        }
+      });
+      child.once('exit', (code) => reject(new Error(`exited with ${String(code)}: ${output.join('')}`)));
+    });
+    const { url, key } = await ready;
+    expect(url).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/);
+    expect(output.join('')).toContain('/docs');
+    const client = await connectMcp(url, key, 'legacy');
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toContain('get_player_stats');
+      const result = await client.callTool({ name: 'get_player', arguments: { player_id: 2 } });
+      expect(structured(result)).toMatchObject({ id: 2 });
+    } finally {
+      await client.close();
+    }
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(0);
+  });
+});
