@@ -121,3 +121,24 @@ describe('npm start with nothing configured', () => {
     expect(code).toBe(0);
   });
 });
+
+describe('npm start in production without configuration', () => {
+  it('refuses to start, naming each missing variable on its own line', async () => {
+    const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
+      cwd: join(__dirname, 'support'),
+      env: { PATH: process.env.PATH, ENVIRONMENT: 'production', PORT: 'x' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const stderr: string[] = [];
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    const lines = stderr.join('').trim().split('\n');
+    expect(lines).toEqual([
+      'config error: PORT: expected an integer, got "x"',
+      'config error: DB_URL: required when ENVIRONMENT=production (nothing is embedded in production)',
+      'config error: API_BASE_URL: required when ENVIRONMENT=production (nothing is embedded in production)',
+      expect.stringMatching(/^config error: API_KEY_PRIMARY: at least one key/),
+    ]);
+  });
+});

@@ -25,8 +25,8 @@ describe('startDemoApi', () => {
     expect(response.status).toBe(200);
     return response.json();
   };
-  const sqlRow = async (sql: string, id: number): Promise<Record<string, unknown>> => {
-    const { rows } = await pool.query<Record<string, unknown>>(sql, [id]);
+  const sqlRow = async (sql: string, values: unknown[] = []): Promise<Record<string, unknown>> => {
+    const { rows } = await pool.query<Record<string, unknown>>(sql, values);
     return asJson(rows[0] ?? {});
   };
 
@@ -48,12 +48,12 @@ describe('startDemoApi', () => {
   });
 
   it('returns a player exactly as stored', async () => {
-    expect(await json('/api/players/42')).toEqual(await sqlRow('SELECT * FROM players WHERE id = $1', 42));
+    expect(await json('/api/players/42')).toEqual(await sqlRow('SELECT * FROM players WHERE id = $1', [42]));
   });
 
   it('returns a squad with founded_on as a date and created_at as an ISO timestamp', async () => {
     const squad = (await json('/api/squads/7')) as Record<string, unknown>;
-    expect(squad).toEqual(await sqlRow("SELECT *, to_char(founded_on, 'YYYY-MM-DD') AS founded_on FROM squads WHERE id = $1", 7));
+    expect(squad).toEqual(await sqlRow("SELECT *, to_char(founded_on, 'YYYY-MM-DD') AS founded_on FROM squads WHERE id = $1", [7]));
     expect(squad.founded_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(squad.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
@@ -72,19 +72,19 @@ describe('startDemoApi', () => {
     const former = body.findIndex((member) => member.left_at !== null);
     expect(former).toBeGreaterThan(0);
     expect(body.slice(former).every((member) => member.left_at !== null)).toBe(true);
-    const captain = await sqlRow('SELECT captain_player_id FROM squads WHERE id = $1', squadId);
+    const captain = await sqlRow('SELECT captain_player_id FROM squads WHERE id = $1', [squadId]);
     expect(body).toContainEqual(expect.objectContaining({ player_id: captain.captain_player_id, role: 'captain', left_at: null }));
   });
 
   it('returns an event exactly as stored', async () => {
-    expect(await json('/api/events/3')).toEqual(await sqlRow('SELECT * FROM events WHERE id = $1', 3));
+    expect(await json('/api/events/3')).toEqual(await sqlRow('SELECT * FROM events WHERE id = $1', [3]));
   });
 
   it('returns a final match with its stat lines, home side first', async () => {
-    const { id } = await sqlRow("SELECT min(id) AS id FROM matches WHERE status = 'final' AND $1::int > 0", 1);
+    const { id } = await sqlRow("SELECT min(id) AS id FROM matches WHERE status = 'final'");
     const match = (await json(`/api/matches/${Number(id)}`)) as { player_stats: Record<string, unknown>[] } & Record<string, unknown>;
     const { player_stats: stats, ...columns } = match;
-    expect(columns).toEqual(await sqlRow('SELECT * FROM matches WHERE id = $1', Number(id)));
+    expect(columns).toEqual(await sqlRow('SELECT * FROM matches WHERE id = $1', [id]));
     const { rows } = await pool.query<Record<string, unknown>>(
       'SELECT * FROM match_player_stats WHERE match_id = $1 ORDER BY squad_id <> $2, player_id',
       [id, columns.home_squad_id],
@@ -94,7 +94,7 @@ describe('startDemoApi', () => {
   });
 
   it('returns a scheduled match with no scores and no stat lines', async () => {
-    const { id } = await sqlRow("SELECT min(id) AS id FROM matches WHERE status = 'scheduled' AND $1::int > 0", 1);
+    const { id } = await sqlRow("SELECT min(id) AS id FROM matches WHERE status = 'scheduled'");
     expect(await json(`/api/matches/${Number(id)}`)).toMatchObject({ home_score: null, away_score: null, player_stats: [] });
   });
 
@@ -173,7 +173,8 @@ describe('startDemoApi with a service token', () => {
     ['a wrong token', 'Bearer wrong-token'],
     ['a lower-case scheme', 'bearer s3cret-token'],
     ['the bare token', 's3cret-token'],
-    ['a trailing space', 'Bearer s3cret-token '],
+    ['two spaces after the scheme', 'Bearer  s3cret-token'],
+    ['a longer token', 'Bearer s3cret-token2'],
   ])('answers 401 to %s, even on the health check', async (_case, authorization) => {
     const headers: Record<string, string> = authorization === undefined ? {} : { Authorization: authorization };
     for (const path of ['/api/health', '/api/players/1', '/api/nothing']) {

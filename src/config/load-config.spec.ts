@@ -1,0 +1,84 @@
+import { ConfigError, loadConfig } from './load-config';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error.problems;
+    }
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('applies the documented defaults to an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 8000,
+      host: '127.0.0.1',
+      environment: 'development',
+      logLevel: 'info',
+      rateLimitRpm: 100,
+      enableRag: false,
+      api: { baseUrl: undefined, timeoutMs: 10_000, maxRetries: 3, retryBaseDelayMs: 2000, maxConnections: 10, healthPath: '/api/health' },
+      db: { url: undefined, poolSize: 5, poolMaxOverflow: 10, poolRecycleSeconds: 3600, statementTimeoutMs: 30_000 },
+    });
+  });
+
+  it('reads lists, booleans and URLs', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://a.example, https://b.example',
+      ENABLE_RAG: 'true',
+      DB_URL: 'postgres://u@db:5432/squad',
+      REDIS_URL: 'redis://cache:6379',
+      API_BASE_URL: 'https://api.example/base',
+      ENVIRONMENT: 'Staging',
+    });
+    expect(config.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.enableRag).toBe(true);
+    expect(config.environment).toBe('staging');
+    expect(config.db.url).toBe('postgres://u@db:5432/squad');
+  });
+
+  it('reports one clear line per problem, naming the variable', () => {
+    expect(
+      problemsOf({
+        PORT: 'eighty',
+        DB_POOL_SIZE: '0',
+        ENABLE_RAG: 'maybe',
+        LOG_LEVEL: 'loud',
+        DB_URL: 'mysql://x',
+        API_BASE_URL: 'not a url',
+        API_KEY_PRIMARY: 'short',
+        UPSTREAM_HEALTH_PATH: 'health',
+      }),
+    ).toEqual([
+      'PORT: expected an integer, got "eighty"',
+      'LOG_LEVEL: must be one of trace, debug, info, warn, error, fatal, got "loud"',
+      'API_BASE_URL: not a valid URL',
+      'DB_URL: must use postgres: or postgresql:, got "mysql:"',
+      'DB_POOL_SIZE: must be between 1 and 500, got 0',
+      'API_KEY_PRIMARY: must be at least 16 characters long',
+      'ENABLE_RAG: expected true or false, got "maybe"',
+      'UPSTREAM_HEALTH_PATH: must start with "/"',
+    ]);
+  });
+
+  it('refuses to embed anything in production', () => {
+    expect(problemsOf({ ENVIRONMENT: 'production' })).toEqual([
+      'DB_URL: required when ENVIRONMENT=production (nothing is embedded in production)',
+      'API_BASE_URL: required when ENVIRONMENT=production (nothing is embedded in production)',
+      expect.stringMatching(/^API_KEY_PRIMARY: at least one key/),
+    ]);
+    expect(
+      problemsOf({
+        ENVIRONMENT: 'production',
+        DB_URL: 'postgres://u@db/squad',
+        API_BASE_URL: 'https://api.example',
+        API_KEY_PRIMARY: 'a-long-enough-key-123',
+      }),
+    ).toEqual([]);
+  });
+});
