@@ -7,7 +7,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { SqlQuery } from './sql-query';
 
 const QUERY_CANCELED = '57014';
-const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '53', '57P'];
+// Connection failures, exhausted resources, shutdowns, and a login the server refuses (role or database).
+const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '28', '3D', '53', '57P'];
 
 /** Turns a driver failure into the closed vocabulary; the original stays as the cause. */
 export function toDatabaseError(error: unknown): AppError {

@@ -1,6 +1,4 @@
-import { PGlite } from '@electric-sql/pglite';
-import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { Worker } from 'node:worker_threads';
 
 export interface EmbeddedDatabaseOptions {
   host: string;
@@ -10,6 +8,8 @@ export interface EmbeddedDatabaseOptions {
   dataDir?: string;
   /** Concurrent wire connections accepted; the default covers several pg pools. */
   maxConnections?: number;
+  /** Told when the database thread fails after start-up. */
+  log?: (line: string) => void;
 }
 
 export interface EmbeddedDatabase {
@@ -20,19 +20,21 @@ export interface EmbeddedDatabase {
 
 const DEFAULT_MAX_CONNECTIONS = 64;
 
-/**
- * PostgreSQL compiled to WebAssembly (PGlite), served over the Postgres wire protocol so the app
- * uses the same driver and SQL as in production. Caveat: every connection is multiplexed onto
- * PGlite's single session (a transaction holds the others back until it ends, and `SET` applies
- * to every client), and startup options such as `options=-c ...` are ignored.
- */
-export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
-  const db = await PGlite.create({ dataDir: options.dataDir, extensions: { pg_trgm } });
+type WorkerMessage = { type: 'listening'; port: number } | { type: 'failed'; message: string } | { type: 'closed' };
+
+// Plain JavaScript run by a worker thread. PGlite loads Node built-ins through dynamic import(),
+// which fails inside Jest's module sandbox, and runs queries as synchronous WebAssembly that
+// would stall the app's event loop; a thread of its own avoids both.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { PGlite } = require(workerData.modules.pglite);
+const { pg_trgm } = require(workerData.modules.pgTrgm);
+const { PGLiteSocketServer } = require(workerData.modules.socket);
+
+async function main() {
+  const db = await PGlite.create({ dataDir: workerData.dataDir, extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({
-    db,
-    host: options.host,
-    port: options.port,
-    maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    db, host: workerData.host, port: workerData.port, maxConnections: workerData.maxConnections,
   });
   try {
     await server.start();
@@ -40,22 +42,87 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     await db.close();
     throw error;
   }
-  // After start() the server reports the port it actually bound ("host:port"), which matters for port 0.
-  const port = server.getServerConn().split(':').pop() ?? String(options.port);
-  const url = `postgres://postgres@${hostForUrl(options.host)}:${port}/postgres`;
-  let closed: Promise<void> | undefined;
-  return {
-    url,
-    close: () => {
-      closed ??= (async () => {
-        await server.stop();
-        await db.close();
-      })();
-      return closed;
-    },
-  };
+  parentPort.on('message', (message) => {
+    if (message !== 'close') return;
+    server.stop()
+      .then(() => db.close())
+      .then(() => parentPort.postMessage({ type: 'closed' }))
+      .catch((error) => parentPort.postMessage({ type: 'failed', message: String(error && error.stack || error) }));
+  });
+  parentPort.postMessage({ type: 'listening', port: Number(server.getServerConn().split(':').pop()) });
 }
 
-function hostForUrl(host: string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]` : host;
+main().catch((error) => parentPort.postMessage({ type: 'failed', message: String(error && error.stack || error) }));
+`;
+
+/**
+ * PostgreSQL compiled to WebAssembly (PGlite, with pg_trgm), served over the Postgres wire protocol
+ * by PGLiteSocketServer on its own thread, so the app uses the same driver and SQL as in production.
+ * Caveat: every connection is multiplexed onto PGlite's single session (a transaction holds the
+ * other clients back until it ends, and `SET` applies to all of them), and startup options such as
+ * `options=-c ...` are ignored.
+ */
+export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): Promise<EmbeddedDatabase> {
+  const log = options.log ?? ((): void => undefined);
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      modules: {
+        pglite: require.resolve('@electric-sql/pglite'),
+        pgTrgm: require.resolve('@electric-sql/pglite/contrib/pg_trgm'),
+        socket: require.resolve('@electric-sql/pglite-socket'),
+      },
+      host: options.host,
+      port: options.port,
+      dataDir: options.dataDir,
+      maxConnections: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
+    },
+  });
+  let exited = false;
+  const exit = new Promise<void>((resolve) => {
+    worker.once('exit', () => {
+      exited = true;
+      resolve();
+    });
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      reject(new Error(`embedded database thread exited with code ${code} before listening`));
+    });
+    worker.once('message', (message: WorkerMessage) => {
+      if (message.type === 'listening') {
+        resolve(message.port);
+      } else {
+        reject(new Error(`embedded database failed to start: ${message.type === 'failed' ? message.message : message.type}`));
+      }
+    });
+  }).catch(async (error: unknown) => {
+    await worker.terminate();
+    throw error;
+  });
+  worker.removeAllListeners('error');
+  worker.on('error', (error) => {
+    log(`embedded database thread failed: ${error.message}`);
+  });
+  worker.on('message', (message: WorkerMessage) => {
+    if (message.type === 'failed') {
+      log(`embedded database: ${message.message}`);
+    }
+    if (message.type !== 'listening') {
+      void worker.terminate();
+    }
+  });
+  const host = options.host.includes(':') && !options.host.startsWith('[') ? `[${options.host}]` : options.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `postgres://postgres@${host}:${port}/postgres`,
+    close: () => {
+      if (closing === undefined && !exited) {
+        worker.postMessage('close');
+      }
+      closing ??= exit;
+      return closing;
+    },
+  };
 }

@@ -1,0 +1,88 @@
+import type { ArgumentsHost } from '@nestjs/common';
+import { BadRequestException, NotFoundException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+
+import { AppError } from './app-error';
+import { ErrorCode } from './error-code';
+import { HttpExceptionFilter } from './http-exception.filter';
+
+interface Captured {
+  status?: number;
+  headers: Record<string, string>;
+  body?: unknown;
+  ended: boolean;
+}
+
+function hostFor(captured: Captured, headersSent = false): ArgumentsHost {
+  const req = { header: (name: string) => (name === 'X-Request-ID' ? 'rid-1' : undefined) } as unknown as Request;
+  const res = {
+    headersSent,
+    setHeader: (name: string, value: string) => {
+      captured.headers[name] = value;
+    },
+    status(code: number) {
+      captured.status = code;
+      return this;
+    },
+    set(headers: Record<string, string>) {
+      Object.assign(captured.headers, headers);
+      return this;
+    },
+    json(body: unknown) {
+      captured.body = body;
+      return this;
+    },
+    end() {
+      captured.ended = true;
+    },
+  } as unknown as Response;
+  return { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ArgumentsHost;
+}
+
+function render(exception: unknown): Captured {
+  const captured: Captured = { headers: {}, ended: false };
+  new HttpExceptionFilter().catch(exception, hostFor(captured));
+  return captured;
+}
+
+describe('HttpExceptionFilter', () => {
+  it.each([
+    [new BadRequestException(), 400, ErrorCode.InvalidInput, 'Request body is not valid JSON'],
+    [new NotFoundException(), 404, ErrorCode.NotFound, 'Route not found'],
+    [new PayloadTooLargeException(), 413, ErrorCode.PayloadTooLarge, 'Request body too large'],
+    [new UnsupportedMediaTypeException(), 400, ErrorCode.InvalidInput, 'Content-Type must be application/json'],
+    [Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }), 413, ErrorCode.PayloadTooLarge, 'Request body too large'],
+  ])('maps %s to the error body', (exception, status, code, error) => {
+    const { status: sent, body, headers } = render(exception);
+    expect(sent).toBe(status);
+    expect(body).toMatchObject({ code, error, request_id: 'rid-1' });
+    expect(headers['X-Request-ID']).toBe('rid-1');
+  });
+
+  it('hides anything unexpected behind internal_error', () => {
+    const { status, body } = render(new TypeError('secret at /srv/app/db.ts:12 SELECT * FROM players'));
+    expect(status).toBe(500);
+    expect(body).toEqual({
+      error: 'Internal error',
+      status: 'error',
+      code: 'internal_error',
+      request_id: 'rid-1',
+      details: [],
+      suggestions: [],
+    });
+  });
+
+  it('renders rate limiting with Retry-After', () => {
+    const { status, body, headers } = render(new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: 12 }));
+    expect(status).toBe(429);
+    expect(headers['Retry-After']).toBe('12');
+    expect(body).toMatchObject({ error: 'Rate limit exceeded', retry_after_seconds: 12 });
+  });
+
+  it('only ends a response whose headers were already sent', () => {
+    const captured: Captured = { headers: {}, ended: false };
+    new HttpExceptionFilter().catch(new Error('late'), hostFor(captured, true));
+    expect(captured.ended).toBe(true);
+    expect(captured.status).toBeUndefined();
+  });
+});

@@ -1,0 +1,106 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+import { runWithRequestContext } from '../common/context/request-context';
+import { ErrorCode } from '../common/errors/error-code';
+import { loadConfig } from '../config/load-config';
+import { UpstreamHttp } from './upstream-http';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A real HTTP server whose behaviour each test sets; it records what it was asked. */
+class StandInServer {
+  handler: Handler = (_req, res) => res.end('{}');
+  readonly seen: IncomingMessage[] = [];
+  private readonly server: Server = createServer((req, res) => {
+    this.seen.push(req);
+    this.handler(req, res);
+  });
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+describe('UpstreamHttp', () => {
+  const stand = new StandInServer();
+  let client: UpstreamHttp;
+
+  beforeAll(async () => {
+    const url = await stand.start();
+    client = new UpstreamHttp(loadConfig({ API_BASE_URL: `${url}/ignored/path`, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1' }));
+  });
+
+  afterAll(async () => {
+    client.onModuleDestroy();
+    await stand.stop();
+  });
+
+  beforeEach(() => {
+    stand.seen.length = 0;
+  });
+
+  it('GETs JSON on the configured origin with the service token and the caller ids', async () => {
+    stand.handler = (_req, res) => {
+      res.setHeader('Content-Type', 'application/json');
+      res.end('{"id":5}');
+    };
+    const body = await runWithRequestContext({ requestId: 'req-1', userId: '77' }, () => client.getJson(['api', 'players', 5]));
+    expect(body).toEqual({ id: 5 });
+    const req = stand.seen[0]!;
+    expect(req.url).toBe('/api/players/5');
+    expect(req.headers.authorization).toBe('Bearer svc-token');
+    expect(req.headers['x-request-id']).toBe('req-1');
+    expect(req.headers['x-user-id']).toBe('77');
+  });
+
+  it('encodes path segments so a value cannot change the path', async () => {
+    stand.handler = (_req, res) => res.end('{}');
+    await client.getJson(['api', 'players', '../admin?x=1#y']);
+    expect(stand.seen[0]!.url).toBe('/api/players/..%2Fadmin%3Fx%3D1%23y');
+  });
+
+  it('resolves undefined for a 404', async () => {
+    stand.handler = (_req, res) => {
+      res.statusCode = 404;
+      res.end('{"detail":"Not found"}');
+    };
+    await expect(client.getJson(['api', 'players', 1])).resolves.toBeUndefined();
+  });
+
+  it.each([
+    ['a 500', 500, '{"detail":"boom"}'],
+    ['a redirect to another origin', 302, ''],
+    ['a non-JSON body', 200, 'not json'],
+  ])('maps %s to upstream_unavailable', async (_label, status, body) => {
+    stand.handler = (_req, res) => {
+      res.statusCode = status;
+      if (status === 302) {
+        res.setHeader('Location', 'http://169.254.169.254/latest/meta-data');
+      }
+      res.end(body);
+    };
+    await expect(client.getJson(['api', 'players', 1])).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+    expect(stand.seen).toHaveLength(1);
+  });
+
+  it('maps a dropped connection to upstream_unavailable', async () => {
+    stand.handler = (req) => req.socket.destroy();
+    await expect(client.getJson(['api', 'players', 1])).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+  });
+
+  it('maps a response slower than the timeout to upstream_timeout', async () => {
+    stand.handler = (_req, res) => setTimeout(() => res.end('{}'), 1500);
+    await expect(client.getJson(['api', 'players', 1])).rejects.toMatchObject({ code: ErrorCode.UpstreamTimeout, message: 'API timeout' });
+  });
+
+  it('refuses to start without API_BASE_URL', () => {
+    expect(() => new UpstreamHttp(loadConfig({}))).toThrow('API_BASE_URL is not set');
+  });
+});
