@@ -12,6 +12,21 @@ import { ToolRegistry } from './mcp/tool-registry';
 
 export const BODY_LIMIT = '100kb';
 
+const NEST_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
+const FIRST_LEVEL: Readonly<Record<AppConfig['logLevel'], LogLevel>> = {
+  trace: 'verbose',
+  debug: 'debug',
+  info: 'log',
+  warn: 'warn',
+  error: 'error',
+  fatal: 'fatal',
+};
+
+/** The Nest log levels at and above the configured one. */
+export function logLevelsFor(level: AppConfig['logLevel']): LogLevel[] {
+  return NEST_LEVELS.slice(NEST_LEVELS.indexOf(FIRST_LEVEL[level]));
+}
+
 export interface CreateAppOptions {
   readonly logger?: LoggerService | LogLevel[] | false;
 }
@@ -24,7 +39,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
     abortOnError: false,
-    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    logger: options.logger ?? logLevelsFor(config.logLevel),
   });
   app.set('x-powered-by', false);
   app.set('trust proxy', false);

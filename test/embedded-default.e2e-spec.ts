@@ -7,7 +7,7 @@ import request from 'supertest';
 
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/load-config';
-import { embedMissingDependencies, type EmbeddedDefaults } from '../src/embedded/embedded-default';
+import { type EmbeddedDefaults,embedMissingDependencies } from '../src/embedded/embedded-default';
 import { connectMcp, structured } from './support/mcp-client';
 
 describe('embedded default (nothing configured)', () => {
@@ -130,7 +130,7 @@ describe('npm start in production without configuration', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const stderr: string[] = [];
-    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(1);
     const lines = stderr.join('').trim().split('\n');

@@ -305,7 +305,7 @@ describe('REST mirror', () => {
   it('echoes a safe X-Request-ID and replaces an unsafe one', async () => {
     const kept = await request(app.url).post('/v1/mcp/get_player').set({ ...auth, 'X-Request-ID': 'abc.123-XYZ_9' }).send({ player_id: 99_999_999 });
     expect(kept.headers['x-request-id']).toBe('abc.123-XYZ_9');
-    expect(kept.body.request_id).toBe('abc.123-XYZ_9');
+    expect((kept.body as { request_id: string }).request_id).toBe('abc.123-XYZ_9');
     const replaced = await request(app.url).post('/v1/mcp/get_player').set({ ...auth, 'X-Request-ID': 'bad id;drop' }).send({ player_id: 1 });
     expect(replaced.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });

@@ -28,7 +28,7 @@ const TABLES = [
     display_name text NOT NULL,
     email text NOT NULL UNIQUE,
     region text NOT NULL,
-    home_field_id integer REFERENCES fields (id),
+    home_field_id integer,
     position text NOT NULL CHECK (position IN ('front', 'mid', 'back', 'flex')),
     skill_rating integer NOT NULL CHECK (skill_rating BETWEEN 0 AND 3000),
     created_at timestamptz NOT NULL DEFAULT now()
@@ -38,16 +38,16 @@ const TABLES = [
     name text NOT NULL,
     tag text NOT NULL CHECK (char_length(tag) BETWEEN 2 AND 5),
     region text NOT NULL,
-    home_field_id integer REFERENCES fields (id),
-    captain_player_id integer REFERENCES players (id),
+    home_field_id integer,
+    captain_player_id integer,
     founded_on date NOT NULL,
     is_recruiting boolean NOT NULL DEFAULT false,
     description text,
     created_at timestamptz NOT NULL DEFAULT now()
   )`,
   `CREATE TABLE IF NOT EXISTS squad_members (
-    squad_id integer NOT NULL REFERENCES squads (id),
-    player_id integer NOT NULL REFERENCES players (id),
+    squad_id integer NOT NULL,
+    player_id integer NOT NULL,
     role text NOT NULL CHECK (role IN ('captain', 'co_captain', 'member', 'recruit')),
     joined_at timestamptz NOT NULL,
     left_at timestamptz CHECK (left_at IS NULL OR left_at > joined_at),
@@ -57,8 +57,8 @@ const TABLES = [
     id serial PRIMARY KEY,
     title text NOT NULL,
     kind text NOT NULL CHECK (kind IN ('practice', 'scrimmage', 'tournament', 'open_play', 'scenario_game')),
-    organizer_squad_id integer REFERENCES squads (id),
-    field_id integer NOT NULL REFERENCES fields (id),
+    organizer_squad_id integer,
+    field_id integer NOT NULL,
     starts_at timestamptz NOT NULL,
     ends_at timestamptz NOT NULL CHECK (ends_at > starts_at),
     capacity integer NOT NULL CHECK (capacity > 0),
@@ -66,20 +66,20 @@ const TABLES = [
     notes text
   )`,
   `CREATE TABLE IF NOT EXISTS event_rsvps (
-    event_id integer NOT NULL REFERENCES events (id),
-    player_id integer NOT NULL REFERENCES players (id),
+    event_id integer NOT NULL,
+    player_id integer NOT NULL,
     status text NOT NULL CHECK (status IN ('going', 'maybe', 'declined')),
     responded_at timestamptz NOT NULL,
     PRIMARY KEY (event_id, player_id)
   )`,
   `CREATE TABLE IF NOT EXISTS matches (
     id serial PRIMARY KEY,
-    event_id integer REFERENCES events (id),
-    field_id integer NOT NULL REFERENCES fields (id),
+    event_id integer,
+    field_id integer NOT NULL,
     played_at timestamptz NOT NULL,
     format text NOT NULL,
-    home_squad_id integer NOT NULL REFERENCES squads (id),
-    away_squad_id integer NOT NULL REFERENCES squads (id),
+    home_squad_id integer NOT NULL,
+    away_squad_id integer NOT NULL,
     home_score integer CHECK (home_score >= 0),
     away_score integer CHECK (away_score >= 0),
     status text NOT NULL CHECK (status IN ('scheduled', 'final', 'forfeit')),
@@ -87,15 +87,51 @@ const TABLES = [
     CHECK (status = 'scheduled' OR (home_score IS NOT NULL AND away_score IS NOT NULL))
   )`,
   `CREATE TABLE IF NOT EXISTS match_player_stats (
-    match_id integer NOT NULL REFERENCES matches (id),
-    player_id integer NOT NULL REFERENCES players (id),
-    squad_id integer NOT NULL REFERENCES squads (id),
+    match_id integer NOT NULL,
+    player_id integer NOT NULL,
+    squad_id integer NOT NULL,
     eliminations integer NOT NULL DEFAULT 0 CHECK (eliminations >= 0),
     times_eliminated integer NOT NULL DEFAULT 0 CHECK (times_eliminated >= 0),
     flag_captures integer NOT NULL DEFAULT 0 CHECK (flag_captures >= 0),
     PRIMARY KEY (match_id, player_id)
   )`,
 ];
+
+// Foreign keys live apart from the tables so a bulk load can drop them and re-add them after:
+// one validating join per key instead of a trigger per row halves the seeding time.
+const FOREIGN_KEYS = `DO $$
+DECLARE fk text[];
+BEGIN
+  FOREACH fk SLICE 1 IN ARRAY ARRAY[
+    ['players', 'home_field_id', 'fields'], ['squads', 'home_field_id', 'fields'],
+    ['squads', 'captain_player_id', 'players'], ['squad_members', 'squad_id', 'squads'],
+    ['squad_members', 'player_id', 'players'], ['events', 'organizer_squad_id', 'squads'],
+    ['events', 'field_id', 'fields'], ['event_rsvps', 'event_id', 'events'], ['event_rsvps', 'player_id', 'players'],
+    ['matches', 'event_id', 'events'], ['matches', 'field_id', 'fields'], ['matches', 'home_squad_id', 'squads'],
+    ['matches', 'away_squad_id', 'squads'], ['match_player_stats', 'match_id', 'matches'],
+    ['match_player_stats', 'player_id', 'players'], ['match_player_stats', 'squad_id', 'squads']
+  ] LOOP
+    IF NOT EXISTS (SELECT 1 FROM pg_constraint WHERE conrelid = fk[1]::regclass AND conname = fk[1] || '_' || fk[2] || '_fkey')
+    THEN
+      EXECUTE format('ALTER TABLE %I ADD CONSTRAINT %I FOREIGN KEY (%I) REFERENCES %I (id)',
+        fk[1], fk[1] || '_' || fk[2] || '_fkey', fk[2], fk[3]);
+    END IF;
+  END LOOP;
+END $$`;
+
+const DROP_FOREIGN_KEYS = `DO $$
+DECLARE fk text[];
+BEGIN
+  FOREACH fk SLICE 1 IN ARRAY ARRAY[
+    ['players', 'home_field_id'], ['squads', 'home_field_id'], ['squads', 'captain_player_id'],
+    ['squad_members', 'squad_id'], ['squad_members', 'player_id'], ['events', 'organizer_squad_id'],
+    ['events', 'field_id'], ['event_rsvps', 'event_id'], ['event_rsvps', 'player_id'], ['matches', 'event_id'],
+    ['matches', 'field_id'], ['matches', 'home_squad_id'], ['matches', 'away_squad_id'],
+    ['match_player_stats', 'match_id'], ['match_player_stats', 'player_id'], ['match_player_stats', 'squad_id']
+  ] LOOP
+    EXECUTE format('ALTER TABLE %I DROP CONSTRAINT IF EXISTS %I', fk[1], fk[1] || '_' || fk[2] || '_fkey');
+  END LOOP;
+END $$`;
 
 /** Secondary indexes, named after the SPEC §4 tool queries they serve. */
 const INDEXES = [
@@ -123,9 +159,14 @@ const INDEXES = [
   'CREATE INDEX IF NOT EXISTS fields_region_idx ON fields (region, id)',
 ];
 
-/** Creates the extension, tables and indexes that do not exist yet; safe to run on every start. */
+/** Creates the extension, tables, foreign keys and indexes that do not exist yet; safe to run on every start. */
 export async function applySchema(db: Queryable): Promise<void> {
-  for (const statement of [...EXTENSIONS, ...TABLES, ...INDEXES]) {
+  for (const statement of [...EXTENSIONS, ...TABLES, FOREIGN_KEYS, ...INDEXES]) {
     await db.query(statement);
   }
+}
+
+/** Drops the foreign keys before a bulk load; `applySchema` adds (and validates) them again. */
+export async function dropForeignKeys(db: Queryable): Promise<void> {
+  await db.query(DROP_FOREIGN_KEYS);
 }

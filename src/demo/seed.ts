@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 
-import { applySchema } from './schema';
+import { applySchema, dropForeignKeys } from './schema';
 import {
   DEMO_TABLES,
   EVENT_RSVPS,
@@ -111,7 +111,9 @@ async function seedInTransaction(
   } else if ((await client.query<{ has_data: boolean }>(HAS_DATA)).rows[0]?.has_data === true) {
     throw new Error('Refusing to seed: the squad tables already hold data that the demo seeder did not load');
   }
+  await dropForeignKeys(client);
   const counts = await loadWorld(client, world, log);
+  await applySchema(client);
   for (const statement of RESET_SEQUENCES) {
     await client.query(statement);
   }

@@ -102,8 +102,8 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     throw error;
   });
   worker.removeAllListeners('error');
-  worker.on('error', (error) => {
-    log(`embedded database thread failed: ${error.message}`);
+  worker.on('error', (error: unknown) => {
+    log(`embedded database thread failed: ${error instanceof Error ? error.message : String(error)}`);
   });
   worker.on('message', (message: WorkerMessage) => {
     if (message.type === 'failed') {
