@@ -6,7 +6,9 @@ import { Pool } from 'pg';
 
 import { createDatabase, dropDatabase } from '../../test/support/test-database';
 import { type DemoApi, startDemoApi } from './demo-api';
+import { endPool } from './end-pool';
 import { seedDatabase } from './seed';
+import { EVENT_KINDS, EVENT_STATUSES, MATCH_STATUSES, MEMBER_ROLES, POSITIONS } from './world-rows';
 
 interface Schema {
   $ref?: string;
@@ -134,7 +136,7 @@ describe('the demo squad-api against contracts/squad-api.openapi.json', () => {
 
   afterAll(async () => {
     await api.close();
-    await pool.end();
+    await endPool(pool);
     await dropDatabase(name);
   });
 
@@ -163,6 +165,16 @@ describe('the demo squad-api against contracts/squad-api.openapi.json', () => {
       '$.region: null is not string',
       '$.skill_rating: "1500" is not integer',
     ]);
+  });
+
+  it('declares the same enums as the demo world uses', () => {
+    const enumOf = (schema: string, property: string): unknown =>
+      contract.components.schemas[schema]?.properties?.[property]?.enum;
+    expect(enumOf('Player', 'position')).toEqual(POSITIONS);
+    expect(enumOf('SquadMember', 'role')).toEqual(MEMBER_ROLES);
+    expect(enumOf('Event', 'kind')).toEqual(EVENT_KINDS);
+    expect(enumOf('Event', 'status')).toEqual(EVENT_STATUSES);
+    expect(enumOf('Match', 'status')).toEqual(MATCH_STATUSES);
   });
 
   it.each([

@@ -5,6 +5,7 @@ import { Pool } from 'pg';
 
 import { createDatabase, dropDatabase } from '../../test/support/test-database';
 import { type DemoApi, startDemoApi } from './demo-api';
+import { endPool } from './end-pool';
 import { seedDatabase } from './seed';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
@@ -38,7 +39,7 @@ describe('startDemoApi', () => {
 
   afterAll(async () => {
     await api.close();
-    await pool.end();
+    await endPool(pool);
     await dropDatabase(name);
   });
 
@@ -116,7 +117,7 @@ describe('startDemoApi', () => {
     },
   );
 
-  it.each(['abc', '1.5', '1e3', '%20'])('answers 422 for the non-integer id %s', async (id) => {
+  it.each(['abc', '1.5', '1e3', '%20', '%E0%A4%A'])('answers 422 for the non-integer id %s', async (id) => {
     const response = await get(`/api/players/${id}`);
     expect(response.status).toBe(422);
     expect(await response.json()).toEqual({
@@ -128,6 +129,26 @@ describe('startDemoApi', () => {
     const response = await get('/api/players/1', { method, body: method === 'DELETE' ? undefined : '{}' });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('GET');
+  });
+
+  it('answers 500 without details when the database fails, and logs why', async () => {
+    const lines: string[] = [];
+    const unreachable = new Pool({ connectionString: 'postgres://postgres@127.0.0.1:1/none', max: 1 });
+    const broken = await startDemoApi({ pool: unreachable, host: '127.0.0.1', port: 0, log: (line) => lines.push(line) });
+    try {
+      const response = await fetch(`${broken.url}/api/players/1`);
+      expect(response.status).toBe(500);
+      expect(await response.json()).toEqual({ detail: 'Internal Server Error' });
+      expect(lines).toEqual([expect.stringMatching(/GET \/api\/players\/1 failed: .*ECONNREFUSED/)]);
+    } finally {
+      await broken.close();
+      await endPool(unreachable);
+    }
+  });
+
+  it('refuses to start on a port that is taken', async () => {
+    const port = Number(new URL(api.url).port);
+    await expect(startDemoApi({ pool, host: '127.0.0.1', port })).rejects.toThrow(/EADDRINUSE/);
   });
 
   it('echoes the X-Request-ID it was sent', async () => {
@@ -164,7 +185,7 @@ describe('startDemoApi with a service token', () => {
 
   afterAll(async () => {
     await api.close();
-    await pool.end();
+    await endPool(pool);
     await dropDatabase(name);
   });
 

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 
 import { createDatabase, dropDatabase } from '../../test/support/test-database';
+import { endPool } from './end-pool';
 import { applySchema } from './schema';
 
 const TABLES = [
@@ -25,7 +26,7 @@ describe('applySchema', () => {
   });
 
   afterAll(async () => {
-    await pool.end();
+    await endPool(pool);
     await dropDatabase(name);
   });
 
@@ -72,6 +73,16 @@ describe('applySchema', () => {
         'squads USING btree (region, id)',
       ]),
     );
+  });
+
+  it('links the tables with sixteen foreign keys', async () => {
+    const { rows } = await pool.query<{ keys: number }>("SELECT count(*)::int AS keys FROM pg_constraint WHERE contype = 'f'");
+    expect(rows[0]?.keys).toBe(16);
+    await expect(
+      pool.query(
+        "INSERT INTO players (callsign, display_name, email, region, home_field_id, position, skill_rating) VALUES ('a', 'b', 'c', 'd', 999, 'mid', 1)",
+      ),
+    ).rejects.toThrow(/foreign key/);
   });
 
   it('rejects values outside the enums of the domain model', async () => {

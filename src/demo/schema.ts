@@ -166,7 +166,12 @@ export async function applySchema(db: Queryable): Promise<void> {
   }
 }
 
-/** Drops the foreign keys before a bulk load; `applySchema` adds (and validates) them again. */
+/** Drops the foreign keys before a bulk load. */
 export async function dropForeignKeys(db: Queryable): Promise<void> {
   await db.query(DROP_FOREIGN_KEYS);
+}
+
+/** Adds the missing foreign keys, validating existing rows with one join per key. */
+export async function addForeignKeys(db: Queryable): Promise<void> {
+  await db.query(FOREIGN_KEYS);
 }

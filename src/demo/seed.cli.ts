@@ -13,8 +13,8 @@ async function main(): Promise<void> {
   }
   const scaleFlag = process.argv.indexOf('--scale');
   const scale = scaleFlag === -1 ? 1 : Number(process.argv[scaleFlag + 1]);
-  if (!Number.isInteger(scale) || scale < 1 || scale > 10_000) {
-    throw new Error('--scale must be an integer from 1 to 10000');
+  if (!Number.isInteger(scale) || scale < 1 || scale > 1000) {
+    throw new Error('--scale must be an integer from 1 to 1000');
   }
   const pool = new Pool({ connectionString: config.db.url, max: 2 });
   try {

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 
 import { createDatabase, dropDatabase } from '../../test/support/test-database';
+import { endPool } from './end-pool';
 import { seedDatabase } from './seed';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
@@ -34,7 +35,7 @@ async function scratchDatabase(): Promise<Scratch> {
   return {
     pool,
     drop: async () => {
-      await pool.end();
+      await endPool(pool);
       await dropDatabase(name);
     },
   };
@@ -90,6 +91,13 @@ describe('seedDatabase', () => {
     expect(bigger.counts.players).toBe(1200);
     const { rows } = await pool.query<{ scale: number }>('SELECT scale FROM demo_seed');
     expect(rows).toEqual([{ scale: 2 }]);
+  });
+
+  it('restores the foreign keys it drops for the bulk load', async () => {
+    const pool = await fresh();
+    await seedDatabase(pool, { now: NOW });
+    const { rows } = await pool.query<{ keys: number }>("SELECT count(*)::int AS keys FROM pg_constraint WHERE contype = 'f'");
+    expect(rows[0]?.keys).toBe(16);
   });
 
   it('leaves the sequences after the loaded ids', async () => {

@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 
-import { applySchema, dropForeignKeys } from './schema';
+import { addForeignKeys, applySchema, dropForeignKeys } from './schema';
 import {
   DEMO_TABLES,
   EVENT_RSVPS,
@@ -80,6 +80,7 @@ export async function seedDatabase(pool: Pool, options: SeedOptions = {}): Promi
     result = await seedInTransaction(client, world, log);
     await client.query('COMMIT');
   } catch (error) {
+    // The original error matters more than a failed rollback; the broken client is discarded anyway.
     await client.query('ROLLBACK').catch(() => undefined);
     client.release(true);
     throw error;
@@ -113,7 +114,7 @@ async function seedInTransaction(
   }
   await dropForeignKeys(client);
   const counts = await loadWorld(client, world, log);
-  await applySchema(client);
+  await addForeignKeys(client);
   for (const statement of RESET_SEQUENCES) {
     await client.query(statement);
   }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 
 import { createDatabase, dropDatabase } from '../../test/support/test-database';
+import { endPool } from './end-pool';
 import { seedDatabase } from './seed';
 
 const NOW = new Date('2025-06-01T12:00:00.000Z');
@@ -24,7 +25,7 @@ describe('the seeded demo world', () => {
   });
 
   afterAll(async () => {
-    await pool.end();
+    await endPool(pool);
     await dropDatabase(name);
   });
 

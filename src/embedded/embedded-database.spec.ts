@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { Client, Pool } from 'pg';
 
 import { startDemoApi } from '../demo/demo-api';
+import { endPool } from '../demo/end-pool';
 import { seedDatabase } from '../demo/seed';
 import { type EmbeddedDatabase, startEmbeddedDatabase } from './embedded-database';
 
@@ -20,7 +21,7 @@ describe('startEmbeddedDatabase', () => {
   });
 
   afterAll(async () => {
-    await pool.end();
+    await endPool(pool);
     await database.close();
   });
 
@@ -103,7 +104,7 @@ describe('startEmbeddedDatabase with a data directory', () => {
       const first = await startEmbeddedDatabase({ host: '127.0.0.1', port: 0, dataDir });
       const firstPool = new Pool({ connectionString: first.url, max: 2 });
       expect((await seedDatabase(firstPool, { now: NOW })).seeded).toBe(true);
-      await firstPool.end();
+      await endPool(firstPool);
       await first.close();
       const refused = new Client({ connectionString: first.url });
       await expect(refused.connect()).rejects.toThrow(/ECONNREFUSED/);
@@ -113,7 +114,7 @@ describe('startEmbeddedDatabase with a data directory', () => {
       try {
         expect(await seedDatabase(secondPool, { now: NOW })).toMatchObject({ seeded: false, counts: { players: 600 } });
       } finally {
-        await secondPool.end();
+        await endPool(secondPool);
         await second.close();
       }
     } finally {

@@ -1,20 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
+import type { Player as PlayerResource } from '../../upstream/squad-api.types';
 import { UpstreamHttp } from '../../upstream/upstream-http';
-import type { PlayerPosition } from './entities/player.entity';
-
-/** A player as squad-api returns it (`GET /api/players/{id}`). */
-export interface PlayerResource {
-  id: number;
-  callsign: string;
-  display_name: string;
-  email: string;
-  region: string;
-  home_field_id: number | null;
-  position: PlayerPosition;
-  skill_rating: number;
-  created_at: string;
-}
 
 /** The only place the players domain calls squad-api. */
 @Injectable()
