@@ -1,0 +1,41 @@
+import { SqlBuilder } from '../src/database/sql-builder';
+import { PlayersRepository } from '../src/domains/players/players.repository';
+import { accessPaths, ExplainingGateway } from './support/explaining-gateway';
+
+/** On the large world, the players queries reach their rows through indexes. */
+describe('players queries on the large world', () => {
+  let gateway: ExplainingGateway;
+  let repository: PlayersRepository;
+
+  beforeAll(async () => {
+    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!);
+    repository = new PlayersRepository(await SqlBuilder.create(), gateway);
+  });
+
+  afterAll(async () => {
+    await gateway.onModuleDestroy();
+  });
+
+  it('player_stats looks the player and their stat lines up by index', async () => {
+    await repository.stats(1234, null, null);
+    const { indexes, seqScans } = accessPaths(gateway.plans.get('player_stats')!);
+    expect(indexes).toEqual(expect.arrayContaining(['players_pkey', 'match_player_stats_player_idx', 'matches_pkey']));
+    expect(seqScans).toEqual([]);
+  });
+
+  it('player_matches and its count use the stat-line index', async () => {
+    await repository.matches(1234, 10, 0);
+    for (const name of ['player_matches', 'player_matches_count']) {
+      const { indexes, seqScans } = accessPaths(gateway.plans.get(name)!);
+      expect(indexes).toContain('match_player_stats_player_idx');
+      expect(seqScans).toEqual([]);
+    }
+  });
+
+  it('players_search by region and position uses the region index', async () => {
+    await repository.search({ pattern: null, region: 'Pacific Northwest', position: 'back' }, 10, 0);
+    const { indexes, seqScans } = accessPaths(gateway.plans.get('players_search_count')!);
+    expect(indexes).toContain('players_region_position_idx');
+    expect(seqScans).toEqual([]);
+  });
+});
