@@ -6,7 +6,10 @@ import { ApiKeyStore } from './auth/api-key.store';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './domains/events/events.module';
+import { MatchesModule } from './domains/matches/matches.module';
 import { PlayersModule } from './domains/players/players.module';
+import { SquadsModule } from './domains/squads/squads.module';
 import { McpModule } from './mcp/mcp.module';
 import { UpstreamModule } from './upstream/upstream.module';
 
@@ -16,7 +19,7 @@ export class AppModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, UpstreamModule, McpModule, PlayersModule],
+      imports: [DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ApiKeyStore,
