@@ -1,7 +1,8 @@
-import type { LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { Logger as PinoRootLogger } from 'pino';
 
 import { AppModule } from './app.module';
 import { APP_VERSION } from './app-info';
@@ -9,26 +10,15 @@ import { requestContextMiddleware } from './common/context/request-context.middl
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument, toolSchemasFrom } from './mcp/openapi-document';
 import { ToolRegistry } from './mcp/tool-registry';
+import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
+import { Metrics } from './observability/metrics';
+import { createRootLogger } from './observability/root-logger';
 
 export const BODY_LIMIT = '100kb';
 
-const NEST_LEVELS: readonly LogLevel[] = ['verbose', 'debug', 'log', 'warn', 'error', 'fatal'];
-const FIRST_LEVEL: Readonly<Record<AppConfig['logLevel'], LogLevel>> = {
-  trace: 'verbose',
-  debug: 'debug',
-  info: 'log',
-  warn: 'warn',
-  error: 'error',
-  fatal: 'fatal',
-};
-
-/** The Nest log levels at and above the configured one. */
-export function logLevelsFor(level: AppConfig['logLevel']): LogLevel[] {
-  return NEST_LEVELS.slice(NEST_LEVELS.indexOf(FIRST_LEVEL[level]));
-}
-
 export interface CreateAppOptions {
-  readonly logger?: LoggerService | LogLevel[] | false;
+  /** The process's root logger; one writing JSON lines to stdout at LOG_LEVEL when omitted. */
+  readonly logger?: PinoRootLogger;
 }
 
 /**
@@ -36,11 +26,14 @@ export interface CreateAppOptions {
  * context, the tool catalog's schemas, and `/docs`. Used by `main.ts` and by the tests.
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+  const rootLogger = options.logger ?? createRootLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, rootLogger), {
     bodyParser: false,
     abortOnError: false,
-    logger: options.logger ?? logLevelsFor(config.logLevel),
+    bufferLogs: true,
   });
+  app.useLogger(app.get(Logger));
+  app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.set('x-powered-by', false);
   app.set('trust proxy', false);
   app.useBodyParser('json', { limit: BODY_LIMIT });

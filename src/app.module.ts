@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import type { Logger } from 'pino';
 
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyStore } from './auth/api-key.store';
@@ -10,16 +11,23 @@ import { EventsModule } from './domains/events/events.module';
 import { MatchesModule } from './domains/matches/matches.module';
 import { PlayersModule } from './domains/players/players.module';
 import { SquadsModule } from './domains/squads/squads.module';
+import { HealthModule } from './health/health.module';
 import { McpModule } from './mcp/mcp.module';
+import { LoggingModule } from './observability/logging.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { UpstreamModule } from './upstream/upstream.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
     return {
       module: AppModule,
       global: true,
-      imports: [DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule],
+      imports: [
+        LoggingModule.forRoot(logger),
+        ObservabilityModule,
+        HealthModule,
+        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         ApiKeyStore,

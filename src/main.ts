@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 
-import { Logger } from '@nestjs/common';
 import { config as loadDotEnv } from 'dotenv';
 
 import { createApp } from './app.factory';
 import type { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 import { embedMissingDependencies } from './embedded/embedded-default';
+import { createRootLogger } from './observability/root-logger';
 
 function configOrExit(): AppConfig {
   loadDotEnv({ quiet: true });
@@ -23,22 +23,23 @@ function configOrExit(): AppConfig {
 
 async function main(): Promise<void> {
   const config = configOrExit();
-  const logger = new Logger('Bootstrap');
+  const rootLogger = createRootLogger(config.logLevel);
+  const logger = rootLogger.child({ context: 'Bootstrap' });
   const embedded = await embedMissingDependencies(config, (line) => {
-    logger.log(line);
+    logger.info(line);
   });
   for (const note of embedded.notes) {
-    logger.log(`Embedded: ${note}`);
+    logger.info(`Embedded: ${note}`);
   }
-  const app = await createApp(embedded.config);
+  const app = await createApp(embedded.config, { logger: rootLogger });
   await app.listen(embedded.config.port, embedded.config.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
-  logger.log(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
+  logger.info(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
   if (embedded.developmentKey !== undefined) {
-    logger.log(`Development API key (admin role, valid until restart): ${embedded.developmentKey}`);
+    logger.info(`Development API key (admin role, valid until restart): ${embedded.developmentKey}`);
   }
   const stop = (signal: NodeJS.Signals): void => {
-    logger.log(`${signal} received, shutting down`);
+    logger.info(`${signal} received, shutting down`);
     void app
       .close()
       .then(() => embedded.close())

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/load-config';
 import { type EmbeddedDefaults,embedMissingDependencies } from '../src/embedded/embedded-default';
+import { LogCapture } from './support/log-capture';
 import { connectMcp, structured } from './support/mcp-client';
 
 describe('embedded default (nothing configured)', () => {
@@ -18,7 +19,7 @@ describe('embedded default (nothing configured)', () => {
   beforeAll(async () => {
     const lines: string[] = [];
     embedded = await embedMissingDependencies(loadConfig({}), (line) => lines.push(line));
-    app = await createApp(embedded.config, { logger: false });
+    app = await createApp(embedded.config, { logger: new LogCapture().logger });
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   });

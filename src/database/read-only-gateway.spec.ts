@@ -1,12 +1,13 @@
 import { ErrorCode } from '../common/errors/error-code';
 import { loadConfig } from '../config/load-config';
+import { Metrics } from '../observability/metrics';
 import { ReadOnlyGateway } from './read-only-gateway';
 import type { SqlQuery } from './sql-query';
 
 const DB_URL = process.env.SQUAD_E2E_DB_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function gateway(env: Record<string, string> = {}): ReadOnlyGateway {
-  return new ReadOnlyGateway(loadConfig({ DB_URL, DB_POOL_SIZE: '1', DB_POOL_MAX_OVERFLOW: '1', ...env }));
+  return new ReadOnlyGateway(loadConfig({ DB_URL, DB_POOL_SIZE: '1', DB_POOL_MAX_OVERFLOW: '1', ...env }), Metrics.detached());
 }
 
 const query = (text: string, params: readonly string[] = []): SqlQuery => ({ name: 'probe', text, params });

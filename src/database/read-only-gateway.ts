@@ -4,9 +4,11 @@ import { DatabaseError, Pool, type QueryResultRow } from 'pg';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Metrics } from '../observability/metrics';
 import type { SqlQuery } from './sql-query';
 
 const QUERY_CANCELED = '57014';
+const PING: SqlQuery<never> = { name: 'health_ping', text: 'SELECT 1', params: [] };
 // Connection failures, exhausted resources, shutdowns, and a login the server refuses (role or database).
 const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '28', '3D', '53', '57P'];
 
@@ -35,7 +37,10 @@ export class ReadOnlyGateway implements OnModuleDestroy {
   private readonly logger = new Logger('ReadOnlyGateway');
   readonly pool: Pool;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {
     const { db } = config;
     this.pool = new Pool({
       connectionString: db.url,
@@ -47,17 +52,38 @@ export class ReadOnlyGateway implements OnModuleDestroy {
       application_name: 'squad-mcp',
       options: `-c default_transaction_read_only=on -c statement_timeout=${db.statementTimeoutMs}`,
     });
-    this.pool.on('error', (error) => { this.logger.warn({ err: error }, 'Idle database connection failed'); });
+    this.pool.on('error', (error) => {
+      this.logger.warn({ err: error }, 'Idle database connection failed');
+    });
+    for (const event of ['connect', 'acquire', 'release', 'remove'] as const) {
+      this.pool.on(event, () => {
+        this.recordPoolState();
+      });
+    }
   }
 
   async rows<R extends QueryResultRow, P extends string>(query: SqlQuery<P>, args: Readonly<Record<P, unknown>>): Promise<R[]> {
     const values = query.params.map((param) => args[param] ?? null);
+    const started = performance.now();
     try {
       const result = await this.pool.query<R>(query.text, values);
       return result.rows;
     } catch (error) {
-      throw toDatabaseError(error);
+      const mapped = toDatabaseError(error);
+      this.metrics.dependencyError('database', mapped.code);
+      throw mapped;
+    } finally {
+      this.metrics.dbQuery(query.name, (performance.now() - started) / 1000);
     }
+  }
+
+  /** `SELECT 1` on a pooled connection, for health checks. */
+  async ping(): Promise<void> {
+    await this.rows(PING, {});
+  }
+
+  private recordPoolState(): void {
+    this.metrics.dbPoolState(this.pool.totalCount, this.pool.idleCount, this.pool.waitingCount);
   }
 
   async onModuleDestroy(): Promise<void> {

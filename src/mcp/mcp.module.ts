@@ -4,6 +4,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import type { RequestHandler } from 'express';
 
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ToolMetricsObserver } from '../observability/tool-metrics.observer';
 import { McpHttpController } from './mcp-http.controller';
 import { McpServerFactory } from './mcp-server.factory';
 import { RestMirrorController } from './rest-mirror.controller';
@@ -43,7 +44,11 @@ function mcpRequestGuards(config: AppConfig): RequestHandler[] {
     ToolAuthorizer,
     ToolExecutor,
     ToolCallLogger,
-    { provide: TOOL_CALL_OBSERVERS, useFactory: (logger: ToolCallLogger) => [logger], inject: [ToolCallLogger] },
+    {
+      provide: TOOL_CALL_OBSERVERS,
+      useFactory: (logger: ToolCallLogger, metrics: ToolMetricsObserver) => [logger, metrics],
+      inject: [ToolCallLogger, ToolMetricsObserver],
+    },
     McpServerFactory,
   ],
   exports: [ToolRegistry],

@@ -29,11 +29,10 @@ export class ToolCallLogger implements ToolCallObserver {
 
   private fields(call: ToolCall): Record<string, unknown> {
     return {
-      request_id: call.context.requestId,
       tool_name: call.tool.name,
       tool_version: call.tool.version,
       client_id: call.context.clientId,
-      user_id: call.context.userId,
+      user_id: call.context.userId ?? null,
       surface: call.surface,
     };
   }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { runWithRequestContext } from '../common/context/request-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { loadConfig } from '../config/load-config';
+import { Metrics } from '../observability/metrics';
 import { UpstreamHttp } from './upstream-http';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -34,7 +35,7 @@ describe('UpstreamHttp', () => {
 
   beforeAll(async () => {
     const url = await stand.start();
-    client = new UpstreamHttp(loadConfig({ API_BASE_URL: `${url}/ignored/path`, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1' }));
+    client = new UpstreamHttp(loadConfig({ API_BASE_URL: `${url}/ignored/path`, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1' }), Metrics.detached());
   });
 
   afterAll(async () => {
@@ -101,6 +102,6 @@ describe('UpstreamHttp', () => {
   });
 
   it('refuses to start without API_BASE_URL', () => {
-    expect(() => new UpstreamHttp(loadConfig({}))).toThrow('API_BASE_URL is not set');
+    expect(() => new UpstreamHttp(loadConfig({}), Metrics.detached())).toThrow('API_BASE_URL is not set');
   });
 });

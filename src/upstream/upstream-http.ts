@@ -8,14 +8,12 @@ import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Metrics } from '../observability/metrics';
 
 const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
 
-function toUpstreamError(error: unknown): AppError {
-  if (isAxiosError(error) && error.code !== undefined && TIMEOUT_CODES.has(error.code)) {
-    return new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: error });
-  }
-  return new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: error });
+function isTimeout(error: unknown): boolean {
+  return isAxiosError(error) && error.code !== undefined && TIMEOUT_CODES.has(error.code);
 }
 
 /**
@@ -27,8 +25,14 @@ export class UpstreamHttp implements OnModuleDestroy {
   private readonly client: AxiosInstance;
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  private readonly healthPath: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly metrics: Metrics,
+  ) {
     const { api } = config;
+    this.healthPath = api.healthPath;
     if (api.baseUrl === undefined) {
       throw new Error('API_BASE_URL is not set');
     }
@@ -50,7 +54,18 @@ export class UpstreamHttp implements OnModuleDestroy {
    * Resolves `undefined` for a 404.
    */
   async getJson<T>(segments: readonly (string | number)[]): Promise<T | undefined> {
-    const path = '/' + segments.map((segment) => encodeURIComponent(String(segment))).join('/');
+    return this.get<T>('/' + segments.map((segment) => encodeURIComponent(String(segment))).join('/'));
+  }
+
+  /** GETs squad-api's health path; resolves when it answers 200. */
+  async ping(): Promise<void> {
+    const body = await this.get<object>(this.healthPath);
+    if (body === undefined) {
+      throw new AppError(ErrorCode.UpstreamUnavailable);
+    }
+  }
+
+  private async get<T>(path: string): Promise<T | undefined> {
     const context = currentRequestContext();
     const headers: Record<string, string> = {};
     if (context !== undefined) {
@@ -63,12 +78,15 @@ export class UpstreamHttp implements OnModuleDestroy {
     try {
       response = await this.client.get<T>(path, { headers, responseType: 'json' });
     } catch (error) {
-      throw toUpstreamError(error);
+      const timedOut = isTimeout(error);
+      this.metrics.dependencyError('upstream', timedOut ? 'timeout' : 'network');
+      throw new AppError(timedOut ? ErrorCode.UpstreamTimeout : ErrorCode.UpstreamUnavailable, undefined, { cause: error });
     }
     if (response.status === 404) {
       return undefined;
     }
     if (response.status !== 200 || typeof response.data !== 'object' || response.data === null) {
+      this.metrics.dependencyError('upstream', String(response.status));
       throw new AppError(ErrorCode.UpstreamUnavailable, undefined, {
         cause: new Error(`squad-api answered ${response.status} for ${path}`),
       });

@@ -4,6 +4,7 @@ import { Pool } from 'pg';
 import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/load-config';
 import { startDemoApi } from '../../src/demo/demo-api';
+import { LogCapture } from './log-capture';
 
 export const SERVICE_KEY = 'test-service-key-0123456789';
 export const ADMIN_KEY = 'test-admin-key-0123456789abc';
@@ -11,6 +12,8 @@ export const ADMIN_KEY = 'test-admin-key-0123456789abc';
 export interface TestApp {
   readonly url: string;
   readonly app: NestExpressApplication;
+  /** Every line the app logged, parsed. */
+  readonly logs: LogCapture;
   /** A pool on the seeded test database, for independent SQL checks. */
   readonly db: Pool;
   close(): Promise<void>;
@@ -39,13 +42,15 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...(demoApi === undefined ? {} : { API_BASE_URL: demoApi.url }),
     ...env,
   });
-  const app = await createApp(config, { logger: false });
+  const logs = new LogCapture();
+  const app = await createApp(config, { logger: logs.logger });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
     url,
     app,
     db,
+    logs,
     close: async () => {
       await app.close();
       await demoApi?.close();

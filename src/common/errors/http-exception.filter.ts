@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
+import { currentRequestContext, runWithRequestContext } from '../context/request-context';
 import { bindRequestId } from '../context/request-context.middleware';
 import { AppError } from './app-error';
 import { ErrorCode } from './error-code';
@@ -41,7 +42,15 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const requestId = bindRequestId(req, res);
     const appError = fromHttpFailure(exception);
     if (appError === undefined || appError.code === ErrorCode.Internal) {
-      this.logger.error({ request_id: requestId, err: appError?.cause ?? exception }, 'Unhandled request failure');
+      const log = (): void => {
+        this.logger.error({ err: appError?.cause ?? exception }, 'Unhandled request failure');
+      };
+      // Failures before the request context opened (body parsing) still log under the request's id.
+      if (currentRequestContext() === undefined) {
+        runWithRequestContext({ requestId }, log);
+      } else {
+        log();
+      }
     }
     const { httpStatus, body, headers } = toErrorResponse(appError ?? exception, requestId);
     if (res.headersSent) {

@@ -1,0 +1,86 @@
+import { getHeapStatistics } from 'node:v8';
+
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorService } from '@nestjs/terminus';
+
+import { ReadOnlyGateway } from '../database/read-only-gateway';
+import { UpstreamHttp } from '../upstream/upstream-http';
+
+const CHECK_TIMEOUT_MS = 5000;
+const MEMORY_WARNING_PERCENT = 80;
+
+export type OverallStatus = 'healthy' | 'degraded' | 'unhealthy';
+
+interface DependencyCheck {
+  status: 'up' | 'down';
+  latency_ms: number;
+}
+
+export interface HealthReport {
+  status: OverallStatus;
+  database: 'connected' | 'disconnected';
+  upstream_api: 'responding' | 'unreachable';
+  memory_usage_percent: number;
+  timestamp: string;
+  checks: {
+    database: DependencyCheck;
+    upstream_api: DependencyCheck;
+    memory: { status: 'ok' | 'warning'; heap_used_bytes: number; heap_limit_bytes: number };
+  };
+}
+
+/** Probes the dependencies (each with a 5 s timeout) and the heap; never throws. */
+@Injectable()
+export class HealthService {
+  constructor(
+    private readonly indicators: HealthIndicatorService,
+    private readonly gateway: ReadOnlyGateway,
+    private readonly upstream: UpstreamHttp,
+  ) {}
+
+  async report(): Promise<HealthReport> {
+    const [database, upstreamApi] = await Promise.all([this.database(), this.upstreamApi()]);
+    const memory = this.memory();
+    const status: OverallStatus =
+      database.status === 'down' ? 'unhealthy' : upstreamApi.status === 'down' || memory.status === 'warning' ? 'degraded' : 'healthy';
+    return {
+      status,
+      database: database.status === 'up' ? 'connected' : 'disconnected',
+      upstream_api: upstreamApi.status === 'up' ? 'responding' : 'unreachable',
+      memory_usage_percent: memory.percent,
+      timestamp: new Date().toISOString(),
+      checks: {
+        database,
+        upstream_api: upstreamApi,
+        memory: { status: memory.status, heap_used_bytes: memory.used, heap_limit_bytes: memory.limit },
+      },
+    };
+  }
+
+  /** Readiness: both dependencies answer. */
+  async ready(): Promise<{ ready: boolean; database: DependencyCheck; upstream_api: DependencyCheck }> {
+    const [database, upstreamApi] = await Promise.all([this.database(), this.upstreamApi()]);
+    return { ready: database.status === 'up' && upstreamApi.status === 'up', database, upstream_api: upstreamApi };
+  }
+
+  private database(): Promise<DependencyCheck> {
+    return this.probe('database', () => this.gateway.ping());
+  }
+
+  private upstreamApi(): Promise<DependencyCheck> {
+    return this.probe('upstream_api', () => this.upstream.ping());
+  }
+
+  private async probe(key: string, fn: () => Promise<void>): Promise<DependencyCheck> {
+    const started = performance.now();
+    const result = await this.indicators.check(key).attempt(fn).withTimeout(CHECK_TIMEOUT_MS);
+    return { status: result[key]?.status === 'up' ? 'up' : 'down', latency_ms: Math.round(performance.now() - started) };
+  }
+
+  private memory(): { status: 'ok' | 'warning'; percent: number; used: number; limit: number } {
+    const used = process.memoryUsage().heapUsed;
+    const limit = getHeapStatistics().heap_size_limit;
+    const percent = Math.round((used / limit) * 10_000) / 100;
+    return { status: percent > MEMORY_WARNING_PERCENT ? 'warning' : 'ok', percent, used, limit };
+  }
+}

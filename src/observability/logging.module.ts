@@ -1,0 +1,46 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+import { type DynamicModule, Module } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+
+import { bindRequestId } from '../common/context/request-context.middleware';
+
+const QUIET_PATHS = ['/health/live', '/metrics'];
+
+function routeOf(req: IncomingMessage): string {
+  const route = (req as Request).route as { path?: string } | undefined;
+  return route?.path ?? 'unmatched';
+}
+
+/**
+ * nestjs-pino over the root logger: Nest's own logs, `PinoLogger` injections and one
+ * "request completed" line per HTTP request, without headers or bodies.
+ */
+@Module({})
+export class LoggingModule {
+  static forRoot(logger: Logger): DynamicModule {
+    return {
+      module: LoggingModule,
+      imports: [
+        LoggerModule.forRoot({
+          pinoHttp: {
+            logger,
+            genReqId: (req: IncomingMessage, res: ServerResponse) => bindRequestId(req as Request, res as Response),
+            autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes((req.url ?? '').split('?')[0] ?? '') },
+            quietReqLogger: true,
+            customAttributeKeys: { reqId: 'request_id', responseTime: 'latency_ms' },
+            customSuccessMessage: (req, res) => `${req.method ?? ''} ${routeOf(req)} ${res.statusCode}`,
+            customErrorMessage: (req, res) => `${req.method ?? ''} ${routeOf(req)} ${res.statusCode}`,
+            customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
+            serializers: {
+              req: (req: { method?: string; url?: string }) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
+              res: (res: { statusCode?: number }) => ({ status_code: res.statusCode }),
+            },
+          },
+        }),
+      ],
+    };
+  }
+}

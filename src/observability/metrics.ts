@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import { InjectMetric, makeCounterProvider, makeGaugeProvider, makeHistogramProvider } from '@willsoto/nestjs-prometheus';
+import { Counter, Gauge, Histogram } from 'prom-client';
+
+import { LATENCY_BUCKETS, METRIC } from './metric-names';
+
+type Labels<T extends string> = readonly T[];
+
+const DEFINITIONS = {
+  toolCalls: { name: METRIC.toolCalls, help: 'Tool calls by tool and outcome (ok or an error code)', labelNames: ['tool_name', 'status'] as Labels<'tool_name' | 'status'> },
+  toolDuration: { name: METRIC.toolDuration, help: 'Tool call latency in seconds', labelNames: ['tool_name'] as Labels<'tool_name'>, buckets: LATENCY_BUCKETS },
+  httpRequests: {
+    name: METRIC.httpRequests,
+    help: 'HTTP requests by route template, method and status code',
+    labelNames: ['endpoint', 'method', 'status_code'] as Labels<'endpoint' | 'method' | 'status_code'>,
+  },
+  apiErrors: {
+    name: METRIC.apiErrors,
+    help: 'Failed calls to dependencies by source (upstream or database) and status',
+    labelNames: ['source', 'status_code'] as Labels<'source' | 'status_code'>,
+  },
+  dbQueryDuration: {
+    name: METRIC.dbQueryDuration,
+    help: 'Database query latency in seconds by query name',
+    labelNames: ['query_name'] as Labels<'query_name'>,
+    buckets: LATENCY_BUCKETS,
+  },
+  rateLimitHits: { name: METRIC.rateLimitHits, help: 'Requests refused by the rate limiter, by client', labelNames: ['client_id'] as Labels<'client_id'> },
+  dbPool: { name: METRIC.dbPoolConnections, help: 'Database pool connections by state (total, idle, waiting)', labelNames: ['state'] as Labels<'state'> },
+};
+
+/** Registers every application metric with the Prometheus module (once per process). */
+export const METRIC_PROVIDERS = [
+  makeCounterProvider({ ...DEFINITIONS.toolCalls, labelNames: [...DEFINITIONS.toolCalls.labelNames] }),
+  makeHistogramProvider({ ...DEFINITIONS.toolDuration, labelNames: [...DEFINITIONS.toolDuration.labelNames] }),
+  makeCounterProvider({ ...DEFINITIONS.httpRequests, labelNames: [...DEFINITIONS.httpRequests.labelNames] }),
+  makeCounterProvider({ ...DEFINITIONS.apiErrors, labelNames: [...DEFINITIONS.apiErrors.labelNames] }),
+  makeHistogramProvider({ ...DEFINITIONS.dbQueryDuration, labelNames: [...DEFINITIONS.dbQueryDuration.labelNames] }),
+  makeCounterProvider({ ...DEFINITIONS.rateLimitHits, labelNames: [...DEFINITIONS.rateLimitHits.labelNames] }),
+  makeGaugeProvider({ ...DEFINITIONS.dbPool, labelNames: [...DEFINITIONS.dbPool.labelNames] }),
+];
+
+export type DependencySource = 'upstream' | 'database';
+
+/** The one place the application records metrics; labels are bounded by construction. */
+@Injectable()
+export class Metrics {
+  constructor(
+    @InjectMetric(METRIC.toolCalls) private readonly toolCalls: Counter<'tool_name' | 'status'>,
+    @InjectMetric(METRIC.toolDuration) private readonly toolDuration: Histogram<'tool_name'>,
+    @InjectMetric(METRIC.httpRequests) private readonly httpRequests: Counter<'endpoint' | 'method' | 'status_code'>,
+    @InjectMetric(METRIC.apiErrors) private readonly apiErrors: Counter<'source' | 'status_code'>,
+    @InjectMetric(METRIC.dbQueryDuration) private readonly dbQueryDuration: Histogram<'query_name'>,
+    @InjectMetric(METRIC.rateLimitHits) private readonly rateLimitHits: Counter<'client_id'>,
+    @InjectMetric(METRIC.dbPoolConnections) private readonly dbPool: Gauge<'state'>,
+  ) {}
+
+  /** Metrics registered nowhere, for a class used outside the application (scripts, unit tests). */
+  static detached(): Metrics {
+    const registers = { registers: [] };
+    return new Metrics(
+      new Counter({ ...DEFINITIONS.toolCalls, labelNames: [...DEFINITIONS.toolCalls.labelNames], ...registers }),
+      new Histogram({ ...DEFINITIONS.toolDuration, labelNames: [...DEFINITIONS.toolDuration.labelNames], ...registers }),
+      new Counter({ ...DEFINITIONS.httpRequests, labelNames: [...DEFINITIONS.httpRequests.labelNames], ...registers }),
+      new Counter({ ...DEFINITIONS.apiErrors, labelNames: [...DEFINITIONS.apiErrors.labelNames], ...registers }),
+      new Histogram({ ...DEFINITIONS.dbQueryDuration, labelNames: [...DEFINITIONS.dbQueryDuration.labelNames], ...registers }),
+      new Counter({ ...DEFINITIONS.rateLimitHits, labelNames: [...DEFINITIONS.rateLimitHits.labelNames], ...registers }),
+      new Gauge({ ...DEFINITIONS.dbPool, labelNames: [...DEFINITIONS.dbPool.labelNames], ...registers }),
+    );
+  }
+
+  toolCall(toolName: string, status: string, seconds: number): void {
+    this.toolCalls.inc({ tool_name: toolName, status });
+    this.toolDuration.observe({ tool_name: toolName }, seconds);
+  }
+
+  httpRequest(endpoint: string, method: string, statusCode: number): void {
+    this.httpRequests.inc({ endpoint, method, status_code: String(statusCode) });
+  }
+
+  dependencyError(source: DependencySource, statusCode: string): void {
+    this.apiErrors.inc({ source, status_code: statusCode });
+  }
+
+  dbQuery(queryName: string, seconds: number): void {
+    this.dbQueryDuration.observe({ query_name: queryName }, seconds);
+  }
+
+  rateLimitHit(clientId: string): void {
+    this.rateLimitHits.inc({ client_id: clientId });
+  }
+
+  dbPoolState(total: number, idle: number, waiting: number): void {
+    this.dbPool.set({ state: 'total' }, total);
+    this.dbPool.set({ state: 'idle' }, idle);
+    this.dbPool.set({ state: 'waiting' }, waiting);
+  }
+}

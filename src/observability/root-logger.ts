@@ -1,0 +1,42 @@
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+import { currentRequestContext } from '../common/context/request-context';
+import type { LogLevel } from '../config/app-config';
+
+/** Paths never written to a log line, whatever object they appear in. */
+const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'res.headers["set-cookie"]',
+  'authorization',
+  '*.authorization',
+  'apiKey',
+  '*.apiKey',
+  'token',
+  '*.token',
+  'password',
+  '*.password',
+  'body',
+  '*.body',
+];
+
+/**
+ * The one pino logger of the process: JSON lines with `timestamp` (ISO 8601 UTC), `level` by
+ * name, `message`, and the current `request_id` from the async-local request context.
+ */
+export function createRootLogger(level: LogLevel, destination?: DestinationStream): Logger {
+  const options = {
+    level,
+    base: null,
+    messageKey: 'message',
+    errorKey: 'err',
+    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    formatters: { level: (label: string) => ({ level: label }) },
+    // nestjs-pino's per-request logger already binds request_id; other lines take it from the context.
+    mixin: (_merge: object, _level: number, logger: Logger) =>
+      'request_id' in logger.bindings() ? {} : { request_id: currentRequestContext()?.requestId ?? null },
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+  };
+  return destination === undefined ? pino(options) : pino(options, destination);
+}

@@ -1,0 +1,60 @@
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type Behaviour = 'forward' | { status: number; body?: string; headers?: Record<string, string> } | 'reset';
+
+export interface SeenRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: IncomingHttpHeaders;
+  readonly at: number;
+}
+
+/**
+ * A real HTTP server between squad-mcp and the demo squad-api: it records every request and,
+ * on command, answers with a fixed status or drops the connection instead of forwarding.
+ */
+export class RecordingProxy {
+  readonly seen: SeenRequest[] = [];
+  behaviour: Behaviour = 'forward';
+  private readonly server: Server;
+  private readonly target: URL;
+
+  constructor(targetUrl: string) {
+    this.target = new URL(targetUrl);
+    this.server = createServer((req, res) => this.handle(req, res));
+  }
+
+  async start(): Promise<string> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  async stop(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse): void {
+    this.seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: Date.now() });
+    const behaviour = this.behaviour;
+    if (behaviour === 'reset') {
+      req.socket.destroy();
+      return;
+    }
+    if (behaviour !== 'forward') {
+      res.writeHead(behaviour.status, { 'Content-Type': 'application/json', ...behaviour.headers });
+      res.end(behaviour.body ?? '{"detail":"injected"}');
+      return;
+    }
+    const upstream = request(
+      { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    upstream.on('error', () => res.destroy());
+    req.pipe(upstream);
+  }
+}
