@@ -53,6 +53,7 @@ describe('loadConfig', () => {
         API_BASE_URL: 'not a url',
         API_KEY_PRIMARY: 'short',
         UPSTREAM_HEALTH_PATH: 'health',
+        METRICS_ALLOWED_CIDRS: '10.0.0.0/8, 10.0.0.0/40, nonsense',
       }),
     ).toEqual([
       'PORT: expected an integer, got "eighty"',
@@ -62,6 +63,8 @@ describe('loadConfig', () => {
       'DB_POOL_SIZE: must be between 1 and 500, got 0',
       'API_KEY_PRIMARY: must be at least 16 characters long',
       'ENABLE_RAG: expected true or false, got "maybe"',
+      'METRICS_ALLOWED_CIDRS: "10.0.0.0/40" is not an IP address or CIDR range',
+      'METRICS_ALLOWED_CIDRS: "nonsense" is not an IP address or CIDR range',
       'UPSTREAM_HEALTH_PATH: must start with "/"',
     ]);
   });

@@ -1,3 +1,5 @@
+import { isIP } from 'node:net';
+
 import type { AppConfig, Environment, LogLevel } from './app-config';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -100,6 +102,19 @@ class EnvReader {
     return value;
   }
 
+  cidrs(name: string): string[] {
+    const cidrs = this.list(name);
+    for (const cidr of cidrs) {
+      const [address = '', prefix] = cidr.split('/');
+      const family = isIP(address);
+      const bits = prefix === undefined ? (family === 6 ? 128 : 32) : Number(prefix);
+      if (family === 0 || !Number.isInteger(bits) || bits < 0 || bits > (family === 6 ? 128 : 32)) {
+        this.problems.push(`${name}: "${cidr}" is not an IP address or CIDR range`);
+      }
+    }
+    return cidrs;
+  }
+
   path(name: string): string | undefined {
     return this.text(name);
   }
@@ -142,7 +157,7 @@ export function loadConfig(env: Env): AppConfig {
     corsOrigins: read.list('CORS_ORIGINS'),
     mcpAllowedHosts: read.list('MCP_ALLOWED_HOSTS'),
     mcpAllowedOrigins: read.list('MCP_ALLOWED_ORIGINS'),
-    metricsAllowedCidrs: read.list('METRICS_ALLOWED_CIDRS'),
+    metricsAllowedCidrs: read.cidrs('METRICS_ALLOWED_CIDRS'),
   };
   if (!config.api.healthPath.startsWith('/')) {
     read.problems.push('UPSTREAM_HEALTH_PATH: must start with "/"');
