@@ -6,7 +6,10 @@ import type { Logger as PinoRootLogger } from 'pino';
 
 import { AppModule } from './app.module';
 import { APP_VERSION } from './app-info';
+import { auditMiddleware } from './auth/audit.middleware';
+import type { SecretSource } from './auth/secrets.service';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
+import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
 import { buildOpenApiDocument, toolSchemasFrom } from './mcp/openapi-document';
 import { ToolRegistry } from './mcp/tool-registry';
@@ -16,9 +19,20 @@ import { createRootLogger } from './observability/root-logger';
 
 export const BODY_LIMIT = '100kb';
 
+/** Without an environment file, a reload re-reads only the keys file named in the configuration. */
+function secretsFromConfig(config: AppConfig): SecretSource {
+  const { primary, secondary, admin, file } = config.keys;
+  return {
+    envFile: undefined,
+    baseEnv: { API_KEY_PRIMARY: primary, API_KEY_SECONDARY: secondary, ADMIN_API_KEY: admin, API_KEYS_FILE: file },
+  };
+}
+
 export interface CreateAppOptions {
   /** The process's root logger; one writing JSON lines to stdout at LOG_LEVEL when omitted. */
   readonly logger?: PinoRootLogger;
+  /** Where `POST /admin/reload-secrets` re-reads keys from; by default only API_KEYS_FILE is re-read. */
+  readonly secrets?: SecretSource;
 }
 
 /**
@@ -27,17 +41,28 @@ export interface CreateAppOptions {
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const rootLogger = options.logger ?? createRootLogger(config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, rootLogger), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, rootLogger, options.secrets ?? secretsFromConfig(config)), {
     bodyParser: false,
     abortOnError: false,
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
   app.use(httpMetricsMiddleware(app.get(Metrics)));
+  app.use(securityHeaders);
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      methods: ['GET', 'POST'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-ID', 'X-User-ID', 'Mcp-Protocol-Version'],
+      exposedHeaders: ['X-Request-ID', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+      maxAge: 600,
+    });
+  }
   app.set('x-powered-by', false);
   app.set('trust proxy', false);
   app.useBodyParser('json', { limit: BODY_LIMIT });
   app.use(requestContextMiddleware);
+  app.use(auditMiddleware);
 
   const registry = app.get(ToolRegistry);
   const document = buildOpenApiDocument(app, registry, APP_VERSION);

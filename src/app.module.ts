@@ -1,9 +1,9 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER } from '@nestjs/core';
 import type { Logger } from 'pino';
 
-import { ApiKeyGuard } from './auth/api-key.guard';
-import { ApiKeyStore } from './auth/api-key.store';
+import { SECRET_SOURCE, type SecretSource } from './auth/secrets.service';
+import { SecurityModule } from './auth/security.module';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
@@ -19,22 +19,22 @@ import { UpstreamModule } from './upstream/upstream.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: Logger): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger, secrets: SecretSource): DynamicModule {
     return {
       module: AppModule,
       global: true,
       imports: [
         LoggingModule.forRoot(logger),
         ObservabilityModule,
+        SecurityModule,
         HealthModule,
         DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        ApiKeyStore,
-        { provide: APP_GUARD, useClass: ApiKeyGuard },
+        { provide: SECRET_SOURCE, useValue: secrets },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
-      exports: [APP_CONFIG],
+      exports: [APP_CONFIG, SECRET_SOURCE],
     };
   }
 }

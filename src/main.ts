@@ -8,8 +8,10 @@ import { ConfigError, loadConfig } from './config/load-config';
 import { embedMissingDependencies } from './embedded/embedded-default';
 import { createRootLogger } from './observability/root-logger';
 
+const ENV_FILE = '.env';
+
 function configOrExit(): AppConfig {
-  loadDotEnv({ quiet: true });
+  loadDotEnv({ path: ENV_FILE, quiet: true });
   try {
     return loadConfig(process.env);
   } catch (error) {
@@ -22,6 +24,8 @@ function configOrExit(): AppConfig {
 }
 
 async function main(): Promise<void> {
+  // Variables set before the .env file was read win over it, on start and on every reload.
+  const baseEnv = { ...process.env };
   const config = configOrExit();
   const rootLogger = createRootLogger(config.logLevel);
   const logger = rootLogger.child({ context: 'Bootstrap' });
@@ -31,7 +35,11 @@ async function main(): Promise<void> {
   for (const note of embedded.notes) {
     logger.info(`Embedded: ${note}`);
   }
-  const app = await createApp(embedded.config, { logger: rootLogger });
+  const developmentKey = embedded.developmentKey === undefined ? {} : { ADMIN_API_KEY: embedded.developmentKey };
+  const app = await createApp(embedded.config, {
+    logger: rootLogger,
+    secrets: { envFile: ENV_FILE, baseEnv: { ...baseEnv, ...developmentKey } },
+  });
   await app.listen(embedded.config.port, embedded.config.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
   logger.info(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);

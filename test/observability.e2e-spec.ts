@@ -52,7 +52,7 @@ describe('observability', () => {
     expect(proxy.seen).toHaveLength(1);
     expect(proxy.seen[0]!.headers).toMatchObject({ 'x-request-id': 'obs-trace-1', 'x-user-id': '17' });
     const lines = app.logs.forRequest('obs-trace-1');
-    expect(lines.map((line) => line.message)).toEqual(['get_player called', 'get_player succeeded', 'POST /v1/mcp/:tool 200']);
+    expect(lines.map((line) => line.message)).toEqual(['get_player called', 'get_player succeeded', 'access allowed', 'POST /v1/mcp/:tool 200']);
     for (const line of lines) {
       expect(line.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(line.level).toBe('info');
@@ -77,7 +77,7 @@ describe('observability', () => {
     const forwarded = proxy.seen.at(-1)!.headers['x-request-id'] as string;
     expect(forwarded).toMatch(/^[0-9a-f-]{36}$/);
     const messages = app.logs.forRequest(forwarded).map((line) => line.message);
-    expect(messages).toEqual(['get_player called', 'get_player succeeded', 'POST /mcp 200']);
+    expect(messages).toEqual(['get_player called', 'get_player succeeded', 'access allowed', 'POST /mcp 200']);
   });
 
   it('never logs keys, authorization headers or bodies', async () => {

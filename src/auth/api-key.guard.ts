@@ -2,12 +2,14 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
-import { currentRequestContext } from '../common/context/request-context';
+import { currentRequestContext, type Role } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { ApiKeyStore } from './api-key.store';
 import { IS_PUBLIC } from './public.decorator';
+import { REQUIRED_ROLE } from './roles.decorator';
 
+// Exactly "Bearer <key>": one space, a key of visible ASCII, nothing else.
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 const USER_ID = /^[1-9]\d{0,9}$/;
 
@@ -20,25 +22,37 @@ export class ApiKeyGuard implements CanActivate {
   ) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const isPublic = this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic === true) {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true) {
       return true;
     }
     const req = context.switchToHttp().getRequest<Request>();
-    const presented = BEARER.exec(req.header('authorization') ?? '')?.[1];
+    const requestContext = currentRequestContext();
+    const userId = req.header('x-user-id');
+    if (requestContext !== undefined) {
+      requestContext.userId = userId !== undefined && USER_ID.test(userId) ? userId : undefined;
+    }
+    const header = req.header('authorization');
+    const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
     const identity = presented === undefined ? undefined : this.keys.identify(presented);
     if (identity === undefined) {
+      if (requestContext !== undefined) {
+        requestContext.access = { result: 'denied', reason: header === undefined ? 'missing_key' : 'invalid_key' };
+      }
       throw new AppError(ErrorCode.Unauthorized);
     }
-    const requestContext = currentRequestContext();
     if (requestContext !== undefined) {
       requestContext.clientId = identity.clientId;
       requestContext.roles = identity.roles;
-      const userId = req.header('x-user-id');
-      requestContext.userId = userId !== undefined && USER_ID.test(userId) ? userId : undefined;
+      requestContext.rateLimitRpm = identity.rateLimitRpm;
+      requestContext.access = { result: 'allowed', reason: 'valid_key' };
+    }
+    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
+    if (required !== undefined && !identity.roles.includes(required)) {
+      if (requestContext !== undefined) {
+        requestContext.access = { result: 'denied', reason: `role_${required}_required` };
+      }
+      throw new AppError(ErrorCode.Forbidden, `This route needs the ${required} role`);
     }
     return true;
   }

@@ -1,41 +1,39 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 
 import type { Role } from '../common/context/request-context';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { type KeyRecord, sha256Hex } from './key-records';
 
 export interface ApiKeyIdentity {
-  /** A stable, non-secret name for the key, used as `client_id` in logs and metrics. */
   readonly clientId: string;
   readonly roles: readonly Role[];
+  readonly rateLimitRpm: number | undefined;
 }
 
-interface StoredKey extends ApiKeyIdentity {
+interface StoredKey {
+  readonly identity: ApiKeyIdentity;
   readonly digest: Buffer;
 }
 
-const sha256 = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
-
-/** The accepted API keys, held only as SHA-256 digests and compared in constant time. */
+/** The accepted API keys, as SHA-256 digests compared in constant time; replaced whole on reload. */
 @Injectable()
 export class ApiKeyStore {
-  private readonly keys: readonly StoredKey[];
+  private keys: readonly StoredKey[] = [];
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    const { primary, secondary, admin } = config.keys;
-    const entries: [string | undefined, string, Role[]][] = [
-      [primary, 'primary', ['service']],
-      [secondary, 'secondary', ['service']],
-      [admin, 'admin', ['service', 'admin']],
-    ];
-    this.keys = entries.flatMap(([key, clientId, roles]) =>
-      key === undefined ? [] : [{ clientId, roles, digest: sha256(key) }],
-    );
+  replace(records: readonly KeyRecord[]): void {
+    this.keys = records.map((record) => ({
+      identity: { clientId: record.id, roles: record.roles, rateLimitRpm: record.rateLimitRpm },
+      digest: Buffer.from(record.sha256, 'hex'),
+    }));
+  }
+
+  get size(): number {
+    return this.keys.length;
   }
 
   identify(presentedKey: string): ApiKeyIdentity | undefined {
-    const digest = sha256(presentedKey);
+    const digest = Buffer.from(sha256Hex(presentedKey), 'hex');
     let match: StoredKey | undefined;
     // Every stored digest is compared, so timing does not reveal which key matched.
     for (const key of this.keys) {
@@ -43,6 +41,6 @@ export class ApiKeyStore {
         match = key;
       }
     }
-    return match === undefined ? undefined : { clientId: match.clientId, roles: match.roles };
+    return match?.identity;
   }
 }

@@ -3,6 +3,7 @@ import { getHeapStatistics } from 'node:v8';
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
+import { type RateLimitBackend, RateLimitStorage } from '../auth/rate-limit.storage';
 import { ReadOnlyGateway } from '../database/read-only-gateway';
 import { UpstreamHttp } from '../upstream/upstream-http';
 
@@ -26,6 +27,7 @@ export interface HealthReport {
     database: DependencyCheck;
     upstream_api: DependencyCheck;
     memory: { status: 'ok' | 'warning'; heap_used_bytes: number; heap_limit_bytes: number };
+    rate_limiter: { status: 'ok' | 'degraded'; backend: RateLimitBackend };
   };
 }
 
@@ -36,13 +38,20 @@ export class HealthService {
     private readonly indicators: HealthIndicatorService,
     private readonly gateway: ReadOnlyGateway,
     private readonly upstream: UpstreamHttp,
+    private readonly rateLimits: RateLimitStorage,
   ) {}
 
   async report(): Promise<HealthReport> {
     const [database, upstreamApi] = await Promise.all([this.database(), this.upstreamApi()]);
     const memory = this.memory();
+    const backend = this.rateLimits.backend;
+    const limiterDegraded = backend === 'memory_fallback';
     const status: OverallStatus =
-      database.status === 'down' ? 'unhealthy' : upstreamApi.status === 'down' || memory.status === 'warning' ? 'degraded' : 'healthy';
+      database.status === 'down'
+        ? 'unhealthy'
+        : upstreamApi.status === 'down' || memory.status === 'warning' || limiterDegraded
+          ? 'degraded'
+          : 'healthy';
     return {
       status,
       database: database.status === 'up' ? 'connected' : 'disconnected',
@@ -53,6 +62,7 @@ export class HealthService {
         database,
         upstream_api: upstreamApi,
         memory: { status: memory.status, heap_used_bytes: memory.used, heap_limit_bytes: memory.limit },
+        rate_limiter: { status: limiterDegraded ? 'degraded' : 'ok', backend },
       },
     };
   }

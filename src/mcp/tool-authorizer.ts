@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
+import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import type { ToolCallContext } from './mcp-tool.decorator';
@@ -10,6 +11,10 @@ import type { ToolDefinition } from './tool-definition';
 export class ToolAuthorizer {
   authorize(tool: ToolDefinition, context: ToolCallContext): void {
     if (!context.roles.some((role) => tool.roles.includes(role))) {
+      const requestContext = currentRequestContext();
+      if (requestContext !== undefined) {
+        requestContext.access = { result: 'denied', reason: 'role_not_allowed' };
+      }
       throw new AppError(ErrorCode.Forbidden, `Your key may not call ${tool.name}`);
     }
   }

@@ -22,6 +22,10 @@ export class ToolExecutor {
   ) {}
 
   async execute(tool: ToolDefinition, rawArgs: unknown, surface: ToolSurface): Promise<ToolOutcome> {
+    const requestContext = currentRequestContext();
+    if (requestContext !== undefined) {
+      requestContext.tool = tool.name;
+    }
     const call: ToolCall = { tool, surface, context: this.callContext() };
     const started = performance.now();
     for (const observer of this.observers) {

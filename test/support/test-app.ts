@@ -39,6 +39,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DB_URL: dbUrl,
     API_KEY_PRIMARY: SERVICE_KEY,
     ADMIN_API_KEY: ADMIN_KEY,
+    // Functional suites make many calls with one key; the security suite sets real limits.
+    RATE_LIMIT_RPM: '1000000',
     ...(demoApi === undefined ? {} : { API_BASE_URL: demoApi.url }),
     ...env,
   });

@@ -4,11 +4,22 @@ import { randomUUID } from 'node:crypto';
 export type Role = 'service' | 'admin';
 
 /** Who is calling and under which request id; set once at the edge, read anywhere below it. */
+export interface AccessDecision {
+  readonly result: 'allowed' | 'denied';
+  readonly reason: string;
+}
+
 export interface RequestContext {
   readonly requestId: string;
   clientId?: string;
   roles?: readonly Role[];
   userId?: string;
+  /** The caller key's own limit (calls per 60 s), when it has one. */
+  rateLimitRpm?: number;
+  /** The tool called, once known; for the audit event. */
+  tool?: string;
+  /** The last access decision taken for this request; for the audit event. */
+  access?: AccessDecision;
 }
 
 const storage = new AsyncLocalStorage<RequestContext>();

@@ -1,0 +1,71 @@
+import { readFile } from 'node:fs/promises';
+
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { parse as parseEnvFile } from 'dotenv';
+
+import { AppError } from '../common/errors/app-error';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ConfigError, loadConfig } from '../config/load-config';
+import { ApiKeyStore } from './api-key.store';
+import { KeysFileError, readKeyRecords } from './key-records';
+
+/** Where secrets are re-read from: the environment file, over the process environment as it was before it. */
+export interface SecretSource {
+  readonly envFile: string | undefined;
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
+}
+
+export const SECRET_SOURCE = Symbol('SECRET_SOURCE');
+
+async function readEnvFile(path: string | undefined): Promise<Record<string, string>> {
+  if (path === undefined) {
+    return {};
+  }
+  try {
+    return parseEnvFile(await readFile(path, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+      return {};
+    }
+    throw error;
+  }
+}
+
+/** Loads the API keys at start and again on `POST /admin/reload-secrets`, without a restart. */
+@Injectable()
+export class SecretsService implements OnModuleInit {
+  private readonly logger = new Logger('Secrets');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(SECRET_SOURCE) private readonly source: SecretSource,
+    private readonly store: ApiKeyStore,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.store.replace(await readKeyRecords(this.config.keys));
+  }
+
+  /** Re-reads the environment file and the keys file; on any problem the current keys stay. */
+  async reload(): Promise<{ keys: number }> {
+    let records;
+    try {
+      const env = { ...(await readEnvFile(this.source.envFile)), ...this.source.baseEnv };
+      records = await readKeyRecords(loadConfig(env).keys);
+    } catch (error) {
+      if (error instanceof ConfigError || error instanceof KeysFileError) {
+        throw AppError.invalidInput(
+          error.problems.map((problem) => ({ field: problem.split(':')[0] ?? 'secrets', message: problem })),
+          'The new secrets are invalid; the current keys stay in force',
+        );
+      }
+      throw error;
+    }
+    if (records.length === 0) {
+      throw AppError.invalidInput([{ field: 'keys', message: 'no key would remain' }], 'The new secrets hold no key; the current keys stay in force');
+    }
+    this.store.replace(records);
+    this.logger.log({ event: 'secrets_reloaded', keys: records.length }, 'API keys reloaded');
+    return { keys: records.length };
+  }
+}

@@ -1,0 +1,40 @@
+import { Global, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { ThrottlerModule } from '@nestjs/throttler';
+
+import { currentRequestContext } from '../common/context/request-context';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { AdminController } from './admin.controller';
+import { ApiKeyGuard } from './api-key.guard';
+import { ApiKeyStore } from './api-key.store';
+import { RateLimitGuard } from './rate-limit.guard';
+import { RateLimitStorage } from './rate-limit.storage';
+import { RateLimitStorageModule } from './rate-limit-storage.module';
+import { SecretsService } from './secrets.service';
+
+const WINDOW_MS = 60_000;
+
+/** Authentication, roles, per-key rate limits and secret rotation. The guards run in this order. */
+@Global()
+@Module({
+  imports: [
+    RateLimitStorageModule,
+    ThrottlerModule.forRootAsync({
+      imports: [RateLimitStorageModule],
+      inject: [APP_CONFIG, RateLimitStorage],
+      useFactory: (config: AppConfig, storage: RateLimitStorage) => ({
+        throttlers: [{ name: 'default', ttl: WINDOW_MS, limit: () => currentRequestContext()?.rateLimitRpm ?? config.rateLimitRpm }],
+        storage,
+      }),
+    }),
+  ],
+  controllers: [AdminController],
+  providers: [
+    ApiKeyStore,
+    SecretsService,
+    { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
+  ],
+  exports: [RateLimitStorageModule],
+})
+export class SecurityModule {}
