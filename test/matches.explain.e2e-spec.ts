@@ -54,21 +54,21 @@ describe('matches queries on the large world', () => {
 
   it('matches_recent and its count read a time window from the played_at index', async () => {
     await repository.recent({ squadId: null, fieldId: null, ...oneDay }, 10, 0);
-    expectIndexes('matches_recent', ['matches_played_at_idx']);
-    expectIndexes('matches_recent_count', ['matches_played_at_idx']);
+    expectIndexes('matches_recent', ['matches_final_played_at_idx']);
+    expectIndexes('matches_recent_count', ['matches_final_played_at_idx']);
   });
 
   it('matches_recent without filters walks the played_at index for its page', async () => {
     await repository.recent({ squadId: null, fieldId: null, since: null, until: null }, 10, 0);
-    expectIndexes('matches_recent', ['matches_played_at_idx']);
+    expectIndexes('matches_recent', ['matches_final_played_at_idx']);
   });
 
   it.each(['eliminations', 'elimination_ratio', 'wins', 'flag_captures'] as const)(
     'leaderboard_%s over one day reads matches, stat lines and players by index',
     async (metric) => {
       await repository.leaderboard(metric, { region: null, ...oneDay, minMatches: 1 }, 10, 0);
-      expectIndexes('leaderboard_' + metric, ['matches_played_at_idx', 'match_player_stats_pkey', 'players_pkey']);
-      expectIndexes('leaderboard_count', ['matches_played_at_idx', 'match_player_stats_pkey']);
+      expectIndexes('leaderboard_' + metric, ['matches_final_played_at_idx', 'match_player_stats_pkey', 'players_pkey']);
+      expectIndexes('leaderboard_count', ['matches_final_played_at_idx', 'match_player_stats_pkey']);
     },
   );
 
@@ -86,6 +86,6 @@ describe('matches queries on the large world', () => {
 
   it('squad_rankings over one day reads the window by index', async () => {
     await repository.squadRankings({ region: null, ...oneDay, minMatches: 1 }, 10, 0);
-    expectIndexes('squad_rankings', ['matches_played_at_idx', 'squads_pkey']);
+    expectIndexes('squad_rankings', ['matches_final_played_at_idx', 'squads_pkey']);
   });
 });

@@ -2,7 +2,7 @@ import { IntersectionType } from '@nestjs/swagger';
 
 import { DateTimeField, EnumField, IdField, IntField } from '../../../common/dto/fields';
 import { PageInput, PageOf } from '../../../common/dto/pagination';
-import { MATCH_RESULTS, type MatchResult } from '../../players/dto/player-matches.dto';
+import { MATCH_RESULTS, type MatchResult } from '../../matches/entities/match.entity';
 import { SquadTally } from './squad-record.dto';
 
 export class GetHeadToHeadInput extends PageInput {
