@@ -146,6 +146,7 @@ const INDEXES = [
   'CREATE INDEX IF NOT EXISTS match_player_stats_squad_idx ON match_player_stats (squad_id)',
   // list_recent_matches, get_squad_record, get_head_to_head, get_squad_rankings.
   'CREATE INDEX IF NOT EXISTS matches_played_at_idx ON matches (played_at DESC, id DESC)',
+  "CREATE INDEX IF NOT EXISTS matches_final_played_at_idx ON matches (played_at DESC, id DESC) WHERE status = 'final'",
   'CREATE INDEX IF NOT EXISTS matches_home_squad_idx ON matches (home_squad_id, played_at)',
   'CREATE INDEX IF NOT EXISTS matches_away_squad_idx ON matches (away_squad_id, played_at)',
   'CREATE INDEX IF NOT EXISTS matches_field_idx ON matches (field_id, played_at)',

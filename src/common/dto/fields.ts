@@ -126,7 +126,8 @@ export function NestedField(
     ...presence(options),
     ValidateNested({ each: options.array === true }),
     Type(type),
-    docs(options, { type, isArray: options.array === true }),
+    // Swagger takes a function as a lazy type only when it is named `type`.
+    docs(options, { type: () => type(), isArray: options.array === true }),
   );
 }
 

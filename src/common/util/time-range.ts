@@ -6,7 +6,11 @@ export interface TimeRange {
 }
 
 /** Parses optional ISO 8601 bounds and checks that `since` is not after `until`. */
-export function timeRange(since: string | undefined, until: string | undefined, names = ['since', 'until'] as const): TimeRange {
+export function timeRange(
+  since: string | undefined,
+  until: string | undefined,
+  names: readonly [string, string] = ['since', 'until'],
+): TimeRange {
   const range = { since: since === undefined ? null : new Date(since), until: until === undefined ? null : new Date(until) };
   if (range.since !== null && range.until !== null && range.since > range.until) {
     throw AppError.invalidInput([{ field: names[0], message: `${names[0]} must not be after ${names[1]}` }]);

@@ -2,6 +2,9 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 export const MATCH_STATUSES = ['scheduled', 'final', 'forfeit'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
+/** A match's result from one side's point of view. */
+export const MATCH_RESULTS = ['win', 'loss', 'draw'] as const;
+export type MatchResult = (typeof MATCH_RESULTS)[number];
 
 @Entity('matches')
 export class Match {

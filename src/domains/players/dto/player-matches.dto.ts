@@ -1,9 +1,6 @@
 import { DateTimeField, EnumField, IdField, IntField, TextField } from '../../../common/dto/fields';
 import { PageInput, PageOf } from '../../../common/dto/pagination';
-import { MATCH_STATUSES, type MatchStatus } from '../../matches/entities/match.entity';
-
-export const MATCH_RESULTS = ['win', 'loss', 'draw'] as const;
-export type MatchResult = (typeof MATCH_RESULTS)[number];
+import { MATCH_RESULTS, MATCH_STATUSES, type MatchResult, type MatchStatus } from '../../matches/entities/match.entity';
 
 export class ListPlayerMatchesInput extends PageInput {
   @IdField({ description: "The player's id", example: 42 })

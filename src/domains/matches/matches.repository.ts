@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+
+import { ReadOnlyGateway } from '../../database/read-only-gateway';
+import { SqlBuilder } from '../../database/sql-builder';
+import { compileQuery, paged, type SqlQuery } from '../../database/sql-query';
+import { Field } from '../events/entities/field.entity';
+import { Player } from '../players/entities/player.entity';
+import { Squad } from '../squads/entities/squad.entity';
+import { LEADERBOARD_METRICS, type LeaderboardEntry, type LeaderboardMetric } from './dto/leaderboard.dto';
+import type { SquadRanking } from './dto/squad-rankings.dto';
+import { Match } from './entities/match.entity';
+import { MatchPlayerStat } from './entities/match-player-stat.entity';
+
+export interface RecentMatchFilter {
+  readonly squadId: number | null;
+  readonly fieldId: number | null;
+  readonly since: Date | null;
+  readonly until: Date | null;
+}
+
+export interface RankingFilter {
+  readonly region: string | null;
+  readonly since: Date | null;
+  readonly until: Date | null;
+  readonly minMatches: number;
+}
+
+export interface MatchRow {
+  id: number;
+  played_at: Date;
+  field_id: number;
+  event_id: number | null;
+  format: string;
+  home_squad_id: number;
+  away_squad_id: number;
+  home_score: number | null;
+  away_score: number | null;
+  status: Match['status'];
+}
+
+export interface RecentMatches {
+  rows: MatchRow[];
+  total: number;
+  missing: 'squad' | 'field' | null;
+}
+
+interface RecentCountRow {
+  total: number;
+  squad_id: number | null;
+  field_id: number | null;
+}
+
+interface CountRow {
+  total: number;
+}
+
+type Paging = 'limit' | 'offset';
+
+/** Each metric's value for one player's group of stat lines: fixed text, chosen by name, never built from input. */
+const METRIC_VALUES: Readonly<Record<LeaderboardMetric, string>> = {
+  eliminations: 'CAST(SUM(s.eliminations) AS integer)',
+  elimination_ratio: 'CAST(ROUND(CAST(SUM(s.eliminations) AS numeric) / GREATEST(SUM(s.timesEliminated), 1), 3) AS float8)',
+  wins:
+    'CAST(COUNT(*) FILTER (WHERE CASE WHEN s.squadId = m.homeSquadId THEN m.homeScore > m.awayScore ' +
+    'ELSE m.awayScore > m.homeScore END) AS integer)',
+  flag_captures: 'CAST(SUM(s.flagCaptures) AS integer)',
+};
+
+
+/** Matches in [since, until); `m` is the match alias. */
+const IN_RANGE =
+  '(CAST(:since AS timestamptz) IS NULL OR m.playedAt >= CAST(:since AS timestamptz))' +
+  ' AND (CAST(:until AS timestamptz) IS NULL OR m.playedAt < CAST(:until AS timestamptz))';
+
+function recentFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
+  return builder
+    .where("m.status = 'final'")
+    .andWhere('(CAST(:squadId AS integer) IS NULL OR m.homeSquadId = :squadId OR m.awaySquadId = :squadId)')
+    .andWhere('(CAST(:fieldId AS integer) IS NULL OR m.fieldId = :fieldId)')
+    .andWhere(IN_RANGE);
+}
+
+/** One row per player with enough final matches in range; the page and count queries share it. */
+function playerTotals(builder: SelectQueryBuilder<ObjectLiteral>, value: string): SelectQueryBuilder<ObjectLiteral> {
+  return builder
+    .select('p.id', 'id')
+    .addSelect('p.callsign', 'callsign')
+    .addSelect('p.displayName', 'display_name')
+    .addSelect('p.region', 'region')
+    .addSelect('CAST(COUNT(*) AS integer)', 'matches_played')
+    .addSelect(value, 'value')
+    .from(MatchPlayerStat, 's')
+    .innerJoin(Match, 'm', "m.id = s.matchId AND m.status = 'final'")
+    .innerJoin(Player, 'p', 'p.id = s.playerId')
+    .where('(CAST(:region AS text) IS NULL OR p.region = :region)')
+    .andWhere(IN_RANGE)
+    .groupBy('p.id')
+    .having('COUNT(*) >= :minMatches');
+}
+
+/** One row per squad with enough final matches in range, home or away; shared by page and count. */
+function squadTotals(builder: SelectQueryBuilder<ObjectLiteral>): SelectQueryBuilder<ObjectLiteral> {
+  return builder
+    .select('q.id', 'id')
+    .addSelect('q.name', 'name')
+    .addSelect('q.tag', 'tag')
+    .addSelect('q.region', 'region')
+    .addSelect('CAST(COUNT(*) AS integer)', 'matches_played')
+    .addSelect(
+      'CAST(COUNT(*) FILTER (WHERE CASE WHEN m.homeSquadId = q.id THEN m.homeScore > m.awayScore ELSE m.awayScore > m.homeScore END) AS integer)',
+      'wins',
+    )
+    .addSelect(
+      'CAST(COUNT(*) FILTER (WHERE CASE WHEN m.homeSquadId = q.id THEN m.homeScore < m.awayScore ELSE m.awayScore < m.homeScore END) AS integer)',
+      'losses',
+    )
+    .addSelect('CAST(COUNT(*) FILTER (WHERE m.homeScore = m.awayScore) AS integer)', 'draws')
+    .addSelect(
+      'CAST(ROUND(CAST(COUNT(*) FILTER (WHERE CASE WHEN m.homeSquadId = q.id THEN m.homeScore > m.awayScore ' +
+        'ELSE m.awayScore > m.homeScore END) AS numeric) / COUNT(*), 3) AS float8)',
+      'win_rate',
+    )
+    .addSelect('CAST(SUM(CASE WHEN m.homeSquadId = q.id THEN m.homeScore ELSE m.awayScore END) AS integer)', 'points_for')
+    .addSelect('CAST(SUM(CASE WHEN m.homeSquadId = q.id THEN m.awayScore ELSE m.homeScore END) AS integer)', 'points_against')
+    .from(Squad, 'q')
+    .innerJoin(Match, 'm', "(m.homeSquadId = q.id OR m.awaySquadId = q.id) AND m.status = 'final'")
+    .where('(CAST(:region AS text) IS NULL OR q.region = :region)')
+    .andWhere(IN_RANGE)
+    .groupBy('q.id')
+    .having('COUNT(*) >= :minMatches');
+}
+
+const RANKING_PARAMS = ['region', 'since', 'until', 'minMatches'] as const;
+type RankingParam = (typeof RANKING_PARAMS)[number];
+
+/** The matches domain's read-only SQL: fixed statements compiled once from the entities. */
+@Injectable()
+export class MatchesRepository {
+  private readonly recentPage;
+  private readonly recentCount;
+  private readonly leaderboardPages: Readonly<Record<LeaderboardMetric, SqlQuery<RankingParam | Paging>>>;
+  private readonly leaderboardCount;
+  private readonly rankingsPage;
+  private readonly rankingsCount;
+
+  constructor(
+    sql: SqlBuilder,
+    private readonly gateway: ReadOnlyGateway,
+  ) {
+    const recentParams = ['squadId', 'fieldId', 'since', 'until'] as const;
+    this.recentPage = paged(
+      compileQuery(
+        'matches_recent',
+        recentParams,
+        recentFilter(sql.select(Match, 'm'))
+          .select('m.id', 'id')
+          .addSelect('m.playedAt', 'played_at')
+          .addSelect('m.fieldId', 'field_id')
+          .addSelect('m.eventId', 'event_id')
+          .addSelect('m.format', 'format')
+          .addSelect('m.homeSquadId', 'home_squad_id')
+          .addSelect('m.awaySquadId', 'away_squad_id')
+          .addSelect('m.homeScore', 'home_score')
+          .addSelect('m.awayScore', 'away_score')
+          .addSelect('m.status', 'status')
+          .orderBy('m.playedAt', 'DESC')
+          .addOrderBy('m.id', 'DESC'),
+      ),
+    );
+    // The looked-up ids come back null when the squad or field named by a filter does not exist.
+    this.recentCount = compileQuery(
+      'matches_recent_count',
+      recentParams,
+      recentFilter(sql.select(Match, 'm'))
+        .select('CAST(COUNT(*) AS integer)', 'total')
+        .addSelect((sub) => sub.subQuery().select('q.id').from(Squad, 'q').where('q.id = :squadId'), 'squad_id')
+        .addSelect((sub) => sub.subQuery().select('f.id').from(Field, 'f').where('f.id = :fieldId'), 'field_id'),
+    );
+    type Totals = (sub: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>;
+    const derived = (totals: Totals) => (outer: SelectQueryBuilder<ObjectLiteral>) => totals(outer.subQuery() as SelectQueryBuilder<ObjectLiteral>);
+    // The rank is numbered over the whole filtered ranking before LIMIT/OFFSET cut the page out of it.
+    const ranked = (name: string, totals: Totals, columns: readonly string[], rank: string) =>
+      paged(
+        compileQuery(
+          name,
+          RANKING_PARAMS,
+          columns
+            .reduce((builder, column) => builder.addSelect('t.' + column, column), sql.query().select(rank, 'rank'))
+            .from(derived(totals), 't')
+            .orderBy('rank', 'ASC'),
+        ),
+      );
+    const counted = (name: string, totals: Totals) =>
+      compileQuery(name, RANKING_PARAMS, sql.query().select('CAST(COUNT(*) AS integer)', 'total').from(derived(totals), 't'));
+
+    const playerColumns = ['id', 'callsign', 'display_name', 'region', 'matches_played', 'value'];
+    const playerRank = 'CAST(ROW_NUMBER() OVER (ORDER BY t.value DESC, t.id ASC) AS integer)';
+    const pages = LEADERBOARD_METRICS.map(
+      (metric) => [metric, ranked('leaderboard_' + metric, (sub) => playerTotals(sub, METRIC_VALUES[metric]), playerColumns, playerRank)] as const,
+    );
+    this.leaderboardPages = Object.fromEntries(pages) as Record<LeaderboardMetric, SqlQuery<RankingParam | Paging>>;
+    // Which players rank does not depend on the metric, so one count serves them all.
+    this.leaderboardCount = counted('leaderboard_count', (sub) => playerTotals(sub, METRIC_VALUES.eliminations));
+
+    const squadColumns = ['id', 'name', 'tag', 'region', 'matches_played', 'wins', 'losses', 'draws', 'win_rate', 'points_for', 'points_against'];
+    const squadRank = 'CAST(ROW_NUMBER() OVER (ORDER BY t.win_rate DESC, t.points_for DESC, t.id ASC) AS integer)';
+    this.rankingsPage = ranked('squad_rankings', squadTotals, squadColumns, squadRank);
+    this.rankingsCount = counted('squad_rankings_count', squadTotals);
+  }
+
+  /** `missing` names the filter whose squad or field does not exist; the page is then empty. */
+  async recent(filter: RecentMatchFilter, limit: number, offset: number): Promise<RecentMatches> {
+    const [rows, counts] = await Promise.all([
+      this.gateway.rows<MatchRow, keyof RecentMatchFilter | Paging>(this.recentPage, { ...filter, limit, offset }),
+      this.gateway.rows<RecentCountRow, keyof RecentMatchFilter>(this.recentCount, filter),
+    ]);
+    const count = counts[0] ?? { total: 0, squad_id: null, field_id: null };
+    if (filter.squadId !== null && count.squad_id === null) {
+      return { rows: [], total: 0, missing: 'squad' };
+    }
+    if (filter.fieldId !== null && count.field_id === null) {
+      return { rows: [], total: 0, missing: 'field' };
+    }
+    return { rows, total: count.total, missing: null };
+  }
+
+  async leaderboard(metric: LeaderboardMetric, filter: RankingFilter, limit: number, offset: number): Promise<{ rows: LeaderboardEntry[]; total: number }> {
+    const [rows, counts] = await Promise.all([
+      this.gateway.rows<LeaderboardEntry, RankingParam | Paging>(this.leaderboardPages[metric], { ...filter, limit, offset }),
+      this.gateway.rows<CountRow, RankingParam>(this.leaderboardCount, filter),
+    ]);
+    return { rows, total: counts[0]?.total ?? 0 };
+  }
+
+  async squadRankings(filter: RankingFilter, limit: number, offset: number): Promise<{ rows: SquadRanking[]; total: number }> {
+    const [rows, counts] = await Promise.all([
+      this.gateway.rows<SquadRanking, RankingParam | Paging>(this.rankingsPage, { ...filter, limit, offset }),
+      this.gateway.rows<CountRow, RankingParam>(this.rankingsCount, filter),
+    ]);
+    return { rows, total: counts[0]?.total ?? 0 };
+  }
+}

@@ -1,0 +1,21 @@
+import { BooleanField, IntField, TextField } from '../../../common/dto/fields';
+import { PageInput, PageOf } from '../../../common/dto/pagination';
+import { SquadIdentity } from './squad-summary.dto';
+
+export class ListSquadsInput extends PageInput {
+  @TextField({ description: "A fragment of the squad's name, case-insensitive", minLength: 1, maxLength: 100, optional: true, example: 'ham' })
+  query?: string;
+
+  @TextField({ description: 'Only squads of this region (exact match)', minLength: 1, maxLength: 64, optional: true, example: 'north-west' })
+  region?: string;
+
+  @BooleanField({ description: 'true: only squads that are recruiting; false: only squads that are not', optional: true, example: true })
+  recruiting?: boolean;
+}
+
+export class SquadSummary extends SquadIdentity {
+  @IntField({ description: 'Current members (memberships without left_at)', min: 0, example: 12 })
+  member_count!: number;
+}
+
+export const SquadSummaryPage = PageOf(() => SquadSummary, 'SquadSummaryPage');
