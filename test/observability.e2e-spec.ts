@@ -120,7 +120,7 @@ describe('observability', () => {
     const res = await request(app.url).get('/health');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ status: 'healthy', database: 'connected', upstream_api: 'responding' });
-    expect(typeof res.body.memory_usage_percent).toBe('number');
+    expect(typeof (res.body as { memory_usage_percent: unknown }).memory_usage_percent).toBe('number');
     expect((await request(app.url).get('/health/ready')).status).toBe(200);
     expect((await request(app.url).get('/health/live')).body).toEqual({ status: 'ok' });
   });

@@ -37,11 +37,27 @@ describe('ReadOnlyGateway', () => {
   });
 
   it.each([
-    ['INSERT', 'CREATE TEMP TABLE t (x int)'],
-    ['a data-modifying CTE', 'WITH gone AS (DELETE FROM pg_class RETURNING 1) SELECT COUNT(*) FROM gone'],
-    ['set_config of the read-only flag', "SELECT set_config('default_transaction_read_only', 'off', false), nextval('x')"],
+    ['INSERT', "INSERT INTO pg_temp.nothing VALUES (1)"],
+    ['UPDATE', "UPDATE pg_database SET datallowconn = datallowconn WHERE false"],
+    ['DELETE', 'DELETE FROM pg_description WHERE false'],
+    ['DDL', 'CREATE TABLE squad_write_probe (x int)'],
+    ['a data-modifying CTE', 'WITH gone AS (DELETE FROM pg_description WHERE false RETURNING 1) SELECT COUNT(*) FROM gone'],
+    ['SELECT … FOR UPDATE', 'SELECT 1 FROM pg_database FOR UPDATE'],
+    ['set_config to leave read-only mode', "SELECT set_config('transaction_read_only', 'off', true)"],
   ])('lets PostgreSQL refuse a write (%s) on its read-only connections', async (_label, text) => {
-    await expect(subject.rows(query(text), {})).rejects.toMatchObject({ code: ErrorCode.Internal });
+    const failure = await subject.rows(query(text), {}).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: ErrorCode.Internal, message: 'Internal error' });
+    // 25006 read_only_sql_transaction; 25001 read-write mode asked for too late; 42P01 the temp table never exists.
+    expect((failure as { cause: { code: string } }).cause.code).toMatch(/^(25006|25001|42P01)$/);
+  });
+
+  it('refuses to smuggle a second statement after COMMIT', async () => {
+    const failure = await subject.rows(query('COMMIT; CREATE TABLE squad_write_probe (x int)'), {}).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: ErrorCode.Internal });
+    // Either the extended protocol refuses two statements (42601) or the second one meets read-only mode.
+    expect((failure as { cause: { code: string } }).cause.code).toMatch(/^(42601|25006)$/);
+    const exists = await subject.rows<{ found: boolean }, string>(query("SELECT to_regclass('squad_write_probe') IS NOT NULL AS found"), {});
+    expect(exists).toEqual([{ found: false }]);
   });
 
   it('sets default_transaction_read_only and statement_timeout on every connection', async () => {

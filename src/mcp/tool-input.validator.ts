@@ -4,6 +4,8 @@ import { validate, type ValidationError } from 'class-validator';
 
 import { AppError, type FieldProblem } from '../common/errors/app-error';
 
+const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
 const VALIDATION_OPTIONS = {
   whitelist: true,
   forbidNonWhitelisted: true,
@@ -30,6 +32,11 @@ export class ToolInputValidator {
     const args = raw ?? {};
     if (typeof args !== 'object' || Array.isArray(args)) {
       throw AppError.invalidInput([{ field: 'arguments', message: 'must be a JSON object' }]);
+    }
+    // Keys that would reach an object's prototype are refused before any object is built from them.
+    const forbidden = Object.keys(args).filter((key) => PROTOTYPE_KEYS.has(key));
+    if (forbidden.length > 0) {
+      throw AppError.invalidInput(forbidden.map((field) => ({ field, message: 'unknown field' })));
     }
     const input = plainToInstance(type, args, { exposeDefaultValues: true });
     const problems = collectProblems(await validate(input, VALIDATION_OPTIONS));

@@ -19,6 +19,10 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
+// nestjs-pino keeps one HTTP logger per process, built by the first app, so every app a test file
+// starts writes its request lines there: one capture per file holds them all (filter by request id).
+const logs = new LogCapture();
+
 export function e2eDatabaseUrl(): string {
   const url = process.env.SQUAD_E2E_DB_URL;
   if (url === undefined) {
@@ -44,7 +48,6 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ...(demoApi === undefined ? {} : { API_BASE_URL: demoApi.url }),
     ...env,
   });
-  const logs = new LogCapture();
   const app = await createApp(config, { logger: logs.logger });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');

@@ -18,6 +18,18 @@ function constantText(node) {
   return undefined;
 }
 
+// Methods whose string arguments are SQL, even when the text itself has no SQL keyword.
+const SQL_METHODS = new Set([
+  'query', 'where', 'andWhere', 'orWhere', 'having', 'andHaving', 'orHaving', 'select', 'addSelect',
+  'orderBy', 'addOrderBy', 'groupBy', 'addGroupBy', 'innerJoin', 'leftJoin', 'innerJoinAndSelect',
+  'leftJoinAndSelect',
+]);
+
+function isSqlCall(node) {
+  const callee = node.parent?.type === 'CallExpression' && node.parent.arguments.includes(node) ? node.parent.callee : undefined;
+  return callee?.type === 'MemberExpression' && callee.property.type === 'Identifier' && SQL_METHODS.has(callee.property.name);
+}
+
 function sqlLike(text) {
   return text !== undefined && SQL_WORDS.test(text);
 }
@@ -42,7 +54,7 @@ export default {
   create(context) {
     return {
       TemplateLiteral(node) {
-        if (node.expressions.length > 0 && node.quasis.some((quasi) => sqlLike(quasi.value.cooked ?? ''))) {
+        if (node.expressions.length > 0 && (isSqlCall(node) || node.quasis.some((quasi) => sqlLike(quasi.value.cooked ?? '')))) {
           context.report({ node, messageId: 'template' });
         }
       },
@@ -52,7 +64,8 @@ export default {
         }
         const parts = textParts(node);
         const texts = parts.map(constantText);
-        if (texts.some(sqlLike) && texts.some((text) => text === undefined)) {
+        const assembled = texts.some((text) => text === undefined);
+        if (assembled && (texts.some(sqlLike) || (isSqlCall(node) && texts.some((text) => text !== undefined)))) {
           context.report({ node, messageId: 'concat' });
         }
       },

@@ -186,7 +186,7 @@ export class MatchesRepository {
           name,
           RANKING_PARAMS,
           columns
-            .reduce((builder, column) => builder.addSelect('t.' + column, column), sql.query().select(rank, 'rank'))
+            .reduce((builder, column) => builder.addSelect(column, column.slice('t.'.length)), sql.query().select(rank, 'rank'))
             .from(derived(totals), 't')
             .orderBy('rank', 'ASC'),
         ),
@@ -194,7 +194,7 @@ export class MatchesRepository {
     const counted = (name: string, totals: Totals) =>
       compileQuery(name, RANKING_PARAMS, sql.query().select('CAST(COUNT(*) AS integer)', 'total').from(derived(totals), 't'));
 
-    const playerColumns = ['id', 'callsign', 'display_name', 'region', 'matches_played', 'value'];
+    const playerColumns = ['t.id', 't.callsign', 't.display_name', 't.region', 't.matches_played', 't.value'];
     const playerRank = 'CAST(ROW_NUMBER() OVER (ORDER BY t.value DESC, t.id ASC) AS integer)';
     const pages = LEADERBOARD_METRICS.map(
       (metric) => [metric, ranked('leaderboard_' + metric, (sub) => playerTotals(sub, METRIC_VALUES[metric]), playerColumns, playerRank)] as const,
@@ -203,7 +203,19 @@ export class MatchesRepository {
     // Which players rank does not depend on the metric, so one count serves them all.
     this.leaderboardCount = counted('leaderboard_count', (sub) => playerTotals(sub, METRIC_VALUES.eliminations));
 
-    const squadColumns = ['id', 'name', 'tag', 'region', 'matches_played', 'wins', 'losses', 'draws', 'win_rate', 'points_for', 'points_against'];
+    const squadColumns = [
+      't.id',
+      't.name',
+      't.tag',
+      't.region',
+      't.matches_played',
+      't.wins',
+      't.losses',
+      't.draws',
+      't.win_rate',
+      't.points_for',
+      't.points_against',
+    ];
     const squadRank = 'CAST(ROW_NUMBER() OVER (ORDER BY t.win_rate DESC, t.points_for DESC, t.id ASC) AS integer)';
     this.rankingsPage = ranked('squad_rankings', squadTotals, squadColumns, squadRank);
     this.rankingsCount = counted('squad_rankings_count', squadTotals);

@@ -1,0 +1,329 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import Redis from 'ioredis';
+import request from 'supertest';
+
+import { sha256Hex } from '../src/auth/key-records';
+import { connectMcp } from './support/mcp-client';
+import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const LEAK = /\bat \S+ \(|SELECT |FROM |INSERT |\/work\/|node_modules|127\.0\.0\.1|localhost:\d|[A-Z][a-z]+Error\b|ECONN|stack/;
+const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [] };
+
+const newKey = (): string => 'k_' + randomBytes(18).toString('base64url');
+
+async function keysFile(entries: { id: string; key: string; roles?: string[]; rate_limit_rpm?: number }[]): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'squad-keys-'));
+  const path = join(dir, 'keys.json');
+  await writeKeys(path, entries);
+  return path;
+}
+
+async function writeKeys(path: string, entries: { id: string; key: string; roles?: string[]; rate_limit_rpm?: number }[]): Promise<void> {
+  const records = entries.map(({ id, key, roles, rate_limit_rpm }) => ({
+    id,
+    sha256: sha256Hex(key),
+    roles: roles ?? ['service'],
+    ...(rate_limit_rpm === undefined ? {} : { rate_limit_rpm }),
+  }));
+  await writeFile(path, JSON.stringify(records));
+}
+
+const toolCall = (key: string) => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });
+
+describe('authentication', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const wrong: [string, Record<string, string>][] = [
+    ['no header', {}],
+    ['an empty header', { Authorization: '' }],
+    ['the scheme alone', { Authorization: 'Bearer' }],
+    ['a lower-case scheme', { Authorization: `bearer ${SERVICE_KEY}` }],
+    ['two spaces', { Authorization: `Bearer  ${SERVICE_KEY}` }],
+    ['trailing words', { Authorization: `Bearer ${SERVICE_KEY} extra` }],
+    ['Basic', { Authorization: `Basic ${Buffer.from(`user:${SERVICE_KEY}`).toString('base64')}` }],
+    ['Token', { Authorization: `Token ${SERVICE_KEY}` }],
+    ['the bare key', { Authorization: SERVICE_KEY }],
+    ['a longer key', { Authorization: `Bearer ${SERVICE_KEY}x` }],
+    ['a shorter key', { Authorization: `Bearer ${SERVICE_KEY.slice(0, -1)}` }],
+    ['a 2 kB key', { Authorization: `Bearer ${'a'.repeat(2048)}` }],
+    ['the key in another header', { 'X-API-Key': SERVICE_KEY }],
+    ['the key as a query parameter', {}],
+  ];
+
+  it.each(wrong)('refuses %s with the exact 401 on every protected surface', async (label, headers) => {
+    const query = label === 'the key as a query parameter' ? `?api_key=${SERVICE_KEY}` : '';
+    for (const path of ['/mcp', '/v1/mcp/get_player', '/admin/reload-secrets']) {
+      const res = await request(app.url).post(path + query).set(headers).send({ player_id: 1 });
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe('Bearer');
+      expect(res.body).toEqual({ ...UNAUTHORIZED, request_id: res.headers['x-request-id'] });
+    }
+  });
+
+  it('writes one audit event per attempt, refused or allowed', async () => {
+    await request(app.url).post('/v1/mcp/get_player').set({ 'X-Request-ID': 'audit-denied' }).send({ player_id: 1 });
+    await request(app.url).post('/v1/mcp/get_player').set({ ...toolCall(SERVICE_KEY), 'X-Request-ID': 'audit-ok', 'X-User-ID': '9' }).send({ player_id: 1 });
+    const denied = app.logs.forRequest('audit-denied').filter((line) => line.event === 'audit');
+    const allowed = app.logs.forRequest('audit-ok').filter((line) => line.event === 'audit');
+    expect(denied).toEqual([expect.objectContaining({ result: 'denied', reason: 'missing_key', client_id: null, tool: null, status_code: 401 })]);
+    expect(allowed).toEqual([
+      expect.objectContaining({ result: 'allowed', reason: 'valid_key', client_id: 'primary', user_id: '9', tool: 'get_player', status_code: 200 }),
+    ]);
+  });
+
+  it('keeps /admin for the admin role', async () => {
+    const res = await request(app.url).post('/admin/reload-secrets').set(toolCall(SERVICE_KEY)).send();
+    expect(res.status).toBe(403);
+    expect(res.body).toMatchObject({ status: 'forbidden', code: 'forbidden' });
+  });
+
+  it('sends API security headers and no CORS headers by default', async () => {
+    const res = await request(app.url).post('/v1/mcp/get_player').set({ ...toolCall(SERVICE_KEY), Origin: 'https://evil.example' }).send({ player_id: 1 });
+    expect(res.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer' });
+    expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    expect(res.headers['x-powered-by']).toBeUndefined();
+  });
+});
+
+describe('hostile input', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const hostile = [
+    "' OR 1=1; DROP TABLE players; --",
+    "%' UNION SELECT email FROM players --",
+    '\\',
+    '🎯 Pa\u202eintball 名前',
+    'x'.repeat(10_000),
+    'nul\u0000byte',
+    '$1',
+    '{"$gt": ""}',
+  ];
+
+  it.each(hostile.map((value) => [value.slice(0, 40), value]))('never fails or leaks on %j', async (_label, value) => {
+    for (const [tool, args] of [
+      ['search_players', { query: value }],
+      ['search_players', { region: value }],
+      ['list_squads', { query: value }],
+      ['get_player', { player_id: value }],
+      ['get_leaderboard', { metric: value }],
+    ] as const) {
+      const res = await request(app.url).post(`/v1/mcp/${tool}`).set(toolCall(SERVICE_KEY)).send(args);
+      expect([200, 400]).toContain(res.status);
+      expect(JSON.stringify(res.body)).not.toMatch(LEAK);
+    }
+  });
+
+  it('answers a hostile tool name with 404 and no echo of a path', async () => {
+    const res = await request(app.url).post('/v1/mcp/..%2F..%2Fetc%2Fpasswd').set(toolCall(SERVICE_KEY)).send({});
+    expect([400, 404]).toContain(res.status);
+    expect(JSON.stringify(res.body)).not.toMatch(LEAK);
+  });
+
+  it('refuses an oversized body with 413 and malformed or non-object bodies with 400', async () => {
+    const big = await request(app.url)
+      .post('/v1/mcp/search_players')
+      .set(toolCall(SERVICE_KEY))
+      .send(JSON.stringify({ query: 'x', pad: 'y'.repeat(200_000) }));
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ code: 'payload_too_large', status: 'error' });
+    const malformed = await request(app.url).post('/v1/mcp/search_players').set(toolCall(SERVICE_KEY)).send('{"query":');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ code: 'invalid_input' });
+    const list = await request(app.url).post('/v1/mcp/search_players').set(toolCall(SERVICE_KEY)).send('[1,2]');
+    expect(list.status).toBe(400);
+    expect(list.body).toMatchObject({ code: 'invalid_input', details: [{ field: 'arguments', message: 'must be a JSON object' }] });
+  });
+
+  it('rejects numbers out of bounds, wrong types and prototype keys', async () => {
+    for (const args of [{ player_id: 1e20 }, { player_id: -1 }, { player_id: 1.5 }, { player_id: true }, { player_id: null }]) {
+      const res = await request(app.url).post('/v1/mcp/get_player').set(toolCall(SERVICE_KEY)).send(args);
+      expect(res.status).toBe(400);
+    }
+    const proto = await request(app.url).post('/v1/mcp/search_players').set(toolCall(SERVICE_KEY)).send('{"__proto__":{"limit":5},"constructor":{"x":1}}');
+    expect(proto.status).toBe(400);
+    expect(proto.body).toMatchObject({ code: 'invalid_input' });
+  });
+});
+
+describe('rate limits shared through Redis', () => {
+  const redis = new Redis(REDIS_URL);
+  const key = newKey();
+  const partnerKey = newKey();
+  let file: string;
+  let first: TestApp;
+  let second: TestApp;
+  let clientId: string;
+
+  beforeAll(async () => {
+    clientId = `limited-${randomBytes(4).toString('hex')}`;
+    file = await keysFile([
+      { id: clientId, key },
+      { id: `${clientId}-partner`, key: partnerKey, rate_limit_rpm: 2 },
+    ]);
+    const env = { REDIS_URL, RATE_LIMIT_RPM: '5', API_KEYS_FILE: file };
+    first = await startTestApp(env);
+    second = await startTestApp(env);
+  });
+
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+    await redis.quit();
+  });
+
+  beforeEach(async () => {
+    await redis.del(`squad-mcp:rate:${clientId}`, `squad-mcp:rate:${clientId}-partner`);
+  });
+
+  it('refuses the 6th call in a window with 5 allowed, with the SPEC body and headers', async () => {
+    for (let call = 1; call <= 5; call += 1) {
+      const res = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      expect(res.status).toBe(200);
+      expect(res.headers['x-ratelimit-limit']).toBe('5');
+      expect(res.headers['x-ratelimit-remaining']).toBe(String(5 - call));
+      expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
+    }
+    const refused = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+    expect(refused.status).toBe(429);
+    const retryAfter = Number(refused.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(refused.headers['x-ratelimit-remaining']).toBe('0');
+    expect(refused.body).toEqual({
+      error: 'Rate limit exceeded',
+      status: 'rate_limited',
+      code: 'rate_limited',
+      request_id: refused.headers['x-request-id'],
+      details: [],
+      suggestions: [],
+      retry_after_seconds: retryAfter,
+    });
+    const metrics = await request(first.url).get('/metrics');
+    expect(metrics.text).toContain(`rate_limit_hits_total{client_id="${clientId}"} 1`);
+  });
+
+  it('restores the budget when the window ends', async () => {
+    for (let call = 1; call <= 6; call += 1) {
+      await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+    }
+    await redis.pexpire(`squad-mcp:rate:${clientId}`, 1);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    const res = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+    expect(res.status).toBe(200);
+    expect(res.headers['x-ratelimit-remaining']).toBe('4');
+  });
+
+  it('spends one budget across /mcp, the mirrors and two instances', async () => {
+    const client = await connectMcp(second.url, key, 'legacy');
+    try {
+      await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      await request(second.url).post('/v1/mcp/search_players').set(toolCall(key)).send({});
+      // connect (initialize + initialized) spent two calls on the second instance already.
+      const rejected = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      expect(rejected.status).toBe(429);
+      const viaMcp = await request(second.url)
+        .post('/mcp')
+        .set({ ...toolCall(key), Accept: 'application/json, text/event-stream' })
+        .send({ jsonrpc: '2.0', id: 9, method: 'tools/list' });
+      expect(viaMcp.status).toBe(429);
+      expect(viaMcp.body).toMatchObject({ code: 'rate_limited' });
+    } finally {
+      await client.close().catch(() => undefined);
+    }
+  });
+
+  it('applies a per-key limit from the keys file', async () => {
+    const statuses: number[] = [];
+    for (let call = 1; call <= 3; call += 1) {
+      statuses.push((await request(second.url).post('/v1/mcp/get_player').set(toolCall(partnerKey)).send({ player_id: 1 })).status);
+    }
+    expect(statuses).toEqual([200, 200, 429]);
+  });
+});
+
+describe('rate limits while Redis is unreachable', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ REDIS_URL: 'redis://127.0.0.1:1', RATE_LIMIT_RPM: '3' });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it('falls back to counting in memory, says so once, and reports degraded health', async () => {
+    const fallbacks = (): number => app.logs.lines().filter((line) => line.event === 'rate_limit_fallback').length;
+    const before = fallbacks();
+    const statuses: number[] = [];
+    for (let call = 1; call <= 4; call += 1) {
+      statuses.push((await request(app.url).post('/v1/mcp/get_player').set(toolCall(SERVICE_KEY)).send({ player_id: 1 })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 429]);
+    expect(fallbacks() - before).toBe(1);
+    const health = await request(app.url).get('/health');
+    expect(health.status).toBe(200);
+    expect(health.body).toMatchObject({ status: 'degraded', checks: { rate_limiter: { status: 'degraded', backend: 'memory_fallback' } } });
+  });
+});
+
+describe('secret rotation', () => {
+  it('refuses a revoked key at once after a reload, and keeps the others', async () => {
+    const kept = newKey();
+    const revoked = newKey();
+    const file = await keysFile([
+      { id: 'kept', key: kept },
+      { id: 'revoked', key: revoked },
+    ]);
+    const app = await startTestApp({ API_KEYS_FILE: file });
+    try {
+      const call = (key: string) => request(app.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      expect((await call(revoked)).status).toBe(200);
+      await writeKeys(file, [{ id: 'kept', key: kept }]);
+      const reload = await request(app.url).post('/admin/reload-secrets').set(toolCall(ADMIN_KEY)).send();
+      expect(reload.status).toBe(200);
+      expect(reload.body).toEqual({ status: 'reloaded', keys: 3 });
+      expect((await call(revoked)).status).toBe(401);
+      expect((await call(kept)).status).toBe(200);
+      expect((await call(SERVICE_KEY)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('keeps the current keys when the new keys file is invalid', async () => {
+    const file = await keysFile([{ id: 'one', key: newKey() }]);
+    const app = await startTestApp({ API_KEYS_FILE: file });
+    try {
+      await writeFile(file, '[{"id": "broken", "sha256": "not-hex", "roles": ["root"]}]');
+      const reload = await request(app.url).post('/admin/reload-secrets').set(toolCall(ADMIN_KEY)).send();
+      expect(reload.status).toBe(400);
+      expect(reload.body).toMatchObject({ code: 'invalid_input', error: 'The new secrets are invalid; the current keys stay in force' });
+      expect((await request(app.url).post('/v1/mcp/get_player').set(toolCall(SERVICE_KEY)).send({ player_id: 1 })).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
