@@ -1,0 +1,81 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+
+import type { Client } from '@modelcontextprotocol/client';
+
+import { connectMcp, structured } from './support/mcp-client';
+import { e2eDatabaseUrl, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+
+const CATALOG = [
+  'get_player',
+  'search_players',
+  'get_player_stats',
+  'list_player_matches',
+  'get_squad',
+  'list_squads',
+  'get_squad_roster',
+  'get_squad_record',
+  'get_head_to_head',
+  'get_event',
+  'list_upcoming_events',
+  'get_event_attendance',
+  'list_my_events',
+  'get_match',
+  'list_recent_matches',
+  'get_leaderboard',
+  'get_squad_rankings',
+];
+
+/** Arguments made of each required input's documented example, as an LLM reading the schema would. */
+function exampleArguments(schema: { properties?: Record<string, { examples?: unknown[] }>; required?: string[] }): Record<string, unknown> {
+  return Object.fromEntries((schema.required ?? []).map((name) => [name, schema.properties?.[name]?.examples?.[0]]));
+}
+
+/** The whole catalog over MCP, behind the standalone demo squad-api (`npm run demo-api`) with a service token. */
+describe('the tool catalog behind the standalone demo squad-api', () => {
+  let demo: ChildProcess;
+  let app: TestApp;
+  let client: Client;
+
+  beforeAll(async () => {
+    demo = spawn(process.execPath, [join(__dirname, '..', 'dist', 'demo', 'demo-api.cli.js')], {
+      env: { PATH: process.env.PATH, DB_URL: e2eDatabaseUrl(), PORT: '0', HOST: '127.0.0.1', SERVICE_AUTH_TOKEN: 'demo-service-token' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const [chunk] = (await once(demo.stdout!, 'data')) as [Buffer];
+    const url = /listening on (http:\/\/\S+)/.exec(chunk.toString())![1]!;
+    app = await startTestApp({ API_BASE_URL: url, SERVICE_AUTH_TOKEN: 'demo-service-token' });
+    client = await connectMcp(app.url, SERVICE_KEY, 'modern', { 'X-User-ID': '42' });
+  });
+
+  afterAll(async () => {
+    await client.close();
+    await app.close();
+    demo.kill('SIGTERM');
+    await once(demo, 'exit');
+  });
+
+  it('lists exactly the 17 tools of the catalog, each described for an LLM', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name).sort()).toEqual([...CATALOG].sort());
+    for (const tool of tools) {
+      expect(tool.description!.length).toBeGreaterThan(120);
+      expect(tool.description).toMatch(/example/i);
+      expect(tool.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
+      expect(tool.outputSchema).toMatchObject({ type: 'object' });
+    }
+  });
+
+  it('answers every tool called with its documented example arguments', async () => {
+    const { tools } = await client.listTools();
+    for (const tool of tools) {
+      const result = await client.callTool({ name: tool.name, arguments: exampleArguments(tool.inputSchema as never) });
+      const body = structured<{ code?: string }>(result);
+      // An example id may simply not exist in the demo world; anything else must succeed.
+      if (result.isError === true) {
+        expect({ tool: tool.name, code: body.code }).toEqual({ tool: tool.name, code: 'not_found' });
+      }
+    }
+  });
+});
