@@ -11,6 +11,7 @@ import type { SecretSource } from './auth/secrets.service';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
 import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { buildOpenApiDocument, toolSchemasFrom } from './mcp/openapi-document';
 import { ToolRegistry } from './mcp/tool-registry';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
@@ -47,6 +48,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
+  app.use(app.get(GracefulShutdown).track);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   app.use(securityHeaders);
   if (config.corsOrigins.length > 0) {

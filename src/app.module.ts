@@ -12,6 +12,7 @@ import { MatchesModule } from './domains/matches/matches.module';
 import { PlayersModule } from './domains/players/players.module';
 import { SquadsModule } from './domains/squads/squads.module';
 import { HealthModule } from './health/health.module';
+import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { McpModule } from './mcp/mcp.module';
 import { LoggingModule } from './observability/logging.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -27,6 +28,7 @@ export class AppModule {
         LoggingModule.forRoot(logger),
         ObservabilityModule,
         SecurityModule,
+        LifecycleModule,
         HealthModule,
         DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule],
       providers: [

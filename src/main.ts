@@ -6,6 +6,7 @@ import { createApp } from './app.factory';
 import type { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 import { embedMissingDependencies } from './embedded/embedded-default';
+import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { createRootLogger } from './observability/root-logger';
 
 const ENV_FILE = '.env';
@@ -47,11 +48,17 @@ async function main(): Promise<void> {
     logger.info(`Development API key (admin role, valid until restart): ${embedded.developmentKey}`);
   }
   const stop = (signal: NodeJS.Signals): void => {
-    logger.info(`${signal} received, shutting down`);
-    void app
-      .close()
-      .then(() => embedded.close())
-      .then(() => process.exit(0));
+    logger.info(`${signal} received: no new connections, finishing calls in flight`);
+    void (async () => {
+      const { finished, abandoned } = await app.get(GracefulShutdown).drain(app.getHttpServer(), embedded.config.shutdownGraceMs);
+      if (!finished) {
+        logger.warn(`Grace period over: ${abandoned} call(s) cut off`);
+      }
+      await app.close();
+      await embedded.close();
+      logger.info('Shut down');
+      process.exit(0);
+    })();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);

@@ -15,6 +15,12 @@ export interface AppConfig {
     readonly maxConnections: number;
     readonly serviceAuthToken: string | undefined;
     readonly healthPath: string;
+    /** The longest a call to squad-api may take, retries and backoff included. */
+    readonly deadlineMs: number;
+    /** Consecutive failed calls that open the circuit breaker. */
+    readonly breakerFailures: number;
+    /** How long the open breaker fails fast before letting one call probe squad-api. */
+    readonly breakerCooldownMs: number;
   };
   readonly db: {
     readonly url: string | undefined;
@@ -36,6 +42,8 @@ export interface AppConfig {
   readonly mcpAllowedHosts: readonly string[];
   readonly mcpAllowedOrigins: readonly string[];
   readonly metricsAllowedCidrs: readonly string[];
+  /** How long shutdown waits for in-flight calls after SIGTERM. */
+  readonly shutdownGraceMs: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

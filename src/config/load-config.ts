@@ -42,6 +42,24 @@ class EnvReader {
     return value;
   }
 
+  /** A decimal number of seconds, returned in milliseconds. */
+  seconds(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) {
+      return fallback * 1000;
+    }
+    if (!/^\d+(\.\d+)?$/.test(raw)) {
+      this.problems.push(`${name}: expected a number of seconds, got "${raw}"`);
+      return fallback * 1000;
+    }
+    const value = Number(raw);
+    if (value < min || value > max) {
+      this.problems.push(`${name}: must be between ${min} and ${max} seconds, got ${value}`);
+      return fallback * 1000;
+    }
+    return Math.round(value * 1000);
+  }
+
   bool(name: string, fallback: boolean): boolean {
     const raw = this.text(name)?.toLowerCase();
     if (raw === undefined) {
@@ -131,12 +149,15 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     api: {
       baseUrl: read.url('API_BASE_URL', ['http:', 'https:']),
-      timeoutMs: read.int('API_TIMEOUT_SECONDS', 10, 1, 300) * 1000,
+      timeoutMs: read.seconds('API_TIMEOUT_SECONDS', 10, 0.01, 300),
       maxRetries: read.int('API_MAX_RETRIES', 3, 0, 10),
       retryBaseDelayMs: read.int('API_RETRY_BASE_DELAY_MS', 2000, 0, 60_000),
       maxConnections: read.int('API_MAX_CONNECTIONS', 10, 1, 1000),
       serviceAuthToken: read.text('SERVICE_AUTH_TOKEN'),
       healthPath: read.text('UPSTREAM_HEALTH_PATH') ?? '/api/health',
+      deadlineMs: 0,
+      breakerFailures: read.int('API_BREAKER_FAILURES', 5, 1, 1000),
+      breakerCooldownMs: read.seconds('API_BREAKER_COOLDOWN_SECONDS', 30, 0.01, 3600),
     },
     db: {
       url: read.url('DB_URL', ['postgres:', 'postgresql:']),
@@ -158,7 +179,10 @@ export function loadConfig(env: Env): AppConfig {
     mcpAllowedHosts: read.list('MCP_ALLOWED_HOSTS'),
     mcpAllowedOrigins: read.list('MCP_ALLOWED_ORIGINS'),
     metricsAllowedCidrs: read.cidrs('METRICS_ALLOWED_CIDRS'),
+    shutdownGraceMs: read.seconds('SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
   };
+  const deadlineMs = read.seconds('API_DEADLINE_SECONDS', (3 * config.api.timeoutMs) / 1000, 0.01, 3600);
+  const complete: AppConfig = { ...config, api: { ...config.api, deadlineMs } };
   if (!config.api.healthPath.startsWith('/')) {
     read.problems.push('UPSTREAM_HEALTH_PATH: must start with "/"');
   }
@@ -168,7 +192,7 @@ export function loadConfig(env: Env): AppConfig {
   if (read.problems.length > 0) {
     throw new ConfigError(read.problems);
   }
-  return config;
+  return complete;
 }
 
 function requireForProduction(config: AppConfig, problems: string[]): void {

@@ -1,3 +1,5 @@
+import { setTimeout } from 'node:timers/promises';
+
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { DatabaseError, Pool, type QueryResultRow } from 'pg';
 
@@ -8,6 +10,8 @@ import { Metrics } from '../observability/metrics';
 import type { SqlQuery } from './sql-query';
 
 const QUERY_CANCELED = '57014';
+const RECONNECT_ATTEMPTS = 3;
+const RECONNECT_DELAY_MS = 50;
 const PING: SqlQuery<never> = { name: 'health_ping', text: 'SELECT 1', params: [] };
 // Connection failures, exhausted resources, shutdowns, and a login the server refuses (role or database).
 const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '28', '3D', '53', '57P'];
@@ -66,12 +70,20 @@ export class ReadOnlyGateway implements OnModuleDestroy {
     const values = query.params.map((param) => args[param] ?? null);
     const started = performance.now();
     try {
-      const result = await this.pool.query<R>(query.text, values);
-      return result.rows;
-    } catch (error) {
-      const mapped = toDatabaseError(error);
-      this.metrics.dependencyError('database', mapped.code);
-      throw mapped;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          const result = await this.pool.query<R>(query.text, values);
+          return result.rows;
+        } catch (error) {
+          const mapped = toDatabaseError(error);
+          this.metrics.dependencyError('database', mapped.code);
+          // Statements are read-only, so a lost connection is safe to retry on a fresh one.
+          if (mapped.code !== ErrorCode.DbUnavailable || attempt > RECONNECT_ATTEMPTS) {
+            throw mapped;
+          }
+          await setTimeout(RECONNECT_DELAY_MS * 2 ** (attempt - 1));
+        }
+      }
     } finally {
       this.metrics.dbQuery(query.name, (performance.now() - started) / 1000);
     }

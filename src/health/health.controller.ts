@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 import { Public } from '../auth/public.decorator';
+import { GracefulShutdown } from '../lifecycle/graceful-shutdown';
 import { type HealthReport, HealthService } from './health.service';
 
 /** Liveness, readiness and the full health report; no key needed. */
@@ -10,7 +11,10 @@ import { type HealthReport, HealthService } from './health.service';
 @ApiExcludeController()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly health: HealthService) {}
+  constructor(
+    private readonly health: HealthService,
+    private readonly shutdown: GracefulShutdown,
+  ) {}
 
   @Get()
   async report(@Res({ passthrough: true }) res: Response): Promise<HealthReport> {
@@ -27,6 +31,10 @@ export class HealthController {
 
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response): Promise<object> {
+    if (this.shutdown.isDraining) {
+      res.status(HttpStatus.SERVICE_UNAVAILABLE);
+      return { status: 'shutting_down' };
+    }
     const { ready, database, upstream_api } = await this.health.ready();
     res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
     return { status: ready ? 'ready' : 'not_ready', checks: { database, upstream_api } };

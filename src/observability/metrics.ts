@@ -27,6 +27,7 @@ const DEFINITIONS = {
   },
   rateLimitHits: { name: METRIC.rateLimitHits, help: 'Requests refused by the rate limiter, by client', labelNames: ['client_id'] as Labels<'client_id'> },
   dbPool: { name: METRIC.dbPoolConnections, help: 'Database pool connections by state (total, idle, waiting)', labelNames: ['state'] as Labels<'state'> },
+  breaker: { name: METRIC.upstreamBreakerState, help: 'squad-api circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated', labelNames: [] as Labels<never> },
 };
 
 /** Registers every application metric with the Prometheus module (once per process). */
@@ -38,6 +39,7 @@ export const METRIC_PROVIDERS = [
   makeHistogramProvider({ ...DEFINITIONS.dbQueryDuration, labelNames: [...DEFINITIONS.dbQueryDuration.labelNames] }),
   makeCounterProvider({ ...DEFINITIONS.rateLimitHits, labelNames: [...DEFINITIONS.rateLimitHits.labelNames] }),
   makeGaugeProvider({ ...DEFINITIONS.dbPool, labelNames: [...DEFINITIONS.dbPool.labelNames] }),
+  makeGaugeProvider({ ...DEFINITIONS.breaker, labelNames: [] }),
 ];
 
 export type DependencySource = 'upstream' | 'database';
@@ -53,6 +55,7 @@ export class Metrics {
     @InjectMetric(METRIC.dbQueryDuration) private readonly dbQueryDuration: Histogram<'query_name'>,
     @InjectMetric(METRIC.rateLimitHits) private readonly rateLimitHits: Counter<'client_id'>,
     @InjectMetric(METRIC.dbPoolConnections) private readonly dbPool: Gauge<'state'>,
+    @InjectMetric(METRIC.upstreamBreakerState) private readonly breaker: Gauge,
   ) {}
 
   /** Metrics registered nowhere, for a class used outside the application (scripts, unit tests). */
@@ -66,6 +69,7 @@ export class Metrics {
       new Histogram({ ...DEFINITIONS.dbQueryDuration, labelNames: [...DEFINITIONS.dbQueryDuration.labelNames], ...registers }),
       new Counter({ ...DEFINITIONS.rateLimitHits, labelNames: [...DEFINITIONS.rateLimitHits.labelNames], ...registers }),
       new Gauge({ ...DEFINITIONS.dbPool, labelNames: [...DEFINITIONS.dbPool.labelNames], ...registers }),
+      new Gauge({ ...DEFINITIONS.breaker, labelNames: [], ...registers }),
     );
   }
 
@@ -88,6 +92,11 @@ export class Metrics {
 
   rateLimitHit(clientId: string): void {
     this.rateLimitHits.inc({ client_id: clientId });
+  }
+
+  /** Cockatiel's CircuitState: 0 closed, 1 open, 2 half-open, 3 isolated. */
+  upstreamBreakerState(state: number): void {
+    this.breaker.set(state);
   }
 
   dbPoolState(total: number, idle: number, waiting: number): void {

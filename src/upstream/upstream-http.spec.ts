@@ -35,7 +35,7 @@ describe('UpstreamHttp', () => {
 
   beforeAll(async () => {
     const url = await stand.start();
-    client = new UpstreamHttp(loadConfig({ API_BASE_URL: `${url}/ignored/path`, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1' }), Metrics.detached());
+    client = new UpstreamHttp(loadConfig({ API_BASE_URL: `${url}/ignored/path`, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1', API_MAX_RETRIES: '0' }), Metrics.detached());
   });
 
   afterAll(async () => {

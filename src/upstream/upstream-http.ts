@@ -2,40 +2,44 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
-import axios, { type AxiosInstance, isAxiosError } from 'axios';
+import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import axiosRetry from 'axios-retry';
+import { BrokenCircuitError, circuitBreaker, type CircuitBreakerPolicy, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
+import { isCanceled, isRetryable, isTimeout, retryDelayMs, shouldRetry } from './retry-policy';
 
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
-
-function isTimeout(error: unknown): boolean {
-  return isAxiosError(error) && error.code !== undefined && TIMEOUT_CODES.has(error.code);
-}
+const RETRY_AFTER_CAP_MS = 30_000;
+const BREAKER_FAILURES = new Set<ErrorCode>([ErrorCode.UpstreamUnavailable, ErrorCode.UpstreamTimeout]);
 
 /**
  * The one HTTP client for squad-api: a keep-alive pool bound to API_BASE_URL's origin, the
- * service token, and the caller's request and user ids forwarded on every request.
+ * service token, the caller's request and user ids forwarded, retries with backoff on transient
+ * failures, a total deadline per call, and a circuit breaker that fails fast while squad-api
+ * keeps failing and lets one call probe it again after a cool-down.
  */
 @Injectable()
 export class UpstreamHttp implements OnModuleDestroy {
   private readonly client: AxiosInstance;
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
-
+  private readonly breaker: CircuitBreakerPolicy;
   private readonly healthPath: string;
+  private readonly deadlineMs: number;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly metrics: Metrics,
   ) {
     const { api } = config;
-    this.healthPath = api.healthPath;
     if (api.baseUrl === undefined) {
       throw new Error('API_BASE_URL is not set');
     }
+    this.healthPath = api.healthPath;
+    this.deadlineMs = api.deadlineMs;
     const agentOptions = { keepAlive: true, maxSockets: api.maxConnections };
     this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
     this.client = axios.create({
@@ -44,9 +48,32 @@ export class UpstreamHttp implements OnModuleDestroy {
       maxRedirects: 0,
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
-      validateStatus: () => true,
+      // Statuses worth a retry reject, so the retry policy sees them; every other answer resolves.
+      validateStatus: (status) => status < 500 && status !== 408 && status !== 429,
       headers: api.serviceAuthToken === undefined ? {} : { Authorization: `Bearer ${api.serviceAuthToken}` },
     });
+    this.client.interceptors.response.use(undefined, (error: unknown) => {
+      if (isAxiosError(error) && !isCanceled(error)) {
+        const status = error.response?.status;
+        this.metrics.dependencyError('upstream', status === undefined ? (isTimeout(error) ? 'timeout' : 'network') : String(status));
+      }
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    });
+    const settings = { baseDelayMs: api.retryBaseDelayMs, retryAfterCapMs: RETRY_AFTER_CAP_MS };
+    axiosRetry(this.client, {
+      retries: api.maxRetries,
+      shouldResetTimeout: true,
+      retryCondition: (error) => shouldRetry(error, settings),
+      retryDelay: (attempt, error) => retryDelayMs(attempt, error, settings),
+    });
+    this.breaker = circuitBreaker(
+      handleWhen((error) => error instanceof AppError && BREAKER_FAILURES.has(error.code)),
+      { halfOpenAfter: api.breakerCooldownMs, breaker: new ConsecutiveBreaker(api.breakerFailures) },
+    );
+    this.breaker.onStateChange((state) => {
+      this.metrics.upstreamBreakerState(state);
+    });
+    this.metrics.upstreamBreakerState(this.breaker.state);
   }
 
   /**
@@ -54,44 +81,68 @@ export class UpstreamHttp implements OnModuleDestroy {
    * Resolves `undefined` for a 404.
    */
   async getJson<T>(segments: readonly (string | number)[]): Promise<T | undefined> {
-    return this.get<T>('/' + segments.map((segment) => encodeURIComponent(String(segment))).join('/'));
+    const path = '/' + segments.map((segment) => encodeURIComponent(String(segment))).join('/');
+    try {
+      return await this.breaker.execute(() => this.get<T>(path, true));
+    } catch (error) {
+      if (error instanceof BrokenCircuitError) {
+        this.metrics.dependencyError('upstream', 'circuit_open');
+        throw new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: error });
+      }
+      throw error;
+    }
   }
 
-  /** GETs squad-api's health path; resolves when it answers 200. */
+  /** One GET of squad-api's health path, without retries or the breaker; resolves when it answers 200. */
   async ping(): Promise<void> {
-    const body = await this.get<object>(this.healthPath);
+    const body = await this.get<object>(this.healthPath, false);
     if (body === undefined) {
       throw new AppError(ErrorCode.UpstreamUnavailable);
     }
   }
 
-  private async get<T>(path: string): Promise<T | undefined> {
-    const context = currentRequestContext();
-    const headers: Record<string, string> = {};
-    if (context !== undefined) {
-      headers['X-Request-ID'] = context.requestId;
-      if (context.userId !== undefined) {
-        headers['X-User-ID'] = context.userId;
-      }
-    }
-    let response;
+  private async get<T>(path: string, retry: boolean): Promise<T | undefined> {
+    let response: AxiosResponse<T>;
     try {
-      response = await this.client.get<T>(path, { headers, responseType: 'json' });
+      response = await this.client.get<T>(path, {
+        headers: this.forwardedHeaders(),
+        responseType: 'json',
+        signal: AbortSignal.timeout(this.deadlineMs),
+        'axios-retry': retry ? {} : { retries: 0 },
+      });
     } catch (error) {
-      const timedOut = isTimeout(error);
-      this.metrics.dependencyError('upstream', timedOut ? 'timeout' : 'network');
-      throw new AppError(timedOut ? ErrorCode.UpstreamTimeout : ErrorCode.UpstreamUnavailable, undefined, { cause: error });
+      throw this.failure(error);
     }
     if (response.status === 404) {
       return undefined;
     }
-    if (response.status !== 200 || typeof response.data !== 'object' || response.data === null) {
-      this.metrics.dependencyError('upstream', String(response.status));
-      throw new AppError(ErrorCode.UpstreamUnavailable, undefined, {
-        cause: new Error(`squad-api answered ${response.status} for ${path}`),
-      });
+    if (response.status === 200 && typeof response.data === 'object' && response.data !== null) {
+      return response.data;
     }
-    return response.data;
+    this.metrics.dependencyError('upstream', String(response.status));
+    const cause = new Error(`squad-api answered ${response.status} for ${path}`);
+    // Other 4xx answers mean our request broke the contract (a bug); anything else leaves squad-api unusable to us.
+    const contractMismatch = response.status >= 400 && response.status !== 401 && response.status !== 403;
+    const code = contractMismatch ? ErrorCode.Internal : ErrorCode.UpstreamUnavailable;
+    throw new AppError(code, undefined, { cause });
+  }
+
+  private forwardedHeaders(): Record<string, string> {
+    const context = currentRequestContext();
+    if (context === undefined) {
+      return {};
+    }
+    return { 'X-Request-ID': context.requestId, ...(context.userId === undefined ? {} : { 'X-User-ID': context.userId }) };
+  }
+
+  private failure(error: unknown): AppError {
+    if (isAxiosError(error) && (isCanceled(error) || isTimeout(error))) {
+      return new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: error });
+    }
+    if (isAxiosError(error) && !isRetryable(error)) {
+      return new AppError(ErrorCode.Internal, undefined, { cause: error });
+    }
+    return new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: error });
   }
 
   onModuleDestroy(): void {

@@ -45,6 +45,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ADMIN_API_KEY: ADMIN_KEY,
     // Functional suites make many calls with one key; the security suite sets real limits.
     RATE_LIMIT_RPM: '1000000',
+    // Retries keep their default count; only their delays shrink, so the suites stay fast.
+    API_RETRY_BASE_DELAY_MS: '20',
     ...(demoApi === undefined ? {} : { API_BASE_URL: demoApi.url }),
     ...env,
   });
