@@ -88,7 +88,7 @@ cp "$repo/package.json" "$repo/package-lock.json" "$app/"
 (cd "$app" && npm ci --omit=dev --ignore-scripts >"$work/npm-ci-production.log" 2>&1) ||
   fail "npm ci --omit=dev failed" "$work/npm-ci-production.log"
 cp -R "$build/dist" "$app/dist"
-for dev_only in typescript @nestjs/cli jest; do
+for dev_only in @nestjs/cli jest eslint node; do
   [[ ! -e $app/node_modules/$dev_only ]] || fail "$dev_only (a devDependency) is in the production install"
 done
 packages=$(grep -oE 'added [0-9]+ packages' "$work/npm-ci-production.log" | grep -oE '[0-9]+' || echo '?')

@@ -1,7 +1,11 @@
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type Behaviour = 'forward' | { status: number; body?: string; headers?: Record<string, string> } | 'reset';
+export type Behaviour =
+  | 'forward'
+  | 'reset'
+  | { status: number; body?: string; headers?: Record<string, string> }
+  | { delayMs: number };
 
 export interface SeenRequest {
   readonly method: string;
@@ -16,13 +20,21 @@ export interface SeenRequest {
  */
 export class RecordingProxy {
   readonly seen: SeenRequest[] = [];
+  /** What to do with every request once `script` is used up. */
   behaviour: Behaviour = 'forward';
+  /** One behaviour per coming request, in order, before falling back to `behaviour`. */
+  script: Behaviour[] = [];
   private readonly server: Server;
-  private readonly target: URL;
+  private target: URL;
 
   constructor(targetUrl: string) {
     this.target = new URL(targetUrl);
     this.server = createServer((req, res) => this.handle(req, res));
+  }
+
+  /** Points the proxy at another server (a dependency that came back elsewhere). */
+  retarget(url: string): void {
+    this.target = new URL(url);
   }
 
   async start(): Promise<string> {
@@ -37,7 +49,12 @@ export class RecordingProxy {
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
     this.seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: Date.now() });
-    const behaviour = this.behaviour;
+    const behaviour = this.script.shift() ?? this.behaviour;
+    if (typeof behaviour === 'object' && 'delayMs' in behaviour) {
+      const timer = setTimeout(() => this.forward(req, res), behaviour.delayMs);
+      res.once('close', () => clearTimeout(timer));
+      return;
+    }
     if (behaviour === 'reset') {
       req.socket.destroy();
       return;
@@ -47,6 +64,10 @@ export class RecordingProxy {
       res.end(behaviour.body ?? '{"detail":"injected"}');
       return;
     }
+    this.forward(req, res);
+  }
+
+  private forward(req: IncomingMessage, res: ServerResponse): void {
     const upstream = request(
       { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
       (answer) => {
