@@ -40,7 +40,7 @@ describe('graceful shutdown', () => {
   let upstream: { url: string; server: Server };
   const output: string[] = [];
 
-  afterAll(async () => {
+  afterAll(() => {
     if (child.exitCode === null) {
       child.kill('SIGKILL');
     }

@@ -4,8 +4,8 @@ import request from 'supertest';
 import { startDemoApi } from '../src/demo/demo-api';
 import { seedDatabase } from '../src/demo/seed';
 import { RecordingProxy } from './support/recording-proxy';
-import { createDatabase, dropDatabase } from './support/test-database';
 import { e2eDatabaseUrl, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+import { createDatabase, dropDatabase } from './support/test-database';
 
 const auth = { Authorization: `Bearer ${SERVICE_KEY}` };
 const BASE_DELAY_MS = 40;
