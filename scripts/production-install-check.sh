@@ -54,11 +54,13 @@ fail() {
 # service: the clean folders have no devDependencies, so they cannot provide it themselves.
 pinned_node="$(readlink -f "$repo/node_modules/.bin/node" 2>/dev/null || true)"
 [[ -x $pinned_node ]] || fail "no pinned Node in $repo/node_modules/.bin/node (run npm ci first)"
-export PATH="$(dirname "$pinned_node"):$PATH"
+PATH="$(dirname "$pinned_node"):$PATH"
+export PATH
 [[ "$(node -p 'process.versions.node.split(".")[0]')" == 24 ]] || fail "expected Node 24, got $(node --version)"
 export npm_config_update_notifier=false npm_config_fund=false npm_config_audit=false
 
 # The runtime stage's ENV, CMD and HEALTHCHECK, read from the Dockerfile so the two cannot drift.
+image_env=() image_cmd=() image_healthcheck=()
 eval "$(python3 - "$repo/Dockerfile" <<'PY'
 import json, shlex, sys
 lines = open(sys.argv[1]).read().replace('\\\n', ' ').splitlines()
@@ -70,6 +72,7 @@ for name, words in (('image_env', env), ('image_cmd', cmd), ('image_healthcheck'
     print(f"{name}=({' '.join(shlex.quote(w) for w in words)})")
 PY
 )"
+((${#image_cmd[@]} > 0 && ${#image_healthcheck[@]} > 0)) || fail "cannot read CMD and HEALTHCHECK from the Dockerfile"
 
 # 1. Build stage.
 build="$work/build"
@@ -142,7 +145,10 @@ for _ in $(seq 1 300); do
   kill -0 "$server" 2>/dev/null || break
   sleep 0.1
 done
-[[ $ready == true ]] || fail "squad-mcp did not become ready on $base" "$log"
+if [[ $ready != true ]]; then
+  kill -0 "$server" 2>/dev/null || fail "squad-mcp exited before it was ready" "$log"
+  fail "squad-mcp did not become ready on $base within 30 s" "$log"
+fi
 
 "${clean_env[@]}" "${image_env[@]}" PORT="$port" "${image_healthcheck[@]}" || fail "the Dockerfile's HEALTHCHECK failed" "$log"
 
