@@ -7,7 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
-import type { SqlQuery } from './sql-query';
+import type { ListQuery, RowPage, SqlQuery } from './sql-query';
 
 const QUERY_CANCELED = '57014';
 const RECONNECT_ATTEMPTS = 3;
@@ -87,6 +87,18 @@ export class ReadOnlyGateway implements OnModuleDestroy {
     } finally {
       this.metrics.dbQuery(query.name, (performance.now() - started) / 1000);
     }
+  }
+
+  /** A list's page and its total, run side by side. */
+  async page<R extends QueryResultRow, P extends string>(
+    list: ListQuery<P>,
+    args: Readonly<Record<P, unknown>>,
+    limit: number,
+    offset: number,
+  ): Promise<RowPage<R>> {
+    const pageArgs = { ...args, limit, offset } as Readonly<Record<P | 'limit' | 'offset', unknown>>;
+    const [rows, counts] = await Promise.all([this.rows<R, P | 'limit' | 'offset'>(list.page, pageArgs), this.rows<{ total: number }, P>(list.count, args)]);
+    return { rows, total: counts[0]?.total ?? 0 };
   }
 
   /** `SELECT 1` on a pooled connection, for health checks. */

@@ -42,3 +42,30 @@ export function paged<P extends string>(query: SqlQuery<P>): SqlQuery<P | 'limit
   const text = [query.text, 'LIMIT', '$' + String(next), 'OFFSET', '$' + String(next + 1)].join(' ');
   return { name: query.name, text, params: [...query.params, 'limit', 'offset'] };
 }
+
+/** A list's page statement and the exact count of all its rows. */
+export interface ListQuery<P extends string> {
+  readonly page: SqlQuery<P | 'limit' | 'offset'>;
+  readonly count: SqlQuery<P>;
+}
+
+export interface RowPage<R> {
+  readonly rows: R[];
+  readonly total: number;
+}
+
+/**
+ * Compiles a list from one filtered builder: the page (shaped, ordered, limited) and its count
+ * share the filter by construction, so the two can never disagree.
+ */
+export function compileList<const P extends string>(
+  name: string,
+  params: readonly P[],
+  filtered: () => SelectQueryBuilder<ObjectLiteral>,
+  shape: (builder: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>,
+): ListQuery<P> {
+  return {
+    page: paged(compileQuery(name, params, shape(filtered()))),
+    count: compileQuery(name + '_count', params, filtered().select('CAST(COUNT(*) AS integer)', 'total')),
+  };
+}

@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileQuery, paged } from '../../database/sql-query';
+import { compileList, compileQuery, type RowPage } from '../../database/sql-query';
 import { Player } from '../players/entities/player.entity';
 import type { MyRsvpStatus } from './dto/my-events.dto';
 import { type EventKind, type EventStatus, SquadEvent } from './entities/event.entity';
@@ -57,11 +57,7 @@ export interface AttendeeRow {
   responded_at: Date;
 }
 
-interface CountRow {
-  total: number;
-}
 
-type Paged<T> = { rows: T[]; total: number };
 
 const UPCOMING_PARAMS = ['from', 'to', 'squadId', 'fieldId', 'region', 'kind'] as const;
 const MY_PARAMS = ['playerId', 'from', 'to'] as const;
@@ -124,32 +120,22 @@ function summaryColumns<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>)
 /** The events domain's read-only SQL: fixed statements compiled once from the entities. */
 @Injectable()
 export class EventsRepository {
-  private readonly upcomingPage;
-  private readonly upcomingCount;
-  private readonly myPage;
-  private readonly myCount;
+  private readonly upcomingList;
+  private readonly myList;
   private readonly attendanceSummary;
-  private readonly attendeesPage;
-  private readonly attendeesCount;
+  private readonly attendeeList;
 
   constructor(
     sql: SqlBuilder,
     private readonly gateway: ReadOnlyGateway,
   ) {
-    this.upcomingPage = paged(compileQuery('events_upcoming', UPCOMING_PARAMS, summaryColumns(upcomingFilter(sql.select(SquadEvent, 'e')))));
-    this.upcomingCount = compileQuery(
-      'events_upcoming_count',
-      UPCOMING_PARAMS,
-      upcomingFilter(sql.select(SquadEvent, 'e')).select('CAST(COUNT(*) AS integer)', 'total'),
+    this.upcomingList = compileList('events_upcoming', UPCOMING_PARAMS, () => upcomingFilter(sql.select(SquadEvent, 'e')), summaryColumns);
+    this.myList = compileList(
+      'events_mine',
+      MY_PARAMS,
+      () => myEventsFilter(sql.select(EventRsvp, 'r')),
+      (builder) => summaryColumns(builder.innerJoin(Field, 'f', 'f.id = e.fieldId')).addSelect('r.status', 'my_status'),
     );
-    this.myPage = paged(
-      compileQuery(
-        'events_mine',
-        MY_PARAMS,
-        summaryColumns(myEventsFilter(sql.select(EventRsvp, 'r')).innerJoin(Field, 'f', 'f.id = e.fieldId')).addSelect('r.status', 'my_status'),
-      ),
-    );
-    this.myCount = compileQuery('events_mine_count', MY_PARAMS, myEventsFilter(sql.select(EventRsvp, 'r')).select('CAST(COUNT(*) AS integer)', 'total'));
     this.attendanceSummary = compileQuery(
       'event_attendance_counts',
       ['eventId'],
@@ -164,11 +150,12 @@ export class EventsRepository {
         .where('e.id = :eventId')
         .groupBy('e.id'),
     );
-    this.attendeesPage = paged(
-      compileQuery(
-        'event_attendees',
-        ATTENDEE_PARAMS,
-        attendeeFilter(sql.select(EventRsvp, 'r'))
+    this.attendeeList = compileList(
+      'event_attendees',
+      ATTENDEE_PARAMS,
+      () => attendeeFilter(sql.select(EventRsvp, 'r')),
+      (builder) =>
+        builder
           .innerJoin(Player, 'p', 'p.id = r.playerId')
           .select('p.id', 'id')
           .addSelect('p.callsign', 'callsign')
@@ -178,31 +165,16 @@ export class EventsRepository {
           .orderBy("CASE r.status WHEN 'going' THEN 0 WHEN 'maybe' THEN 1 ELSE 2 END", 'ASC')
           .addOrderBy('r.respondedAt', 'ASC')
           .addOrderBy('p.id', 'ASC'),
-      ),
-    );
-    this.attendeesCount = compileQuery(
-      'event_attendees_count',
-      ATTENDEE_PARAMS,
-      attendeeFilter(sql.select(EventRsvp, 'r')).select('CAST(COUNT(*) AS integer)', 'total'),
     );
   }
 
-  async upcoming(filter: UpcomingEventFilter, limit: number, offset: number): Promise<Paged<EventSummaryRow>> {
-    const [rows, counts] = await Promise.all([
-      this.gateway.rows<EventSummaryRow, keyof UpcomingEventFilter | 'limit' | 'offset'>(this.upcomingPage, { ...filter, limit, offset }),
-      this.gateway.rows<CountRow, keyof UpcomingEventFilter>(this.upcomingCount, filter),
-    ]);
-    return { rows, total: counts[0]?.total ?? 0 };
+  upcoming(filter: UpcomingEventFilter, limit: number, offset: number): Promise<RowPage<EventSummaryRow>> {
+    return this.gateway.page(this.upcomingList, filter, limit, offset);
   }
 
   /** `playerId` is the caller's X-User-ID as given (digits); unknown players have no events. */
-  async mine(playerId: string, window: EventWindow, limit: number, offset: number): Promise<Paged<MyEventRow>> {
-    const args = { playerId, from: window.from, to: window.to };
-    const [rows, counts] = await Promise.all([
-      this.gateway.rows<MyEventRow, (typeof MY_PARAMS)[number] | 'limit' | 'offset'>(this.myPage, { ...args, limit, offset }),
-      this.gateway.rows<CountRow, (typeof MY_PARAMS)[number]>(this.myCount, args),
-    ]);
-    return { rows, total: counts[0]?.total ?? 0 };
+  mine(playerId: string, window: EventWindow, limit: number, offset: number): Promise<RowPage<MyEventRow>> {
+    return this.gateway.page(this.myList, { playerId, from: window.from, to: window.to }, limit, offset);
   }
 
   /** Undefined when the event does not exist. */
@@ -212,12 +184,11 @@ export class EventsRepository {
     limit: number,
     offset: number,
   ): Promise<{ summary: AttendanceSummaryRow; rows: AttendeeRow[]; total: number } | undefined> {
-    const [summaries, rows, counts] = await Promise.all([
+    const [summaries, attendees] = await Promise.all([
       this.gateway.rows<AttendanceSummaryRow, 'eventId'>(this.attendanceSummary, { eventId }),
-      this.gateway.rows<AttendeeRow, 'eventId' | 'status' | 'limit' | 'offset'>(this.attendeesPage, { eventId, status, limit, offset }),
-      this.gateway.rows<CountRow, 'eventId' | 'status'>(this.attendeesCount, { eventId, status }),
+      this.gateway.page<AttendeeRow, 'eventId' | 'status'>(this.attendeeList, { eventId, status }, limit, offset),
     ]);
     const summary = summaries[0];
-    return summary === undefined ? undefined : { summary, rows, total: counts[0]?.total ?? 0 };
+    return summary === undefined ? undefined : { summary, ...attendees };
   }
 }

@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileQuery, paged, type SqlQuery } from '../../database/sql-query';
+import { compileQuery, paged, type RowPage, type SqlQuery } from '../../database/sql-query';
 import { Field } from '../events/entities/field.entity';
 import { Player } from '../players/entities/player.entity';
 import { Squad } from '../squads/entities/squad.entity';
@@ -49,10 +49,6 @@ interface RecentCountRow {
   total: number;
   squad_id: number | null;
   field_id: number | null;
-}
-
-interface CountRow {
-  total: number;
 }
 
 type Paging = 'limit' | 'offset';
@@ -237,19 +233,12 @@ export class MatchesRepository {
     return { rows, total: count.total, missing: null };
   }
 
-  async leaderboard(metric: LeaderboardMetric, filter: RankingFilter, limit: number, offset: number): Promise<{ rows: LeaderboardEntry[]; total: number }> {
-    const [rows, counts] = await Promise.all([
-      this.gateway.rows<LeaderboardEntry, RankingParam | Paging>(this.leaderboardPages[metric], { ...filter, limit, offset }),
-      this.gateway.rows<CountRow, RankingParam>(this.leaderboardCount, filter),
-    ]);
-    return { rows, total: counts[0]?.total ?? 0 };
+  /** The count does not depend on the metric, so one count statement serves all four pages. */
+  leaderboard(metric: LeaderboardMetric, filter: RankingFilter, limit: number, offset: number): Promise<RowPage<LeaderboardEntry>> {
+    return this.gateway.page({ page: this.leaderboardPages[metric], count: this.leaderboardCount }, filter, limit, offset);
   }
 
-  async squadRankings(filter: RankingFilter, limit: number, offset: number): Promise<{ rows: SquadRanking[]; total: number }> {
-    const [rows, counts] = await Promise.all([
-      this.gateway.rows<SquadRanking, RankingParam | Paging>(this.rankingsPage, { ...filter, limit, offset }),
-      this.gateway.rows<CountRow, RankingParam>(this.rankingsCount, filter),
-    ]);
-    return { rows, total: counts[0]?.total ?? 0 };
+  squadRankings(filter: RankingFilter, limit: number, offset: number): Promise<RowPage<SquadRanking>> {
+    return this.gateway.page({ page: this.rankingsPage, count: this.rankingsCount }, filter, limit, offset);
   }
 }

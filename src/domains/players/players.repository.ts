@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileQuery, paged } from '../../database/sql-query';
+import { compileList, compileQuery, paged, type RowPage } from '../../database/sql-query';
 import { Match } from '../matches/entities/match.entity';
 import { MatchPlayerStat } from '../matches/entities/match-player-stat.entity';
 import { Player, type PlayerPosition } from './entities/player.entity';
@@ -77,8 +77,7 @@ function searchFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): 
 /** The players domain's read-only SQL: fixed statements compiled once from the entities. */
 @Injectable()
 export class PlayersRepository {
-  private readonly searchPage;
-  private readonly searchCount;
+  private readonly searchList;
   private readonly statsQuery;
   private readonly matchesPage;
   private readonly matchesCount;
@@ -88,11 +87,12 @@ export class PlayersRepository {
     private readonly gateway: ReadOnlyGateway,
   ) {
     const filters = ['pattern', 'region', 'position'] as const;
-    this.searchPage = paged(
-      compileQuery(
-        'players_search',
-        filters,
-        searchFilter(sql.select(Player, 'p'))
+    this.searchList = compileList(
+      'players_search',
+      filters,
+      () => searchFilter(sql.select(Player, 'p')),
+      (builder) =>
+        builder
           .select('p.id', 'id')
           .addSelect('p.callsign', 'callsign')
           .addSelect('p.displayName', 'display_name')
@@ -101,12 +101,6 @@ export class PlayersRepository {
           .addSelect('p.skillRating', 'skill_rating')
           .orderBy('p.callsign', 'ASC')
           .addOrderBy('p.id', 'ASC'),
-      ),
-    );
-    this.searchCount = compileQuery(
-      'players_search_count',
-      filters,
-      searchFilter(sql.select(Player, 'p')).select('CAST(COUNT(*) AS integer)', 'total'),
     );
     this.statsQuery = compileQuery(
       'player_stats',
@@ -192,12 +186,8 @@ export class PlayersRepository {
     );
   }
 
-  async search(filter: PlayerSearchFilter, limit: number, offset: number): Promise<{ rows: PlayerSummaryRow[]; total: number }> {
-    const [rows, counts] = await Promise.all([
-      this.gateway.rows<PlayerSummaryRow, keyof PlayerSearchFilter | 'limit' | 'offset'>(this.searchPage, { ...filter, limit, offset }),
-      this.gateway.rows<CountRow, keyof PlayerSearchFilter>(this.searchCount, filter),
-    ]);
-    return { rows, total: counts[0]?.total ?? 0 };
+  search(filter: PlayerSearchFilter, limit: number, offset: number): Promise<RowPage<PlayerSummaryRow>> {
+    return this.gateway.page(this.searchList, filter, limit, offset);
   }
 
   /** Undefined when the player does not exist. */

@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileQuery, paged } from '../../database/sql-query';
+import { compileList, compileQuery, paged,type RowPage } from '../../database/sql-query';
 import { Match } from '../matches/entities/match.entity';
 import type { HeadToHeadMatch } from './dto/head-to-head.dto';
 import type { SquadSummary } from './dto/list-squads.dto';
@@ -25,9 +25,6 @@ export interface HeadToHeadRecordRow extends SquadTally {
 
 export type HeadToHeadMatchRow = Omit<HeadToHeadMatch, 'played_at'> & { played_at: Date };
 
-interface CountRow {
-  total: number;
-}
 
 type HeadToHeadParam = 'squadId' | 'opponentId';
 
@@ -57,8 +54,7 @@ const RESULT =
 /** The squads domain's read-only SQL, including its questions about matches, compiled once from the entities. */
 @Injectable()
 export class SquadsRepository {
-  private readonly listPage;
-  private readonly listCount;
+  private readonly squadList;
   private readonly recordQuery;
   private readonly headToHeadRecord;
   private readonly headToHeadPage;
@@ -68,11 +64,12 @@ export class SquadsRepository {
     private readonly gateway: ReadOnlyGateway,
   ) {
     const filters = ['pattern', 'region', 'recruiting'] as const;
-    this.listPage = paged(
-      compileQuery(
-        'squads_list',
-        filters,
-        listFilter(sql.select(Squad, 's'))
+    this.squadList = compileList(
+      'squads_list',
+      filters,
+      () => listFilter(sql.select(Squad, 's')),
+      (builder) =>
+        builder
           .select('s.id', 'id')
           .addSelect('s.name', 'name')
           .addSelect('s.tag', 'tag')
@@ -85,12 +82,6 @@ export class SquadsRepository {
           )
           .orderBy('s.name', 'ASC')
           .addOrderBy('s.id', 'ASC'),
-      ),
-    );
-    this.listCount = compileQuery(
-      'squads_list_count',
-      filters,
-      listFilter(sql.select(Squad, 's')).select('CAST(COUNT(*) AS integer)', 'total'),
     );
     // Streak: numbering the results newest first, once overall and once per outcome, the two
     // numbers agree exactly on the leading run of equal outcomes (gaps-and-islands).
@@ -191,12 +182,8 @@ export class SquadsRepository {
     );
   }
 
-  async list(filter: SquadListFilter, limit: number, offset: number): Promise<{ rows: SquadSummary[]; total: number }> {
-    const [rows, counts] = await Promise.all([
-      this.gateway.rows<SquadSummary, keyof SquadListFilter | 'limit' | 'offset'>(this.listPage, { ...filter, limit, offset }),
-      this.gateway.rows<CountRow, keyof SquadListFilter>(this.listCount, filter),
-    ]);
-    return { rows, total: counts[0]?.total ?? 0 };
+  list(filter: SquadListFilter, limit: number, offset: number): Promise<RowPage<SquadSummary>> {
+    return this.gateway.page(this.squadList, filter, limit, offset);
   }
 
   /** Undefined when the squad does not exist; zeros for a squad without final matches in the range. */
