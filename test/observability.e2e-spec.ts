@@ -155,9 +155,12 @@ describe('health with the database down', () => {
     expect((await request(app.url).get('/health/ready')).status).toBe(503);
   });
 
-  it('answers SQL tools with db_unavailable while REST tools keep working', async () => {
+  it('answers SQL tools with db_unavailable, after 3 reconnect attempts, while REST tools keep working', async () => {
+    const series = 'api_errors_total{source="database",status_code="db_unavailable"}';
+    const before = sample(await scrape(app), series);
     const sql = await request(app.url).post('/v1/mcp/get_player_stats').set(auth).send({ player_id: 5 });
     expect(sql.status).toBe(503);
+    expect(sample(await scrape(app), series) - before).toBe(4);
     expect(sql.body).toMatchObject({ code: 'db_unavailable', error: 'Data service temporarily unavailable' });
     const rest = await request(app.url).post('/v1/mcp/get_player').set(auth).send({ player_id: 5 });
     expect(rest.status).toBe(200);

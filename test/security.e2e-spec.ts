@@ -99,6 +99,26 @@ describe('authentication', () => {
   });
 });
 
+describe('CORS', () => {
+  it('answers a preflight from a listed origin, and only from it', async () => {
+    const app = await startTestApp({ CORS_ORIGINS: 'https://app.squad.example' });
+    try {
+      const preflight = (origin: string) =>
+        request(app.url)
+          .options('/v1/mcp/get_player')
+          .set({ Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' });
+      const listed = await preflight('https://app.squad.example');
+      expect(listed.status).toBe(204);
+      expect(listed.headers['access-control-allow-origin']).toBe('https://app.squad.example');
+      expect(listed.headers['access-control-allow-headers']).toContain('Authorization');
+      const other = await preflight('https://evil.example');
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await app.close();
+    }
+  });
+});
+
 describe('hostile input', () => {
   let app: TestApp;
 

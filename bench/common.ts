@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+import type { PoolConfig } from 'pg';
+
+/** The protocol revision every benchmark request is sent under. */
+export const MODERN_PROTOCOL = '2026-07-28';
+export const TOOL_NAME = 'get_player_stats';
+
+/** The one request all three servers get: a 2026-07-28 `tools/call` with its `_meta` envelope. */
+export function toolCallRequest(playerId: number, apiKey: string): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/call',
+    params: {
+      name: TOOL_NAME,
+      arguments: { player_id: playerId },
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
+        'io.modelcontextprotocol/clientCapabilities': {},
+        'io.modelcontextprotocol/clientInfo': { name: 'squad-bench', version: '1.0.0' },
+      },
+    },
+  });
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': MODERN_PROTOCOL,
+    'mcp-method': 'tools/call',
+    'mcp-name': TOOL_NAME,
+    // Only squad-mcp (L2) checks it; L0 and L1 ignore it.
+    authorization: `Bearer ${apiKey}`,
+  };
+  return { body, headers };
+}
+
+/** A successful tool answer: the stats object, not an error result or a JSON-RPC error. */
+export function isToolSuccess(body: string): boolean {
+  return body.includes('"matches_played"') && !body.includes('"isError"') && !body.includes('"error"');
+}
+
+/** Pool sizes of squad-mcp's defaults (DB_POOL_SIZE 5 + DB_POOL_MAX_OVERFLOW 10). */
+export const POOL_MIN = 5;
+export const POOL_MAX = 15;
+export const STATEMENT_TIMEOUT_MS = 30_000;
+
+/** The pool settings squad-mcp's read-only gateway uses, for the L0 and L1 servers. */
+export function benchPoolConfig(connectionString: string, applicationName: string): PoolConfig {
+  return {
+    connectionString,
+    min: POOL_MIN,
+    max: POOL_MAX,
+    idleTimeoutMillis: 10_000,
+    maxLifetimeSeconds: 3600,
+    connectionTimeoutMillis: 5_000,
+    application_name: applicationName,
+    options: `-c default_transaction_read_only=on -c statement_timeout=${STATEMENT_TIMEOUT_MS}`,
+  };
+}
+
+/** A port nobody listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => {
+        resolve(port);
+      });
+    });
+  });
+}
+
+export interface ProcSample {
+  /** User + system CPU time of the whole process (all threads), in milliseconds. */
+  readonly cpuMs: number;
+  /** Resident set size, in MiB. */
+  readonly rssMb: number;
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU time and RSS of a process from /proc (Linux). */
+export function procSample(pid: number): ProcSample {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const rssKb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1] ?? NaN);
+  return { cpuMs: (ticks * 1000) / CLOCK_TICKS_PER_SECOND, rssMb: rssKb / 1024 };
+}
+
+/** A required environment variable of a bench server. */
+export function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (value === undefined || value === '') {
+    throw new Error(`${name} is not set`);
+  }
+  return value;
+}
