@@ -1,5 +1,3 @@
-# syntax=docker/dockerfile:1
-#
 # squad-mcp image: build with the dev toolchain, run with production dependencies only.
 #
 #   docker build -t squad-mcp:0.1.0 .

@@ -7,7 +7,8 @@ import { startDemoApi } from './demo-api';
 /** `npm run demo-api`: the demo squad-api alone, on PORT over DB_URL. */
 async function main(): Promise<void> {
   loadDotEnv({ quiet: true });
-  const config = loadConfig(process.env);
+  // The production checks (squad-api, keys) concern the server, not this tool.
+  const config = loadConfig({ ...process.env, ENVIRONMENT: undefined });
   if (config.db.url === undefined) {
     throw new Error('DB_URL is not set: the demo squad-api serves the database it names (seed it with npm run seed)');
   }

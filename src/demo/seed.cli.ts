@@ -7,7 +7,8 @@ import { seedDatabase } from './seed';
 /** `npm run seed [-- --scale N]`: creates the schema and loads the demo world into DB_URL. */
 async function main(): Promise<void> {
   loadDotEnv({ quiet: true });
-  const config = loadConfig(process.env);
+  // The production checks (squad-api, keys) concern the server, not this tool.
+  const config = loadConfig({ ...process.env, ENVIRONMENT: undefined });
   if (config.db.url === undefined) {
     throw new Error('DB_URL is not set: name the database to seed, e.g. DB_URL=postgres://user@127.0.0.1:5432/squad');
   }

@@ -34,6 +34,11 @@ export class LoggingModule {
             customSuccessMessage: (req, res) => `${req.method ?? ''} ${routeOf(req)} ${res.statusCode}`,
             customErrorMessage: (req, res) => `${req.method ?? ''} ${routeOf(req)} ${res.statusCode}`,
             customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
+            // The cause of a 5xx is logged where it happened, under the same request id; no synthetic stack here.
+            customErrorObject: (_req, _res, _error, value: Record<string, unknown>) => {
+              const { err: _err, ...rest } = value;
+              return rest;
+            },
             serializers: {
               req: (req: { method?: string; url?: string }) => ({ method: req.method, path: (req.url ?? '').split('?')[0] }),
               res: (res: { statusCode?: number }) => ({ status_code: res.statusCode }),
