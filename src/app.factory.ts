@@ -19,6 +19,7 @@ import { Metrics } from './observability/metrics';
 import { createRootLogger } from './observability/root-logger';
 
 export const BODY_LIMIT = '100kb';
+const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /** Without an environment file, a reload re-reads only the keys file named in the configuration. */
 function secretsFromConfig(config: AppConfig): SecretSource {
@@ -74,6 +75,10 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     customSiteTitle: 'squad-mcp tools',
     swaggerOptions: { persistAuthorization: true },
   });
+  // Outlive the idle timeouts of load balancers and clients, so a reused connection is never cut mid-request.
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
+  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   await app.init();
   return app;
 }

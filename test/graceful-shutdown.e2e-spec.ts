@@ -78,7 +78,10 @@ describe('graceful shutdown', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     const sentAt = Date.now();
     child.kill('SIGTERM');
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // The listener closes in the same tick as this log line; waiting for it keeps the test free of timing guesses.
+    while (!output.join('').includes('SIGTERM received')) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
 
     await expect(request(url).get('/health/live')).rejects.toThrow(/ECONNREFUSED/);
     const res = await answer;
