@@ -103,6 +103,33 @@ export async function profileDuring<T>(inspectPort: number, during: () => Promis
   }
 }
 
+export interface HeapSample {
+  /** Live JS heap after a full garbage collection, in MiB. */
+  readonly heapUsedMb: number;
+  /** V8 heap reserved (used or not), in MiB. */
+  readonly heapTotalMb: number;
+  /** Memory outside the V8 heap held by JS objects (Buffers included), in MiB. */
+  readonly externalMb: number;
+  readonly rssMb: number;
+}
+
+/** Forces a full garbage collection in the child and reads its memory. */
+export async function heapAfterGc(inspectPort: number): Promise<HeapSample> {
+  const session = await InspectorSession.open(inspectPort);
+  try {
+    await session.send('HeapProfiler.collectGarbage');
+    const reply = (await session.send('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+      returnByValue: true,
+    })) as { result: { value: string } };
+    const usage = JSON.parse(reply.result.value) as { heapUsed: number; heapTotal: number; external: number; rss: number };
+    const mb = (bytes: number): number => bytes / 1024 / 1024;
+    return { heapUsedMb: mb(usage.heapUsed), heapTotalMb: mb(usage.heapTotal), externalMb: mb(usage.external), rssMb: mb(usage.rss) };
+  } finally {
+    session.close();
+  }
+}
+
 /** Where a frame's code lives, as a layer of the stack. */
 const PACKAGE_LAYERS: readonly (readonly [string, readonly string[]])[] = [
   ['Nest core (routing, guards, pipes, rxjs)', ['@nestjs/core', '@nestjs/common', '@nestjs/platform-express', 'rxjs', 'reflect-metadata', '@nestjs/swagger', '@nestjs/terminus']],
@@ -146,6 +173,9 @@ export function layerOf(frame: CallFrame): string {
   if (functionName === '(idle)') {
     return IDLE;
   }
+  if (url.includes('/squad-bench/')) {
+    return BENCH;
+  }
   const pkg = packageOf(url);
   if (pkg !== undefined) {
     return PACKAGE_LAYERS.find(([, packages]) => packages.includes(pkg))?.[0] ?? `other package: ${pkg}`;
@@ -155,9 +185,6 @@ export function layerOf(frame: CallFrame): string {
   }
   if (url.includes('/dist/')) {
     return APP;
-  }
-  if (url.includes('/squad-bench/')) {
-    return BENCH;
   }
   return url === '' ? NATIVE : `other: ${url}`;
 }

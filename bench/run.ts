@@ -4,8 +4,9 @@
  *   L1 the MCP SDK's minimal stateless server (createMcpHandler with default options),
  *   L2 squad-mcp as deployed (production mode, auth, Redis rate limit, JSON logs to a file,
  *      metrics, validation),
- * one after another on this machine with one load generator (autocannon), then a memory soak of L2.
- * See bench/README.md. Knobs: BENCH_DURATION, BENCH_SOAK_CALLS and the others in `settings`.
+ * one after another on this machine with one load generator (autocannon, plus an open-loop paced
+ * run at the same fixed rate), then a memory soak of L2. See bench/README.md. Knobs:
+ * BENCH_DURATION, BENCH_SOAK_CALLS and the others in `settings`.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -19,8 +20,9 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 
 import { freePort, isToolSuccess, POOL_MAX, POOL_MIN, procSample, toolCallRequest } from './common';
+import { pacedLoad, type PacedResult } from './paced';
 import { loadPlayerStatsQuery } from './player-stats-query';
-import { type CpuProfile, profileDuring, type ProfileSummary, summarizeProfile } from './profile';
+import { type CpuProfile, heapAfterGc, type HeapSample, profileDuring, type ProfileSummary, summarizeProfile } from './profile';
 
 type LevelKey = 'L0' | 'L1' | 'L2';
 
@@ -40,18 +42,51 @@ const settings = {
   scale: envNumber('BENCH_SCALE', 50),
   redisUrl: process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15',
   /** Seconds of each measured run (saturation, fixed rate). */
-  duration: envNumber('BENCH_DURATION', 12),
+  duration: envNumber('BENCH_DURATION', 10),
   /** Seconds of load before measuring, so every server is JIT-warm. */
-  warmup: envNumber('BENCH_WARMUP', 3),
+  warmup: envNumber('BENCH_WARMUP', 2),
   /** Connections of the saturation runs and the soak. */
   connections: envNumber('BENCH_CONNECTIONS', 32),
   /** Connections of the fixed-rate runs. */
   rateConnections: envNumber('BENCH_RATE_CONNECTIONS', 10),
   soakCalls: envNumber('BENCH_SOAK_CALLS', 200_000),
-  /** 1: profile L2 (CPU, by layer) during an extra saturation run. */
-  profile: process.env.BENCH_PROFILE === '1',
+  /**
+   * What to run, comma-separated: compare (L0/L1/L2 table), soak (L2 memory soak), profile (CPU
+   * profiles of L0, L1 and L2 at saturation, by layer), ablate (L2 at saturation as deployed, with
+   * LOG_LEVEL=warn, and as the builds named in BENCH_L2_BUILDS).
+   */
+  steps: new Set((process.env.BENCH_STEPS ?? 'compare,soak').split(',').map((step) => step.trim())),
   keepFiles: process.env.BENCH_KEEP === '1',
+  /** Rounds of the ablate step (variants interleaved; medians reported). */
+  ablateRounds: envNumber('BENCH_ABLATE_ROUNDS', 1),
+  /** Extra L2 builds for the ablate step, `name=dir,…` (e.g. a patched copy of dist/ to try a change). */
+  extraBuilds: (process.env.BENCH_L2_BUILDS ?? '')
+    .split(',')
+    .filter((entry) => entry.includes('='))
+    .map((entry) => {
+      const [name = '', dir = ''] = entry.split('=');
+      return { name, dist: path.resolve(dir) };
+    }),
 };
+
+/**
+ * NODE_OPTIONS of the deployment (deploy/k8s/deployment.yaml, documented in DEPLOYMENT.md), which
+ * L2 runs with; BENCH_L2_NODE_OPTIONS overrides it ('' for none).
+ */
+function deployedNodeOptions(): string {
+  const override = process.env.BENCH_L2_NODE_OPTIONS;
+  if (override !== undefined) {
+    return override;
+  }
+  try {
+    const manifest = readFileSync(path.join(ROOT, 'deploy', 'k8s', 'deployment.yaml'), 'utf8');
+    return /name: NODE_OPTIONS\s*\n\s*value: (.+)/.exec(manifest)?.[1]?.trim() ?? '';
+  } catch {
+    return '';
+  }
+}
+
+const L2_NODE_OPTIONS = deployedNodeOptions();
 
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'squad-bench-'));
 const children = new Set<ChildProcess>();
@@ -156,6 +191,8 @@ interface LoadOptions {
   readonly overallRate?: number;
   /** Record every latency (sub-millisecond) for percentiles. */
   readonly recordLatency: boolean;
+  /** Called on every response. */
+  readonly onResponse?: () => void;
 }
 
 interface LoadResult {
@@ -223,6 +260,12 @@ function load(options: LoadOptions): Promise<LoadResult> {
         });
       },
     );
+    const { onResponse } = options;
+    if (onResponse !== undefined) {
+      instance.on('response', () => {
+        onResponse();
+      });
+    }
     if (options.recordLatency) {
       instance.on('response', (_client, statusCode, _bytes, responseTime) => {
         if (statusCode >= 200 && statusCode < 300) {
@@ -314,10 +357,19 @@ function pingRedis(url: string): Promise<void> {
 
 // ---------------------------------------------------------------- levels
 
+interface StartOptions {
+  /** Listen for the inspector on this port (profiles, forced GC). */
+  readonly inspectPort?: number;
+  /** Environment overrides (L2 ablations). */
+  readonly env?: Record<string, string | undefined>;
+  /** Another build of squad-mcp to run as L2 (its dist/ directory). */
+  readonly dist?: string;
+}
+
 interface LevelSpec {
   readonly key: LevelKey;
   readonly title: string;
-  readonly start: (port: number, inspectPort?: number) => Child;
+  readonly start: (port: number, options?: StartOptions) => Child;
 }
 
 interface LevelResult {
@@ -327,6 +379,7 @@ interface LevelResult {
   readonly saturation: LoadResult;
   readonly fixedRate: number;
   readonly fixed: LoadResult;
+  readonly paced: PacedResult;
   /** Server CPU time per call during the fixed-rate run, in µs. */
   readonly cpuUsPerCall: number;
   /** Server CPU time per call during the saturation run, in µs. */
@@ -342,11 +395,19 @@ interface RequestSpec {
 
 function describeLoad(result: LoadResult): string {
   const problems = result.errors + result.non2xx + result.mismatches;
+  const latency = Number.isNaN(result.p50) ? '' : `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, `;
   return (
     `${result.ok} ok in ${result.seconds.toFixed(1)} s = ${result.callsPerSecond.toFixed(0)} calls/s, ` +
-    `p50 ${result.p50.toFixed(2)} ms, p99 ${result.p99.toFixed(2)} ms, ` +
+    latency +
     `errors ${problems} (connection ${result.errors}, non-2xx ${result.non2xx}, bad body ${result.mismatches}), ` +
     `generator CPU ${((result.generatorCpuMs / (result.seconds * 1000)) * 100).toFixed(0)} % of a core`
+  );
+}
+
+function describePaced(result: PacedResult): string {
+  return (
+    `${result.ok} ok of ${result.sent}, p50 ${percentile(result.latencies, 0.5).toFixed(2)} ms, p99 ${percentile(result.latencies, 0.99).toFixed(2)} ms, ` +
+    `failed ${result.failed}, at most ${result.sockets} connections, send lag ≤ ${result.maxLagMs.toFixed(1)} ms`
   );
 }
 
@@ -371,6 +432,10 @@ async function measureLevel(spec: LevelSpec, request: RequestSpec, fixedRate: (s
     const fixed = await load({ ...target, connections: Math.min(settings.rateConnections, rate), overallRate: rate, recordLatency: true });
     const after = procSample(child.pid);
     log(`  fixed rate ${rate}/s (${Math.min(settings.rateConnections, rate)} connections): ${describeLoad(fixed)}`);
+    await sleep(500);
+    const paced = await pacedLoad(url, request.body, request.headers, rate, settings.duration, isToolSuccess);
+    log(`  paced ${rate}/s (open loop): ${describePaced(paced)}`);
+    const end = procSample(child.pid);
     return {
       key: spec.key,
       title: spec.title,
@@ -378,10 +443,11 @@ async function measureLevel(spec: LevelSpec, request: RequestSpec, fixedRate: (s
       saturation,
       fixedRate: rate,
       fixed,
+      paced,
       cpuUsPerCall: ((after.cpuMs - fixedBefore.cpuMs) * 1000) / Math.max(1, fixed.ok),
       cpuUsPerCallSaturated: ((afterSaturation.cpuMs - before.cpuMs) * 1000) / Math.max(1, saturation.ok),
       rssBeforeMb: before.rssMb,
-      rssAfterMb: after.rssMb,
+      rssAfterMb: end.rssMb,
     };
   } finally {
     await stopChild(child);
@@ -393,64 +459,160 @@ interface SoakResult {
   readonly load: LoadResult;
   readonly rssBeforeMb: number;
   readonly rssPeakMb: number;
+  /** RSS once the first tenth of the soak's calls are done. */
+  readonly rssTenthMb: number;
   readonly rssAfterMb: number;
+  readonly heapBefore: HeapSample;
+  readonly heapAfter: HeapSample;
   readonly logBytes: number;
 }
 
-async function soakL2(spec: LevelSpec, request: RequestSpec, logFile: string): Promise<SoakResult> {
+/** A fresh L2 (with the inspector listening, to force a GC and read its heap), warmed up, then BENCH_SOAK_CALLS calls. */
+async function soakL2(spec: LevelSpec, request: RequestSpec, logFile: () => string): Promise<SoakResult> {
   const port = await freePort();
+  const inspectPort = await freePort();
   const url = `http://127.0.0.1:${port}/mcp`;
-  const child = spec.start(port);
+  const child = spec.start(port, { inspectPort });
   try {
     await waitReady(child, url, request.body, request.headers);
     const target = { ...request, url };
     await load({ ...target, connections: settings.connections, duration: settings.warmup, recordLatency: false });
     await sleep(1000);
     const before = procSample(child.pid);
+    const heapBefore = await heapAfterGc(inspectPort);
     let peak = before.rssMb;
+    let tenth = NaN;
+    let calls = 0;
     const sampler = setInterval(() => {
-      peak = Math.max(peak, procSample(child.pid).rssMb);
-    }, 500);
+      const rss = procSample(child.pid).rssMb;
+      peak = Math.max(peak, rss);
+      if (Number.isNaN(tenth) && calls >= settings.soakCalls / 10) {
+        tenth = rss;
+      }
+    }, 250);
     let result: LoadResult;
     try {
-      result = await load({ ...target, connections: settings.connections, amount: settings.soakCalls, recordLatency: false });
+      result = await load({
+        ...target,
+        connections: settings.connections,
+        amount: settings.soakCalls,
+        recordLatency: false,
+        onResponse: () => {
+          calls += 1;
+        },
+      });
     } finally {
       clearInterval(sampler);
     }
     await sleep(1000);
     const after = procSample(child.pid);
+    const heapAfter = await heapAfterGc(inspectPort);
     return {
       calls: settings.soakCalls,
       load: result,
       rssBeforeMb: before.rssMb,
       rssPeakMb: Math.max(peak, after.rssMb),
+      rssTenthMb: tenth,
       rssAfterMb: after.rssMb,
-      logBytes: statSync(logFile).size,
+      heapBefore,
+      heapAfter,
+      logBytes: statSync(logFile()).size,
     };
   } finally {
     await stopChild(child);
   }
 }
 
-async function profileL2(spec: LevelSpec, request: RequestSpec): Promise<{ summary: ProfileSummary; calls: number; file: string }> {
+interface LevelProfile {
+  readonly key: LevelKey;
+  readonly summary: ProfileSummary;
+  readonly calls: number;
+  readonly cpuUsPerCall: number;
+  readonly file: string;
+}
+
+/** A fresh instance, warmed up, profiled over the inspector during one saturation run. */
+async function profileLevel(spec: LevelSpec, request: RequestSpec): Promise<LevelProfile> {
   const port = await freePort();
   const inspectPort = await freePort();
   const url = `http://127.0.0.1:${port}/mcp`;
-  const child = spec.start(port, inspectPort);
+  const child = spec.start(port, { inspectPort });
   try {
     await waitReady(child, url, request.body, request.headers);
     const target = { ...request, url };
     await load({ ...target, connections: settings.connections, duration: settings.warmup, recordLatency: false });
-    const { result, profile } = await profileDuring(inspectPort, () =>
-      load({ ...target, connections: settings.connections, recordLatency: false }),
-    );
-    log(`  profiled saturation run: ${describeLoad(result)}`);
-    const file = path.join(workDir, 'l2-saturation.cpuprofile');
+    const before = procSample(child.pid);
+    const { result, profile } = await profileDuring(inspectPort, () => load({ ...target, connections: settings.connections, recordLatency: false }));
+    const after = procSample(child.pid);
+    const cpuUsPerCall = ((after.cpuMs - before.cpuMs) * 1000) / Math.max(1, result.ok);
+    log(`  ${spec.key} profiled at saturation: ${describeLoad(result)}; server CPU ${fmt(cpuUsPerCall, 0)} µs/call`);
+    const file = path.join(workDir, `${spec.key.toLowerCase()}-saturation.cpuprofile`);
     writeFileSync(file, JSON.stringify(profile satisfies CpuProfile));
-    return { summary: summarizeProfile(profile, ROOT), calls: result.ok, file };
+    return { key: spec.key, summary: summarizeProfile(profile, ROOT), calls: result.ok, cpuUsPerCall, file };
   } finally {
     await stopChild(child);
   }
+}
+
+interface Ablation {
+  readonly name: string;
+  readonly options: StartOptions;
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? NaN) : ((sorted[middle - 1] ?? NaN) + (sorted[middle] ?? NaN)) / 2;
+}
+
+/**
+ * L2 at saturation with parts turned off through configuration only (src/ unchanged), and any
+ * extra builds named in BENCH_L2_BUILDS; variants interleaved over BENCH_ABLATE_ROUNDS rounds.
+ */
+async function ablateL2(spec: LevelSpec, request: RequestSpec): Promise<void> {
+  const variants: readonly Ablation[] = [
+    { name: 'as deployed (LOG_LEVEL=info, REDIS_URL set)', options: {} },
+    { name: 'LOG_LEVEL=warn (no per-call log lines)', options: { env: { LOG_LEVEL: 'warn' } } },
+    ...settings.extraBuilds.map((build) => ({ name: `build "${build.name}"`, options: { dist: build.dist } })),
+  ];
+  const runs = new Map<string, { callsPerSecond: number; cpu: number; p99: number }[]>();
+  for (let round = 1; round <= settings.ablateRounds; round += 1) {
+    for (const variant of variants) {
+      const port = await freePort();
+      const url = `http://127.0.0.1:${port}/mcp`;
+      const child = spec.start(port, variant.options);
+      try {
+        await waitReady(child, url, request.body, request.headers);
+        const target = { ...request, url };
+        await load({ ...target, connections: settings.connections, duration: settings.warmup, recordLatency: false });
+        await sleep(500);
+        const before = procSample(child.pid);
+        const result = await load({ ...target, connections: settings.connections, recordLatency: true });
+        const after = procSample(child.pid);
+        const cpu = ((after.cpuMs - before.cpuMs) * 1000) / Math.max(1, result.ok);
+        log(`  round ${round}, ${variant.name}: ${describeLoad(result)}; server CPU ${fmt(cpu, 0)} µs/call`);
+        runs.set(variant.name, [...(runs.get(variant.name) ?? []), { callsPerSecond: result.callsPerSecond, cpu, p99: result.p99 }]);
+      } finally {
+        await stopChild(child);
+      }
+    }
+  }
+  log();
+  log(
+    table([
+      ['L2 variant (saturation; median of rounds)', 'calls/s', 'server CPU µs/call', 'p99 ms', 'rounds: calls/s'],
+      ...variants.map((variant) => {
+        const results = runs.get(variant.name) ?? [];
+        return [
+          variant.name,
+          fmt(median(results.map((run) => run.callsPerSecond)), 0),
+          fmt(median(results.map((run) => run.cpu)), 0),
+          fmt(median(results.map((run) => run.p99)), 2),
+          results.map((run) => fmt(run.callsPerSecond, 0)).join(', '),
+        ];
+      }),
+    ]),
+  );
 }
 
 // ---------------------------------------------------------------- report
@@ -466,84 +628,132 @@ function table(rows: readonly (readonly string[])[]): string {
   return [line(head ?? []), `|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`, ...body.map(line)].join('\n');
 }
 
+function errorCount(result: LevelResult): number {
+  const runs = [result.saturation, result.fixed].reduce((sum, run) => sum + run.errors + run.non2xx + run.mismatches, 0);
+  return runs + result.paced.failed;
+}
+
+function levelTable(byKey: ReadonlyMap<LevelKey, LevelResult>, rate: number): string {
+  const p99 = (result: LevelResult): number => percentile(result.paced.latencies, 0.99);
+  return table([
+    [
+      'level',
+      'calls/s at saturation',
+      `p50 / p99 ms @R autocannon (${Math.min(settings.rateConnections, rate)} conn)`,
+      'p50 / p99 ms @R paced',
+      'CPU µs/call @R',
+      'RSS before → after MB',
+      'errors',
+    ],
+    ...['L0', 'L1', 'L2'].flatMap((key) => {
+      const result = byKey.get(key as LevelKey);
+      return result === undefined
+        ? []
+        : [
+            [
+              `${result.key} ${result.title}`,
+              fmt(result.saturation.callsPerSecond, 0),
+              `${fmt(result.fixed.p50, 2)} / ${fmt(result.fixed.p99, 2)}`,
+              `${fmt(percentile(result.paced.latencies, 0.5), 2)} / ${fmt(p99(result), 2)}`,
+              fmt(result.cpuUsPerCall, 0),
+              `${fmt(result.rssBeforeMb, 1)} → ${fmt(result.rssAfterMb, 1)}`,
+              String(errorCount(result)),
+            ],
+          ];
+    }),
+  ]);
+}
+
 function printResults(results: readonly LevelResult[], soak: SoakResult | undefined): void {
   const byKey = new Map(results.map((result) => [result.key, result]));
   const rate = byKey.get('L1')?.fixedRate ?? NaN;
+  const p99 = (result: LevelResult): number => percentile(result.paced.latencies, 0.99);
   log();
-  log(`## Results (fixed rate = ${rate} calls/s = half of L1's saturation)`);
+  log(results.length === 0 ? '## Results' : `## Results: fixed rate R = ${rate} calls/s = half of L1's saturation`);
   log();
-  log(
-    table([
-      ['level', 'calls/s at saturation', `p50 ms @${rate}/s`, `p99 ms @${rate}/s`, 'CPU µs/call', 'RSS before → after MB', 'errors'],
-      ...['L0', 'L1', 'L2'].flatMap((key) => {
-        const result = byKey.get(key as LevelKey);
-        if (result === undefined) {
-          return [];
-        }
-        const errors = [result.saturation, result.fixed].reduce((sum, run) => sum + run.errors + run.non2xx + run.mismatches, 0);
-        return [
-          [
-            `${result.key} ${result.title}`,
-            fmt(result.saturation.callsPerSecond, 0),
-            fmt(result.fixed.p50, 2),
-            fmt(result.fixed.p99, 2),
-            fmt(result.cpuUsPerCall, 0),
-            `${fmt(result.rssBeforeMb, 1)} → ${fmt(result.rssAfterMb, 1)}`,
-            String(errors),
-          ],
-        ];
-      }),
-    ]),
-  );
+  if (results.length > 0) {
+    log(levelTable(byKey, rate));
+  }
   const [l0, l1, l2] = [byKey.get('L0'), byKey.get('L1'), byKey.get('L2')];
   if (l0 !== undefined && l1 !== undefined && l2 !== undefined) {
+    const ratios = (a: LevelResult, b: LevelResult, name: string): string[] => [
+      name,
+      fmt(a.saturation.callsPerSecond / b.saturation.callsPerSecond, 2),
+      fmt(a.fixed.p99 / b.fixed.p99, 2),
+      fmt(p99(a) / p99(b), 2),
+      fmt(a.cpuUsPerCall / b.cpuUsPerCall, 2),
+    ];
     log();
     log(
       table([
-        ['ratio', 'throughput', 'p99 @ fixed rate', 'CPU/call'],
-        ['L2/L1', fmt(l2.saturation.callsPerSecond / l1.saturation.callsPerSecond, 2), fmt(l2.fixed.p99 / l1.fixed.p99, 2), fmt(l2.cpuUsPerCall / l1.cpuUsPerCall, 2)],
-        ['L2/L0', fmt(l2.saturation.callsPerSecond / l0.saturation.callsPerSecond, 2), fmt(l2.fixed.p99 / l0.fixed.p99, 2), fmt(l2.cpuUsPerCall / l0.cpuUsPerCall, 2)],
-        ['L1/L0', fmt(l1.saturation.callsPerSecond / l0.saturation.callsPerSecond, 2), fmt(l1.fixed.p99 / l0.fixed.p99, 2), fmt(l1.cpuUsPerCall / l0.cpuUsPerCall, 2)],
+        ['ratio', 'throughput', 'p99 @R autocannon', 'p99 @R paced', 'CPU/call'],
+        ratios(l2, l1, 'L2/L1'),
+        ratios(l2, l0, 'L2/L0'),
+        ratios(l1, l0, 'L1/L0'),
       ]),
     );
     log();
     log('Targets of issue 8 for L2:');
     const throughputOk = l2.saturation.callsPerSecond >= l1.saturation.callsPerSecond;
-    log(
-      `  throughput ≥ L1: ${fmt(l2.saturation.callsPerSecond, 0)} vs ${fmt(l1.saturation.callsPerSecond, 0)} calls/s → ${throughputOk ? 'met' : 'MISSED'}`,
-    );
-    const p99Gap = l2.fixed.p99 - l1.fixed.p99;
-    log(`  p99 @${rate}/s within 2 ms of L1: ${fmt(l2.fixed.p99, 2)} vs ${fmt(l1.fixed.p99, 2)} ms (${p99Gap >= 0 ? '+' : ''}${fmt(p99Gap, 2)} ms) → ${p99Gap <= 2 ? 'met' : 'MISSED'}`);
+    log(`  throughput ≥ L1: ${fmt(l2.saturation.callsPerSecond, 0)} vs ${fmt(l1.saturation.callsPerSecond, 0)} calls/s → ${throughputOk ? 'met' : 'MISSED'}`);
+    for (const [name, a, b] of [
+      ['autocannon', l2.fixed.p99, l1.fixed.p99],
+      ['paced', p99(l2), p99(l1)],
+    ] as const) {
+      const gap = a - b;
+      log(`  p99 @${rate}/s (${name}) within 2 ms of L1: ${fmt(a, 2)} vs ${fmt(b, 2)} ms (${gap >= 0 ? '+' : ''}${fmt(gap, 2)} ms) → ${gap <= 2 ? 'met' : 'MISSED'}`);
+    }
   }
   if (soak !== undefined) {
     const growth = soak.rssAfterMb - soak.rssBeforeMb;
+    const sign = (value: number): string => `${value >= 0 ? '+' : ''}${fmt(value, 1)}`;
     log(
-      `  RSS growth over ${soak.calls} calls < 50 MB: ${fmt(soak.rssBeforeMb, 1)} → ${fmt(soak.rssAfterMb, 1)} MB (peak ${fmt(soak.rssPeakMb, 1)}) = ${growth >= 0 ? '+' : ''}${fmt(growth, 1)} MB → ${growth < 50 ? 'met' : 'MISSED'}`,
+      `  RSS growth over ${soak.calls} calls < 50 MB: ${fmt(soak.rssBeforeMb, 1)} → ${fmt(soak.rssAfterMb, 1)} MB (peak ${fmt(soak.rssPeakMb, 1)}) = ` +
+        `${sign(growth)} MB → ${growth < 50 ? 'met' : 'MISSED'}`,
     );
-    log(`  soak run: ${describeLoad(soak.load)}; JSON log file ${(soak.logBytes / 1024 / 1024).toFixed(0)} MB (${fmt(soak.logBytes / Math.max(1, soak.load.ok), 0)} bytes/call)`);
+    log(
+      `    of which over the last nine tenths (RSS after ${soak.calls / 10} calls ${fmt(soak.rssTenthMb, 1)} MB): ` +
+        `${sign(soak.rssAfterMb - soak.rssTenthMb)} MB`,
+    );
+    const heap = (sample: HeapSample): string =>
+      `live heap ${fmt(sample.heapUsedMb, 1)}, V8 heap reserved ${fmt(sample.heapTotalMb, 1)}, external ${fmt(sample.externalMb, 1)}`;
+    log(`    after a forced full GC, before: ${heap(soak.heapBefore)} MB; after: ${heap(soak.heapAfter)} MB`);
+    log(`    RSS right after those forced GCs: ${fmt(soak.heapBefore.rssMb, 1)} → ${fmt(soak.heapAfter.rssMb, 1)} MB`);
+    const problems = soak.load.errors + soak.load.non2xx + soak.load.mismatches;
+    log(
+      `  soak: ${soak.load.ok} ok in ${fmt(soak.load.seconds, 1)} s (${fmt(soak.load.callsPerSecond, 0)} calls/s), errors ${problems}; ` +
+        `JSON log of that instance ${fmt(soak.logBytes / 1024 / 1024, 0)} MB (${fmt(soak.logBytes / Math.max(1, soak.load.ok), 0)} bytes/call)`,
+    );
   }
 }
 
-function printProfile(summary: ProfileSummary, calls: number, file: string): void {
+function printProfiles(profiles: readonly LevelProfile[]): void {
   log();
-  log(`## L2 CPU profile of one saturation run (${calls} calls, ${fmt(summary.totalMs, 0)} ms of main-thread CPU sampled; ${file})`);
+  log('## CPU by layer at saturation (main thread, sampled; µs per call, Node core and builtin time charged to the layer that called it)');
   log();
+  const layers = [...new Set(profiles.flatMap((profile) => profile.summary.layers.map((layer) => layer.layer)))];
+  const charged = (profile: LevelProfile, layer: string): number =>
+    ((profile.summary.layers.find((entry) => entry.layer === layer)?.chargedMs ?? 0) * 1000) / Math.max(1, profile.calls);
+  const last = profiles.at(-1);
+  const order = last === undefined ? layers : [...layers].sort((a, b) => charged(last, b) - charged(last, a));
   log(
     table([
-      ['layer', 'self ms', 'self µs/call', 'with Node core/builtins it called, ms', 'µs/call', 'share'],
-      ...summary.layers.map((layer) => [
-        layer.layer,
-        fmt(layer.selfMs, 0),
-        fmt((layer.selfMs * 1000) / calls, 1),
-        fmt(layer.chargedMs, 0),
-        fmt((layer.chargedMs * 1000) / calls, 1),
-        `${fmt((layer.chargedMs / summary.totalMs) * 100, 1)} %`,
-      ]),
+      ['layer', ...profiles.map((profile) => `${profile.key} µs/call`)],
+      ...order.map((layer) => [layer, ...profiles.map((profile) => fmt(charged(profile, layer), 1))]),
+      ['total sampled', ...profiles.map((profile) => fmt((profile.summary.totalMs * 1000) / Math.max(1, profile.calls), 1))],
+      ['process CPU (/proc, all threads)', ...profiles.map((profile) => fmt(profile.cpuUsPerCall, 1))],
     ]),
   );
-  log();
-  log('Top functions by self time:');
-  log(table([['function', 'layer', 'self ms'], ...summary.hot.map((fn) => [fn.name, fn.layer, fmt(fn.selfMs, 0)])]));
+  for (const profile of profiles.filter((entry) => entry.key === 'L2')) {
+    log();
+    log(`Top functions of ${profile.key} by self time (${profile.file}):`);
+    log(
+      table([
+        ['function', 'layer', 'self µs/call'],
+        ...profile.summary.hot.map((fn) => [fn.name, fn.layer, fmt((fn.selfMs * 1000) / Math.max(1, profile.calls), 1)]),
+      ]),
+    );
+  }
 }
 
 // ---------------------------------------------------------------- main
@@ -560,6 +770,10 @@ async function main(): Promise<void> {
       `load average before: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`,
   );
   log(`the load generator (autocannon, this process), the server under test and PostgreSQL share these ${cpus.length} cores`);
+  const nodeOptionsFrom = process.env.BENCH_L2_NODE_OPTIONS === undefined ? 'deploy/k8s/deployment.yaml' : 'BENCH_L2_NODE_OPTIONS';
+  log(
+    `L2 runs with NODE_ENV=production (as in the image) and NODE_OPTIONS=${L2_NODE_OPTIONS === '' ? '(none)' : L2_NODE_OPTIONS} (from ${nodeOptionsFrom})`,
+  );
   log(`work dir: ${workDir}`);
   log();
 
@@ -587,24 +801,26 @@ async function main(): Promise<void> {
     L0: {
       key: 'L0',
       title: 'bare node:http + pg',
-      start: (port) => startChild('L0', [path.join(__dirname, 'l0-server.js')], { ...serverEnv, PORT: String(port) }, path.join(workDir, 'l0.log')),
+      start: (port, options = {}) => startChild('L0', [...inspectArgs(options), path.join(__dirname, 'l0-server.js')], { ...serverEnv, PORT: String(port) }, path.join(workDir, 'l0.log')),
     },
     L1: {
       key: 'L1',
       title: 'SDK createMcpHandler (defaults)',
-      start: (port) => startChild('L1', [path.join(__dirname, 'l1-server.js')], { ...serverEnv, PORT: String(port) }, path.join(workDir, 'l1.log')),
+      start: (port, options = {}) => startChild('L1', [...inspectArgs(options), path.join(__dirname, 'l1-server.js')], { ...serverEnv, PORT: String(port) }, path.join(workDir, 'l1.log')),
     },
     L2: {
       key: 'L2',
       title: 'squad-mcp (production)',
-      start: (port, inspectPort) => {
+      start: (port, options = {}) => {
         const logFile = path.join(workDir, `l2-${l2LogFiles.length + 1}.log`);
         l2LogFiles.push(logFile);
-        const inspect = inspectPort === undefined ? [] : [`--inspect=127.0.0.1:${inspectPort}`];
         return startChild(
           'L2',
-          [...inspect, path.join(DIST, 'main.js')],
-          {
+          [...inspectArgs(options), path.join(options.dist ?? DIST, 'main.js')],
+          withOverrides(
+            {
+            NODE_ENV: 'production',
+            ...(L2_NODE_OPTIONS === '' ? {} : { NODE_OPTIONS: L2_NODE_OPTIONS }),
             ENVIRONMENT: 'production',
             PORT: String(port),
             HOST: '127.0.0.1',
@@ -616,7 +832,9 @@ async function main(): Promise<void> {
             REDIS_URL: settings.redisUrl,
             API_KEYS_FILE: keysFile,
             SHUTDOWN_GRACE_SECONDS: '2',
-          },
+            },
+            options.env,
+          ),
           logFile,
         );
       },
@@ -626,29 +844,66 @@ async function main(): Promise<void> {
   try {
     await waitForDemoApi(apiPort, demoApi);
     log();
-    // L1 first: its saturation sets the fixed rate of every level.
-    const l1 = await measureLevel(levels.L1, request, (saturation) => Math.max(1, Math.round(saturation.callsPerSecond / 2)));
-    const half = (): number => l1.fixedRate;
-    const l0 = await measureLevel(levels.L0, request, half);
-    const l2 = await measureLevel(levels.L2, request, half);
-    log(`  L2 JSON log: ${l2LogFiles[0] ?? '?'} (${(statSync(l2LogFiles[0] ?? '').size / 1024 / 1024).toFixed(0)} MB)`);
-    log(`L2 memory soak: ${settings.soakCalls} calls at ${settings.connections} connections on a fresh, warmed-up instance …`);
-    const soak = await soakL2(levels.L2, request, l2LogFiles.at(-1) ?? '');
-    printResults([l0, l1, l2], soak);
-    log();
-    log(
-      `Server CPU µs/call at saturation (for reference): L0 ${fmt(l0.cpuUsPerCallSaturated, 0)}, L1 ${fmt(l1.cpuUsPerCallSaturated, 0)}, L2 ${fmt(l2.cpuUsPerCallSaturated, 0)}`,
-    );
-    log(`load average after: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
-    if (settings.profile) {
+    if (settings.steps.has('compare')) {
+      // L1 first: its saturation sets the fixed rate of every level.
+      const l1 = await measureLevel(levels.L1, request, (saturation) => Math.max(1, Math.round(saturation.callsPerSecond / 2)));
+      const half = (): number => l1.fixedRate;
+      const l0 = await measureLevel(levels.L0, request, half);
+      const l2 = await measureLevel(levels.L2, request, half);
+      const l2Log = l2LogFiles.at(-1) ?? '';
+      log(`  L2 JSON log: ${l2Log} (${fmt(statSync(l2Log).size / 1024 / 1024, 0)} MB)`);
+      let soak: SoakResult | undefined;
+      if (settings.steps.has('soak')) {
+        log(`L2 memory soak: ${settings.soakCalls} calls at ${settings.connections} connections on a fresh, warmed-up instance …`);
+        soak = await soakL2(levels.L2, request, () => l2LogFiles.at(-1) ?? '');
+      }
+      printResults([l0, l1, l2], soak);
       log();
-      log('Profiling L2 (BENCH_PROFILE=1) …');
-      const { summary, calls, file } = await profileL2(levels.L2, request);
-      printProfile(summary, calls, file);
+      log(
+        `Server CPU µs/call at saturation (for reference): L0 ${fmt(l0.cpuUsPerCallSaturated, 0)}, ` +
+          `L1 ${fmt(l1.cpuUsPerCallSaturated, 0)}, L2 ${fmt(l2.cpuUsPerCallSaturated, 0)}`,
+      );
+    } else if (settings.steps.has('soak')) {
+      const soak = await soakL2(levels.L2, request, () => l2LogFiles.at(-1) ?? '');
+      printResults([], soak);
     }
+    if (settings.steps.has('profile')) {
+      log();
+      log('Profiling L0, L1 and L2 at saturation …');
+      const profiles = [];
+      for (const key of ['L0', 'L1', 'L2'] as const) {
+        profiles.push(await profileLevel(levels[key], request));
+      }
+      printProfiles(profiles);
+    }
+    if (settings.steps.has('ablate')) {
+      log();
+      log('L2 with parts turned off by configuration, at saturation …');
+      await ablateL2(levels.L2, request);
+    }
+    log();
+    log(`load average after: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   } finally {
     await stopChild(demoApi);
   }
+}
+
+function inspectArgs(options: StartOptions): string[] {
+  return options.inspectPort === undefined ? [] : [`--inspect=127.0.0.1:${options.inspectPort}`];
+}
+
+/** The base environment with overrides applied; an undefined override removes the variable. */
+function withOverrides(base: Record<string, string>, overrides: Record<string, string | undefined> = {}): Record<string, string> {
+  const env = { ...base };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value === undefined) {
+      // eslint-disable-next-line @typescript-eslint/no-dynamic-delete -- removing one named variable
+      delete env[name];
+    } else {
+      env[name] = value;
+    }
+  }
+  return env;
 }
 
 async function waitForDemoApi(port: number, child: Child): Promise<void> {
@@ -677,7 +932,7 @@ process.once('SIGINT', () => {
 
 main()
   .then(() => {
-    if (!settings.keepFiles && !settings.profile) {
+    if (!settings.keepFiles && !settings.steps.has('profile')) {
       rmSync(workDir, { recursive: true, force: true });
     }
   })
