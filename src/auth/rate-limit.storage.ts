@@ -18,6 +18,9 @@ return { hits, ttl }`;
 
 export type RateLimitBackend = 'redis' | 'memory' | 'memory_fallback';
 
+/** The Lua script registered once with Redis and called by its digest (EVALSHA). */
+type RedisWithCountHit = Redis & { countHit(key: string, windowMs: number): Promise<[number, number]> };
+
 /**
  * Rate-limit counters: atomic in Redis when REDIS_URL is set, so every instance spends one
  * budget per key; in memory otherwise, and in memory per instance while Redis is unreachable
@@ -27,20 +30,21 @@ export type RateLimitBackend = 'redis' | 'memory' | 'memory_fallback';
 export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
   private readonly logger = new Logger('RateLimit');
   private readonly memory = new ThrottlerStorageService();
-  private readonly redis: Redis | undefined;
+  private readonly redis: RedisWithCountHit | undefined;
   private fallingBack = false;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    this.redis =
-      config.redisUrl === undefined
-        ? undefined
-        : new Redis(config.redisUrl, {
-            enableOfflineQueue: false,
-            maxRetriesPerRequest: 1,
-            connectTimeout: 2000,
-            commandTimeout: 1000,
-            retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
-          });
+    if (config.redisUrl !== undefined) {
+      const redis = new Redis(config.redisUrl, {
+        enableOfflineQueue: false,
+        maxRetriesPerRequest: 1,
+        connectTimeout: 2000,
+        commandTimeout: 1000,
+        retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      });
+      redis.defineCommand('countHit', { numberOfKeys: 1, lua: COUNT_HIT });
+      this.redis = redis as RedisWithCountHit;
+    }
     this.redis?.on('error', () => {
       // Connection errors surface on the next command, which falls back to memory.
     });
@@ -58,7 +62,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleDestroy {
       return this.memory.increment(key, ttl, limit, blockDuration, name);
     }
     try {
-      const [hits, remainingMs] = (await this.redis.eval(COUNT_HIT, 1, `squad-mcp:rate:${key}`, ttl)) as [number, number];
+      const [hits, remainingMs] = await this.redis.countHit(`squad-mcp:rate:${key}`, ttl);
       this.recovered();
       const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
       return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? seconds : 0 };
