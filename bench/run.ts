@@ -693,7 +693,7 @@ function printResults(results: readonly LevelResult[], soak: SoakResult | undefi
       ]),
     );
     log();
-    log('Targets of issue 8 for L2:');
+    log('Targets for L2:');
     const throughputOk = l2.saturation.callsPerSecond >= l1.saturation.callsPerSecond;
     log(`  throughput ≥ L1: ${fmt(l2.saturation.callsPerSecond, 0)} vs ${fmt(l1.saturation.callsPerSecond, 0)} calls/s → ${throughputOk ? 'met' : 'MISSED'}`);
     for (const [name, a, b] of [
