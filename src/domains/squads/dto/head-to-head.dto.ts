@@ -1,7 +1,8 @@
-import { IntersectionType } from '@nestjs/swagger';
+import { IntersectionType, PickType } from '@nestjs/swagger';
 
-import { DateTimeField, EnumField, IdField, IntField } from '../../../common/dto/fields';
+import { EnumField, IdField, IntField } from '../../../common/dto/fields';
 import { PageInput, PageOf } from '../../../common/dto/pagination';
+import { MatchSummary } from '../../matches/dto/recent-matches.dto';
 import { MATCH_RESULTS, type MatchResult } from '../../matches/entities/match.entity';
 import { SquadTally } from './squad-record.dto';
 
@@ -13,25 +14,8 @@ export class GetHeadToHeadInput extends PageInput {
   opponent_squad_id!: number;
 }
 
-export class HeadToHeadMatch {
-  @IdField({ description: "The match's id", example: 1001 })
-  id!: number;
-
-  @DateTimeField({ description: 'When the match was played', example: '2026-10-03T14:00:00.000Z' })
-  played_at!: string;
-
-  @IdField({ description: 'Field the match was played on', example: 3 })
-  field_id!: number;
-
-  @IdField({ description: 'Event the match belonged to, if any', nullable: true, example: 55 })
-  event_id!: number | null;
-
-  @IdField({ description: 'Home squad', example: 4 })
-  home_squad_id!: number;
-
-  @IdField({ description: 'Away squad', example: 9 })
-  away_squad_id!: number;
-
+/** A final match of the pair: scores are always set, and the result is told from squad_id's side. */
+export class HeadToHeadMatch extends PickType(MatchSummary, ['id', 'played_at', 'field_id', 'event_id', 'home_squad_id', 'away_squad_id']) {
   @IntField({ description: 'Home score', min: 0, example: 5 })
   home_score!: number;
 
