@@ -1,10 +1,8 @@
-import { Pool } from 'pg';
 import request from 'supertest';
 
-import { startDemoApi } from '../src/demo/demo-api';
 import { connectMcp } from './support/mcp-client';
-import { RecordingProxy } from './support/recording-proxy';
-import { e2eDatabaseUrl, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+import type { RecordingProxy } from './support/recording-proxy';
+import { SERVICE_KEY, startTestApp, startTestAppBehindProxy, type TestApp } from './support/test-app';
 
 const auth = { Authorization: `Bearer ${SERVICE_KEY}` };
 
@@ -23,21 +21,15 @@ async function scrape(app: TestApp): Promise<string> {
 describe('observability', () => {
   let app: TestApp;
   let proxy: RecordingProxy;
-  let demo: Awaited<ReturnType<typeof startDemoApi>>;
-  let pool: Pool;
 
   beforeAll(async () => {
-    pool = new Pool({ connectionString: e2eDatabaseUrl(), max: 2 });
-    demo = await startDemoApi({ pool, host: '127.0.0.1', port: 0 });
-    proxy = new RecordingProxy(demo.url);
-    app = await startTestApp({ API_BASE_URL: await proxy.start() });
+    const started = await startTestAppBehindProxy();
+    ({ proxy } = started);
+    app = started;
   });
 
   afterAll(async () => {
     await app.close();
-    await proxy.stop();
-    await demo.close();
-    await pool.end();
   });
 
   beforeEach(() => {

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { startDemoApi } from '../src/demo/demo-api';
 import { seedDatabase } from '../src/demo/seed';
 import { RecordingProxy } from './support/recording-proxy';
-import { e2eDatabaseUrl, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+import { e2eDatabaseUrl, SERVICE_KEY, startTestApp, startTestAppBehindProxy, type TestApp } from './support/test-app';
 import { createDatabase, dropDatabase } from './support/test-database';
 
 const auth = { Authorization: `Bearer ${SERVICE_KEY}` };
@@ -12,8 +12,6 @@ const BASE_DELAY_MS = 40;
 
 /** squad-mcp behind a real proxy that misbehaves on command, in front of the demo squad-api. */
 describe('upstream faults', () => {
-  let pool: Pool;
-  let demo: Awaited<ReturnType<typeof startDemoApi>>;
   let proxy: RecordingProxy;
   let app: TestApp;
 
@@ -21,24 +19,19 @@ describe('upstream faults', () => {
   const gaps = (): number[] => proxy.seen.slice(1).map((seen, index) => seen.at - proxy.seen[index]!.at);
 
   beforeAll(async () => {
-    pool = new Pool({ connectionString: e2eDatabaseUrl(), max: 2 });
-    demo = await startDemoApi({ pool, host: '127.0.0.1', port: 0 });
-    proxy = new RecordingProxy(demo.url);
-    app = await startTestApp({
-      API_BASE_URL: await proxy.start(),
+    const started = await startTestAppBehindProxy({
       API_MAX_RETRIES: '3',
       API_RETRY_BASE_DELAY_MS: String(BASE_DELAY_MS),
       API_TIMEOUT_SECONDS: '0.25',
       API_DEADLINE_SECONDS: '2',
       API_BREAKER_FAILURES: '1000',
     });
+    ({ proxy } = started);
+    app = started;
   });
 
   afterAll(async () => {
     await app.close();
-    await proxy.stop();
-    await demo.close();
-    await pool.end();
   });
 
   beforeEach(() => {
@@ -141,27 +134,20 @@ describe('the total deadline', () => {
 
 describe('the circuit breaker', () => {
   let proxy: RecordingProxy;
-  let demo: Awaited<ReturnType<typeof startDemoApi>>;
-  let pool: Pool;
   let app: TestApp;
 
   beforeAll(async () => {
-    pool = new Pool({ connectionString: e2eDatabaseUrl(), max: 2 });
-    demo = await startDemoApi({ pool, host: '127.0.0.1', port: 0 });
-    proxy = new RecordingProxy(demo.url);
-    app = await startTestApp({
-      API_BASE_URL: await proxy.start(),
+    const started = await startTestAppBehindProxy({
       API_MAX_RETRIES: '0',
       API_BREAKER_FAILURES: '3',
       API_BREAKER_COOLDOWN_SECONDS: '0.3',
     });
+    ({ proxy } = started);
+    app = started;
   });
 
   afterAll(async () => {
     await app.close();
-    await proxy.stop();
-    await demo.close();
-    await pool.end();
   });
 
   const breakerState = async (): Promise<number> => {

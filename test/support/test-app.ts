@@ -5,6 +5,7 @@ import { createApp } from '../../src/app.factory';
 import { loadConfig } from '../../src/config/load-config';
 import { startDemoApi } from '../../src/demo/demo-api';
 import { LogCapture } from './log-capture';
+import { RecordingProxy } from './recording-proxy';
 
 export const SERVICE_KEY = 'test-service-key-0123456789';
 export const ADMIN_KEY = 'test-admin-key-0123456789abc';
@@ -62,6 +63,24 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
       await app.close();
       await demoApi?.close();
       await db.end();
+    },
+  };
+}
+
+/** squad-mcp with a recording proxy (see RecordingProxy) between it and the demo squad-api. */
+export async function startTestAppBehindProxy(env: Record<string, string> = {}): Promise<TestApp & { proxy: RecordingProxy }> {
+  const pool = new Pool({ connectionString: e2eDatabaseUrl(), max: 2 });
+  const demoApi = await startDemoApi({ pool, host: '127.0.0.1', port: 0 });
+  const proxy = new RecordingProxy(demoApi.url);
+  const app = await startTestApp({ API_BASE_URL: await proxy.start(), ...env });
+  return {
+    ...app,
+    proxy,
+    close: async () => {
+      await app.close();
+      await proxy.stop();
+      await demoApi.close();
+      await pool.end();
     },
   };
 }
