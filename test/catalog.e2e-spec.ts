@@ -4,7 +4,7 @@ import { join } from 'node:path';
 
 import type { Client } from '@modelcontextprotocol/client';
 
-import { connectMcp, structured } from './support/mcp-client';
+import { connectMcp, toolBody } from './support/mcp-client';
 import { e2eDatabaseUrl, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 
 const CATALOG = [
@@ -71,7 +71,7 @@ describe('the tool catalog behind the standalone demo squad-api', () => {
     const { tools } = await client.listTools();
     for (const tool of tools) {
       const result = await client.callTool({ name: tool.name, arguments: exampleArguments(tool.inputSchema as never) });
-      const body = structured<{ code?: string }>(result);
+      const body = toolBody<{ code?: string }>(result);
       // An example id may simply not exist in the demo world; anything else must succeed.
       if (result.isError === true) {
         expect({ tool: tool.name, code: body.code }).toEqual({ tool: tool.name, code: 'not_found' });

@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
-import { connectMcp, type Era, structured } from './support/mcp-client';
+import { connectMcp, type Era, toolBody } from './support/mcp-client';
 import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 
 interface Page<T> {
@@ -80,7 +80,7 @@ afterAll(async () => {
 
 async function call<T = Record<string, unknown>>(era: Era, name: string, args: Record<string, unknown>, client = clients.get(era)!) {
   const result = await client.callTool({ name, arguments: args });
-  return { isError: result.isError === true, body: structured<T>(result) };
+  return { isError: result.isError === true, body: toolBody<T>(result) };
 }
 
 async function sqlEvents(sql: string, params: unknown[] = []): Promise<EventItem[]> {

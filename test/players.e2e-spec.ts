@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
-import { connectMcp, type Era, structured } from './support/mcp-client';
+import { connectMcp, type Era, structured, toolBody } from './support/mcp-client';
 import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 
 interface Page<T> {
@@ -41,7 +41,7 @@ function mcp(era: Era): Client {
 
 async function call<T = Record<string, unknown>>(era: Era, name: string, args: Record<string, unknown>) {
   const result = await mcp(era).callTool({ name, arguments: args });
-  return { isError: result.isError === true, body: structured<T>(result), text: (result.content as { text: string }[])[0]!.text };
+  return { isError: result.isError === true, body: toolBody<T>(result), text: (result.content as { text: string }[])[0]!.text };
 }
 
 describe.each(['legacy', 'modern'] as const)('players tools over MCP (%s era)', (era) => {

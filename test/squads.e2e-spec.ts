@@ -1,7 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
-import { connectMcp, type Era, structured } from './support/mcp-client';
+import { connectMcp, type Era, toolBody } from './support/mcp-client';
 import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 
 interface Page<T> {
@@ -53,7 +53,7 @@ afterAll(async () => {
 
 async function call<T = Record<string, unknown>>(era: Era, name: string, args: Record<string, unknown>) {
   const result = await clients.get(era)!.callTool({ name, arguments: args });
-  return { isError: result.isError === true, body: structured<T>(result), text: (result.content as { text: string }[])[0]!.text };
+  return { isError: result.isError === true, body: toolBody<T>(result), text: (result.content as { text: string }[])[0]!.text };
 }
 
 const NOT_FOUND_HINT = ["Use list_squads to find a squad's id"];

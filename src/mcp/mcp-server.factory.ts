@@ -43,13 +43,20 @@ function describedBy(schema: JsonSchema): DescribedSchema {
   };
 }
 
+/** Where an error result carries its body for clients that want it machine-readable. */
+export const ERROR_META_KEY = 'squad-mcp/error';
+
+/**
+ * Successes carry the output twice (structured, and as JSON text for clients that read only text).
+ * Failures carry the SPEC §5 body as JSON text and under `_meta`, never as `structuredContent`:
+ * many clients check that against the tool's output schema even on errors, and would hide the message.
+ */
 function toCallToolResult(outcome: ToolOutcome): CallToolResult {
-  const [body, isError] = outcome.ok ? [outcome.output, false] : [toErrorResponse(outcome.error, currentRequestId()).body, true];
-  return {
-    content: [{ type: 'text', text: JSON.stringify(body) }],
-    structuredContent: body,
-    ...(isError ? { isError: true } : {}),
-  };
+  if (outcome.ok) {
+    return { content: [{ type: 'text', text: JSON.stringify(outcome.output) }], structuredContent: outcome.output as Record<string, unknown> };
+  }
+  const body = toErrorResponse(outcome.error, currentRequestId()).body;
+  return { content: [{ type: 'text', text: JSON.stringify(body) }], isError: true, _meta: { [ERROR_META_KEY]: body } };
 }
 
 /**

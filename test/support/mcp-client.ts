@@ -21,3 +21,16 @@ export async function connectMcp(baseUrl: string, key: string, era: Era, headers
 export function structured<T = Record<string, unknown>>(result: unknown): T {
   return (result as { structuredContent: T }).structuredContent;
 }
+
+/**
+ * What a caller reads from a tool result: the structured content of a success, or the SPEC §5
+ * body that an error result carries as JSON text (error results have no structured content).
+ */
+export function toolBody<T = Record<string, unknown>>(result: unknown): T {
+  const { isError, content, structuredContent } = result as { isError?: boolean; content: { text: string }[]; structuredContent?: T };
+  if (isError === true) {
+    expect(structuredContent).toBeUndefined();
+    return JSON.parse(content[0]!.text) as T;
+  }
+  return structuredContent as T;
+}
