@@ -113,7 +113,7 @@ describe.each(['legacy', 'modern'] as const)('events tools over MCP (%s era)', (
     const attendance = tools.find((tool) => tool.name === 'get_event_attendance')!;
     expect(attendance.inputSchema).toMatchObject({
       required: ['event_id'],
-      properties: { status: { enum: ['going', 'maybe', 'declined'] }, limit: { minimum: 1, maximum: 1000 } },
+      properties: { status: { enum: ['going', 'maybe', 'declined', null] }, limit: { minimum: 1, maximum: 1000 } },
     });
   });
 
@@ -296,7 +296,7 @@ describe('list_my_events', () => {
     expect(past).toMatchObject({ items: [], total_count: mine.length, has_more: false });
   });
 
-  it.each(['1999999999', '9999999999'])('answers an unknown player id (%s) with an empty page', async (userId) => {
+  it.each(['1999999999', '2147483647'])('answers an unknown player id (%s) with an empty page', async (userId) => {
     const stranger = await connectMcp(app.url, SERVICE_KEY, 'modern', { 'X-User-ID': userId });
     try {
       const { isError, body } = await call('modern', 'list_my_events', {}, stranger);
@@ -307,7 +307,7 @@ describe('list_my_events', () => {
     }
   });
 
-  it.each([[{}], [{ 'X-User-ID': 'abc' }], [{ 'X-User-ID': '0' }], [{ 'X-User-ID': '-7' }], [{ 'X-User-ID': '12345678901' }]])(
+  it.each([[{}], [{ 'X-User-ID': 'abc' }], [{ 'X-User-ID': '0' }], [{ 'X-User-ID': '-7' }], [{ 'X-User-ID': '12345678901' }], [{ 'X-User-ID': '2147483648' }]])(
     'refuses a call without a valid X-User-ID (%j)',
     async (headers) => {
       const anonymous = await connectMcp(app.url, SERVICE_KEY, 'legacy', headers);

@@ -12,6 +12,12 @@ import { REQUIRED_ROLE } from './roles.decorator';
 // Exactly "Bearer <key>": one space, a key of visible ASCII, nothing else.
 const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
 const USER_ID = /^[1-9]\d{0,9}$/;
+const MAX_USER_ID = 2_147_483_647;
+
+/** An end user's player id: a positive integer that fits a PostgreSQL integer. */
+function acceptUserId(header: string | undefined): string | undefined {
+  return header !== undefined && USER_ID.test(header) && Number(header) <= MAX_USER_ID ? header : undefined;
+}
 
 /** The one place authentication is decided, for `/mcp`, the REST mirrors and `/admin`. */
 @Injectable()
@@ -28,9 +34,8 @@ export class ApiKeyGuard implements CanActivate {
     }
     const req = context.switchToHttp().getRequest<Request>();
     const requestContext = currentRequestContext();
-    const userId = req.header('x-user-id');
     if (requestContext !== undefined) {
-      requestContext.userId = userId !== undefined && USER_ID.test(userId) ? userId : undefined;
+      requestContext.userId = acceptUserId(req.header('x-user-id'));
     }
     const header = req.header('authorization');
     const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];

@@ -43,6 +43,34 @@ function describe(tool: ToolDefinition): string {
   return `${tool.description}\n\n**Tool version:** ${tool.version} · **Roles:** ${roles} · Also callable over MCP as \`${tool.name}\`.`;
 }
 
+type SchemaOrRef = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
+type SchemaObject = Exclude<SchemaOrRef, { $ref: string }>;
+
+function isFormatAlternative(schema: SchemaOrRef): boolean {
+  return !('$ref' in schema) && Object.keys(schema).length === 1 && typeof schema.format === 'string';
+}
+
+/**
+ * Finishes an input schema: an optional field may be sent as `null`, meaning absent; and a string
+ * accepted in several formats (`anyOf` of formats, e.g. date or date-time) keeps its `type`, which
+ * the document generator drops beside a combinator and which clients that flatten unions rely on.
+ */
+function finishInputSchema(schema: SchemaObject): void {
+  schema.additionalProperties = false;
+  const required = new Set(schema.required ?? []);
+  for (const [name, property] of Object.entries<SchemaOrRef>(schema.properties ?? {})) {
+    if ('$ref' in property) {
+      continue;
+    }
+    if (property.type === undefined && property.anyOf?.every(isFormatAlternative) === true) {
+      property.type = 'string';
+    }
+    if (!required.has(name)) {
+      property.nullable = true;
+    }
+  }
+}
+
 /**
  * Builds the OpenAPI document from the tool registry: one `POST /v1/mcp/{tool}` operation per
  * tool, with the request and response schemas generated from the tools' DTOs.
@@ -66,7 +94,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
   for (const tool of tools) {
     const input = schemas[tool.input.name];
     if (input !== undefined && !('$ref' in input)) {
-      input.additionalProperties = false;
+      finishInputSchema(input);
     }
     const operation: OperationObject = {
       operationId: tool.name,

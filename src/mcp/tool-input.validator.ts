@@ -38,7 +38,8 @@ export class ToolInputValidator {
     if (forbidden.length > 0) {
       throw AppError.invalidInput(forbidden.map((field) => ({ field, message: 'unknown field' })));
     }
-    const input = plainToInstance(type, args, { exposeDefaultValues: true });
+    // A field transformed to `undefined` (an optional field sent as null) stays unset, so its default applies.
+    const input = plainToInstance(type, args, { exposeDefaultValues: true, exposeUnsetFields: false });
     const problems = collectProblems(await validate(input, VALIDATION_OPTIONS));
     if (problems.length > 0) {
       throw AppError.invalidInput(problems);

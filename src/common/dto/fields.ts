@@ -1,8 +1,10 @@
 import { applyDecorators, type Type as ClassType } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
+import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
+  IsDate,
+  IsDefined,
   IsIn,
   IsInt,
   IsISO8601,
@@ -16,6 +18,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+
+import { MAX_ISO_INSTANT_LENGTH, parseIsoInstant } from '../util/iso-instant';
 
 /**
  * Field decorators that state a property's shape once: each applies the class-validator
@@ -34,8 +38,15 @@ const MAX_DB_INT = 2_147_483_647;
 // eslint-disable-next-line no-control-regex -- the point is to refuse control characters
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
 
+/**
+ * An optional field may be omitted or sent as `null` (as strict function-calling models do for
+ * unset fields): both mean "absent", so the default applies. A required field refuses both.
+ */
 function presence<T>(options: FieldOptions<T>): PropertyDecorator[] {
-  return options.optional === true || options.nullable === true ? [IsOptional()] : [];
+  if (options.optional === true || options.nullable === true) {
+    return [IsOptional(), Transform(({ value }: { value: unknown }) => (value === null ? undefined : value))];
+  }
+  return [IsDefined({ message: '$property is required' })];
 }
 
 function docs<T>(options: FieldOptions<T>, schema: Record<string, unknown>): PropertyDecorator {
@@ -131,12 +142,17 @@ export function NestedField(
   );
 }
 
-/** An ISO 8601 date (`2026-05-01`) or date-time (`2026-05-01T18:00:00Z`) given as input. */
+const DATE_INPUT_MESSAGE = '$property must be an ISO 8601 date (YYYY-MM-DD) or date-time with a time zone, on a real calendar day';
+
+/**
+ * An ISO 8601 date (`2026-05-01`, midnight UTC) or date-time with a zone (`2026-05-01T18:00:00Z`)
+ * given as input, parsed once here into a Date; anything `parseIsoInstant` refuses is `invalid_input`.
+ */
 export function DateInputField(options: FieldOptions<string>): PropertyDecorator {
   return applyDecorators(
     ...presence(options),
-    IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO 8601 date or date-time' }),
-    MaxLength(40),
-    docs(options, { type: 'string', maxLength: 40, pattern: '^\\d{4}-\\d{2}-\\d{2}' }),
+    Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (parseIsoInstant(value) ?? value) : value)),
+    IsDate({ message: DATE_INPUT_MESSAGE }),
+    docs(options, { type: 'string', maxLength: MAX_ISO_INSTANT_LENGTH, anyOf: [{ format: 'date' }, { format: 'date-time' }] }),
   );
 }

@@ -5,13 +5,13 @@ export interface TimeRange {
   readonly until: Date | null;
 }
 
-/** Parses optional ISO 8601 bounds and checks that `since` is not after `until`. */
+/** Checks that the optional bounds `since` and `until` are in order; absent bounds become `null`. */
 export function timeRange(
-  since: string | undefined,
-  until: string | undefined,
+  since: Date | undefined,
+  until: Date | undefined,
   names: readonly [string, string] = ['since', 'until'],
 ): TimeRange {
-  const range = { since: since === undefined ? null : new Date(since), until: until === undefined ? null : new Date(until) };
+  const range = { since: since ?? null, until: until ?? null };
   if (range.since !== null && range.until !== null && range.since > range.until) {
     throw AppError.invalidInput([{ field: names[0], message: `${names[0]} must not be after ${names[1]}` }]);
   }

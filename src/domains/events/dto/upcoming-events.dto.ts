@@ -5,10 +5,10 @@ import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '.
 /** The time window shared by the upcoming-event lists. */
 export class EventWindowInput extends PageInput {
   @DateInputField({ description: 'Only events starting at or after this ISO 8601 date or date-time (default: now)', optional: true, example: '2026-12-01' })
-  from?: string;
+  from?: Date;
 
   @DateInputField({ description: 'Only events starting before this ISO 8601 date or date-time', optional: true, example: '2027-01-01T00:00:00Z' })
-  to?: string;
+  to?: Date;
 }
 
 export class ListUpcomingEventsInput extends EventWindowInput {

@@ -12,10 +12,10 @@ export class RankingFilterInput extends PageInput {
   region?: string;
 
   @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
-  since?: string;
+  since?: Date;
 
   @DateInputField({ description: 'Only matches played before this ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
-  until?: string;
+  until?: Date;
 
   @IntField({
     description: `Leave out entries with fewer final matches in the range, 1–${MAX_MIN_MATCHES}`,

@@ -5,10 +5,10 @@ export class GetPlayerStatsInput {
   player_id!: number;
 
   @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
-  since?: string;
+  since?: Date;
 
   @DateInputField({ description: 'Only matches played before this ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
-  until?: string;
+  until?: Date;
 }
 
 export class PlayerStats {

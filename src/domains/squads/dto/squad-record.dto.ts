@@ -5,10 +5,10 @@ export class GetSquadRecordInput {
   squad_id!: number;
 
   @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
-  since?: string;
+  since?: Date;
 
   @DateInputField({ description: 'Only matches played before this ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
-  until?: string;
+  until?: Date;
 }
 
 /** Wins, losses and points from one squad's side; shared by the record and head-to-head outputs. */
