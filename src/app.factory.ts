@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { json } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoRootLogger } from 'pino';
 
@@ -9,6 +10,7 @@ import { APP_VERSION } from './app-info';
 import { auditMiddleware } from './auth/audit.middleware';
 import type { SecretSource } from './auth/secrets.service';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
+import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './common/http/request-edge';
 import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
@@ -51,6 +53,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.useLogger(app.get(Logger));
   app.use(app.get(GracefulShutdown).track);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
+  // The request's context and its audit event come first, so every refusal below is logged and audited.
+  app.use(requestContextMiddleware);
+  app.use(auditMiddleware);
   app.use(securityHeaders);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
@@ -61,11 +66,12 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       maxAge: 600,
     });
   }
+  app.use(requireOriginFormTarget);
   app.set('x-powered-by', false);
   app.set('trust proxy', false);
-  app.useBodyParser('json', { limit: BODY_LIMIT });
+  app.use(requireJsonBody);
+  app.use(json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
   app.use(requestContextMiddleware);
-  app.use(auditMiddleware);
 
   const registry = app.get(ToolRegistry);
   const document = buildOpenApiDocument(app, registry, APP_VERSION);

@@ -260,7 +260,9 @@ describe('rate limits shared through Redis', () => {
     try {
       await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
       await request(second.url).post('/v1/mcp/search_players').set(toolCall(key)).send({});
-      // connect (initialize + initialized) spent two calls on the second instance already.
+      await request(second.url).post('/v1/mcp/list_squads').set(toolCall(key)).send({});
+      // connect (initialize + initialized) spent two calls on the second instance already; its GET probe
+      // of /mcp is refused with 405 before authentication and costs nothing.
       const rejected = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
       expect(rejected.status).toBe(429);
       const viaMcp = await request(second.url)

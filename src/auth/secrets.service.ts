@@ -54,8 +54,11 @@ export class SecretsService implements OnModuleInit {
       records = await readKeyRecords(loadConfig(env).keys);
     } catch (error) {
       if (error instanceof ConfigError || error instanceof KeysFileError) {
+        // The problems may quote file paths and content: they go to the log, the answer names only the variables.
+        this.logger.warn({ event: 'secrets_reload_failed', problems: error.problems }, 'API keys not reloaded');
+        const fields = [...new Set(error.problems.map((problem) => /^[A-Z][A-Z0-9_]*/.exec(problem)?.[0] ?? 'secrets'))];
         throw AppError.invalidInput(
-          error.problems.map((problem) => ({ field: problem.split(':')[0] ?? 'secrets', message: problem })),
+          fields.map((field) => ({ field, message: `${field} is invalid; the server log has the details under this request id` })),
           'The new secrets are invalid; the current keys stay in force',
         );
       }

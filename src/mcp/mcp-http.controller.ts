@@ -1,14 +1,17 @@
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
-import { All, Controller, Logger, type OnModuleDestroy, Req, Res } from '@nestjs/common';
+import { Controller, Logger, type OnModuleDestroy, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
+import { protocolRejection } from './mcp-protocol-check';
 import { McpServerFactory } from './mcp-server.factory';
 
+const MAX_REASON_LENGTH = 200;
+
 /**
- * `/mcp`: MCP Streamable HTTP, stateless, for both protocol eras. The SDK answers methods
- * other than POST with 405; authentication and Host/Origin checks run before this handler.
+ * `/mcp`: MCP Streamable HTTP, stateless, for both protocol eras. Only POST is routed here (other
+ * methods get the common 405); authentication and Host/Origin checks run before this handler.
  */
 @ApiExcludeController()
 @Controller('mcp')
@@ -19,14 +22,20 @@ export class McpHttpController implements OnModuleDestroy {
 
   constructor(factory: McpServerFactory) {
     const onerror = (error: Error): void => {
-      this.logger.warn({ err: error }, 'MCP request rejected');
+      this.logger.warn({ event: 'mcp_request_rejected', reason: error.message.slice(0, MAX_REASON_LENGTH) }, 'MCP request rejected');
     };
     this.handler = createMcpHandler(factory.create, { onerror });
     this.serve = toNodeHandler(this.handler, { onerror });
   }
 
-  @All()
+  @Post()
   async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
+    const rejection = protocolRejection(req.header('mcp-protocol-version'), req.body);
+    if (rejection !== undefined) {
+      this.logger.log({ event: 'mcp_request_rejected', reason: rejection.body.error.message }, 'MCP request rejected');
+      res.status(rejection.httpStatus).json(rejection.body);
+      return;
+    }
     await this.serve(req, res, req.body);
   }
 

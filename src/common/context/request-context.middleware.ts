@@ -1,10 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 
-import { acceptRequestId, runWithRequestContext } from './request-context';
+import { acceptRequestId, type RequestContext, runWithRequestContext } from './request-context';
 
 export const REQUEST_ID_HEADER = 'X-Request-ID';
 
 const requestIds = new WeakMap<Request, string>();
+const contexts = new WeakMap<Request, RequestContext>();
 
 /**
  * Gives the request its id (once) and echoes it on the response. Idempotent, so the
@@ -20,7 +21,20 @@ export function bindRequestId(req: Request, res: Response): string {
   return requestId;
 }
 
-/** Opens the request's async-local context; mounted right after body parsing. */
+/** The request's context, opened on first use; the same object for the whole request. */
+export function requestContextOf(req: Request, res: Response): RequestContext {
+  let context = contexts.get(req);
+  if (context === undefined) {
+    context = { requestId: bindRequestId(req, res) };
+    contexts.set(req, context);
+  }
+  return context;
+}
+
+/**
+ * Runs the rest of the chain inside the request's async-local context. Mounted first, and again
+ * after body parsing, whose stream callbacks do not carry the context along.
+ */
 export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  runWithRequestContext({ requestId: bindRequestId(req, res) }, next);
+  runWithRequestContext(requestContextOf(req, res), next);
 }

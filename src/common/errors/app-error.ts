@@ -9,6 +9,8 @@ export interface AppErrorOptions {
   readonly details?: readonly FieldProblem[];
   readonly suggestions?: readonly string[];
   readonly retryAfterSeconds?: number;
+  /** For `method_not_allowed`: the methods the path does serve (the `Allow` header). */
+  readonly allowedMethods?: readonly string[];
   readonly cause?: unknown;
 }
 
@@ -20,6 +22,7 @@ export class AppError extends Error {
   readonly details: readonly FieldProblem[];
   readonly suggestions: readonly string[];
   readonly retryAfterSeconds: number | undefined;
+  readonly allowedMethods: readonly string[];
 
   constructor(
     readonly code: ErrorCode,
@@ -31,6 +34,7 @@ export class AppError extends Error {
     this.details = options.details ?? [];
     this.suggestions = options.suggestions ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.allowedMethods = options.allowedMethods ?? [];
   }
 
   static notFound(message: string, suggestion?: string): AppError {

@@ -4,6 +4,7 @@ export enum ErrorCode {
   Unauthorized = 'unauthorized',
   Forbidden = 'forbidden',
   NotFound = 'not_found',
+  MethodNotAllowed = 'method_not_allowed',
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
   RateLimited = 'rate_limited',
@@ -28,6 +29,7 @@ export const ERROR_KINDS: Readonly<Record<ErrorCode, ErrorKind>> = {
   [ErrorCode.Unauthorized]: { httpStatus: 401, status: 'unauthorized', message: 'Unauthorized' },
   [ErrorCode.Forbidden]: { httpStatus: 403, status: 'forbidden', message: 'Forbidden' },
   [ErrorCode.NotFound]: { httpStatus: 404, status: 'not_found', message: 'Not found' },
+  [ErrorCode.MethodNotAllowed]: { httpStatus: 405, status: 'error', message: 'Method not allowed' },
   [ErrorCode.PayloadTooLarge]: { httpStatus: 413, status: 'error', message: 'Request body too large' },
   [ErrorCode.UnsupportedMediaType]: {
     httpStatus: 415,

@@ -29,6 +29,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
   if (appError.code === ErrorCode.Unauthorized) {
     headers['WWW-Authenticate'] = 'Bearer';
   }
+  if (appError.allowedMethods.length > 0) {
+    headers.Allow = appError.allowedMethods.join(', ');
+  }
   if (appError.retryAfterSeconds !== undefined) {
     body.retry_after_seconds = appError.retryAfterSeconds;
     headers['Retry-After'] = String(appError.retryAfterSeconds);

@@ -14,7 +14,7 @@ interface Captured {
 }
 
 function hostFor(captured: Captured, headersSent = false): ArgumentsHost {
-  const req = { header: (name: string) => (name === 'X-Request-ID' ? 'rid-1' : undefined) } as unknown as Request;
+  const req = { header: (name: string) => (name === 'X-Request-ID' ? 'rid-1' : undefined), method: 'GET', path: '/nowhere', app: { router: { stack: [] } } } as unknown as Request;
   const res = {
     headersSent,
     setHeader: (name: string, value: string) => {
@@ -50,7 +50,7 @@ describe('HttpExceptionFilter', () => {
     [new BadRequestException(), 400, ErrorCode.InvalidInput, 'Request body is not valid JSON'],
     [new NotFoundException(), 404, ErrorCode.NotFound, 'Route not found'],
     [new PayloadTooLargeException(), 413, ErrorCode.PayloadTooLarge, 'Request body too large'],
-    [new UnsupportedMediaTypeException(), 400, ErrorCode.InvalidInput, 'Content-Type must be application/json'],
+    [new UnsupportedMediaTypeException(), 415, ErrorCode.UnsupportedMediaType, 'Content-Type must be application/json'],
     [Object.assign(new Error('request entity too large'), { status: 413, type: 'entity.too.large' }), 413, ErrorCode.PayloadTooLarge, 'Request body too large'],
   ])('maps %s to the error body', (exception, status, code, error) => {
     const { status: sent, body, headers } = render(exception);

@@ -1,26 +1,41 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
-import { currentRequestContext, runWithRequestContext } from '../context/request-context';
-import { bindRequestId } from '../context/request-context.middleware';
+import { type RequestContext, runWithRequestContext } from '../context/request-context';
+import { requestContextOf } from '../context/request-context.middleware';
+import { methodsServedAt } from '../http/route-methods';
 import { AppError } from './app-error';
-import { ErrorCode } from './error-code';
-import { toErrorResponse } from './error-response';
+import { ERROR_KINDS, ErrorCode } from './error-code';
+import { toAppError, toErrorResponse } from './error-response';
 
 const FRAMEWORK_FAILURES: ReadonlyMap<number, () => AppError> = new Map([
   [400, () => new AppError(ErrorCode.InvalidInput, 'Request body is not valid JSON')],
-  [404, () => new AppError(ErrorCode.NotFound, 'Route not found')],
   [413, () => new AppError(ErrorCode.PayloadTooLarge)],
-  [415, () => new AppError(ErrorCode.InvalidInput, 'Content-Type must be application/json')],
+  [415, () => new AppError(ErrorCode.UnsupportedMediaType)],
 ]);
 
+/** A path that exists answers a method it does not serve with 405 and `Allow`; an unknown path is a 404. */
+function routeFailure(req: Request): AppError {
+  const allowedMethods = methodsServedAt(req);
+  return allowedMethods.length === 0
+    ? new AppError(ErrorCode.NotFound, 'Route not found')
+    : new AppError(ErrorCode.MethodNotAllowed, `${req.method} is not served here; use ${allowedMethods.join(' or ')}`, { allowedMethods });
+}
+
 /** Translates framework-level HTTP failures (routing, body parsing) into the closed vocabulary. */
-function fromHttpFailure(error: unknown): AppError | undefined {
+function fromHttpFailure(error: unknown, req: Request): AppError {
   if (error instanceof AppError) {
     return error;
   }
+  // Nest wraps what middleware (the body parser's verify hook) rejects with; the AppError is the cause.
+  if (error instanceof HttpException && error.cause instanceof AppError) {
+    return error.cause;
+  }
   const status = error instanceof HttpException ? error.getStatus() : statusOfParserError(error);
-  return status === undefined ? undefined : FRAMEWORK_FAILURES.get(status)?.();
+  if (status === 404) {
+    return routeFailure(req);
+  }
+  return (status === undefined ? undefined : FRAMEWORK_FAILURES.get(status)?.()) ?? toAppError(error);
 }
 
 function statusOfParserError(error: unknown): number | undefined {
@@ -30,7 +45,11 @@ function statusOfParserError(error: unknown): number | undefined {
   return undefined;
 }
 
-/** The HTTP edge of the error model: every failure leaves as a SPEC §5 body. */
+/**
+ * The HTTP edge of the error model, and the one path of every refusal: whatever failed (routing,
+ * method, body parsing, media type, Host/Origin, keys, roles, limits, a tool on the REST mirror),
+ * the caller gets a SPEC §5 body with the request id, the log gets one line and the audit one event.
+ */
 @Catch()
 export class HttpExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpExceptionFilter');
@@ -39,20 +58,24 @@ export class HttpExceptionFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
-    const requestId = bindRequestId(req, res);
-    const appError = fromHttpFailure(exception);
-    if (appError === undefined || appError.code === ErrorCode.Internal) {
-      const log = (): void => {
-        this.logger.error({ err: appError?.cause ?? exception }, 'Unhandled request failure');
-      };
-      // Failures before the request context opened (body parsing) still log under the request's id.
-      if (currentRequestContext() === undefined) {
-        runWithRequestContext({ requestId }, log);
-      } else {
-        log();
-      }
+    const context = requestContextOf(req, res);
+    runWithRequestContext(context, () => {
+      this.answer(fromHttpFailure(exception, req), req, res, context);
+    });
+  }
+
+  private answer(error: AppError, req: Request, res: Response, context: RequestContext): void {
+    if (error.code === ErrorCode.Internal) {
+      this.logger.error({ event: 'request_failed', err: error.cause }, 'Unhandled request failure');
+    } else if (context.tool === undefined) {
+      // A tool's own failure was logged by the tool call; anything else was refused before a tool ran.
+      this.logger.log(
+        { event: 'request_refused', code: error.code, method: req.method, path: req.path, status_code: ERROR_KINDS[error.code].httpStatus },
+        `request refused: ${error.code}`,
+      );
     }
-    const { httpStatus, body, headers } = toErrorResponse(appError ?? exception, requestId);
+    context.access ??= { result: 'denied', reason: error.code };
+    const { httpStatus, body, headers } = toErrorResponse(error, context.requestId);
     if (res.headersSent) {
       res.end();
       return;

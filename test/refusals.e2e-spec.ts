@@ -1,0 +1,147 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import request from 'supertest';
+
+import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+
+/**
+ * Every refusal takes one path: a SPEC §5 body carrying the request id, one `request_refused` log
+ * line and one audit event, whatever refused the request (router, body parser, media type, Host or
+ * Origin, method, request target).
+ */
+let app: TestApp;
+const auth = { Authorization: `Bearer ${SERVICE_KEY}` };
+const mcpHeaders = { ...auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+const listTools = { jsonrpc: '2.0', id: 1, method: 'tools/list' };
+
+beforeAll(async () => {
+  app = await startTestApp();
+});
+
+afterAll(async () => {
+  await app.close();
+});
+
+function nestedJson(depth: number): string {
+  return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
+}
+
+/** Sends raw bytes, for request targets no HTTP client library will produce. */
+function rawRequest(head: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(new URL(app.url).port), '127.0.0.1', () => socket.end(head));
+    let answer = '';
+    socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
+    socket.on('close', () => resolve(answer));
+    socket.on('error', reject);
+  });
+}
+
+function expectOneLogLineAndAuditEvent(requestId: string, code: string): void {
+  const lines = app.logs.forRequest(requestId);
+  expect(lines.filter((line) => line.event === 'request_refused')).toEqual([expect.objectContaining({ code })]);
+  expect(lines.filter((line) => line.event === 'audit')).toEqual([expect.objectContaining({ result: 'denied', reason: code })]);
+}
+
+type Refusal = [string, () => request.Test, number, string];
+
+const REFUSALS: Refusal[] = [
+  ['a foreign Host on /mcp', () => request(app.url).post('/mcp').set({ ...mcpHeaders, Host: 'evil.example' }).send(listTools), 403, 'forbidden'],
+  ['a foreign Origin on /mcp', () => request(app.url).post('/mcp').set({ ...mcpHeaders, Origin: 'http://evil.example' }).send(listTools), 403, 'forbidden'],
+  ['a body over the size limit', () => request(app.url).post('/v1/mcp/get_player').set(auth).send({ pad: 'x'.repeat(200_000) }), 413, 'payload_too_large'],
+  ['a body that is not JSON', () => request(app.url).post('/v1/mcp/get_player').set({ ...auth, 'Content-Type': 'application/json' }).send('{"player_id":'), 400, 'invalid_input'],
+  ['a REST body sent as text/plain', () => request(app.url).post('/v1/mcp/get_player').set({ ...auth, 'Content-Type': 'text/plain' }).send('{"player_id":1}'), 415, 'unsupported_media_type'],
+  ['an MCP body sent as text/plain', () => request(app.url).post('/mcp').set({ ...mcpHeaders, 'Content-Type': 'text/plain' }).send(JSON.stringify(listTools)), 415, 'unsupported_media_type'],
+  ['a REST body nested 2,000 levels', () => request(app.url).post('/v1/mcp/get_player').set({ ...auth, 'Content-Type': 'application/json' }).send(nestedJson(2_000)), 400, 'invalid_input'],
+  ['MCP params nested 5,000 levels', () => request(app.url).post('/mcp').set(mcpHeaders).send(`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":${nestedJson(5_000)}}`), 400, 'invalid_input'],
+  ['TRACE /mcp', () => request(app.url).trace('/mcp').set(auth), 405, 'method_not_allowed'],
+  ['PUT /mcp', () => request(app.url).put('/mcp').set(auth), 405, 'method_not_allowed'],
+  ['GET /mcp', () => request(app.url).get('/mcp').set(auth), 405, 'method_not_allowed'],
+  ['DELETE /mcp', () => request(app.url).delete('/mcp').set(auth), 405, 'method_not_allowed'],
+  ['GET on a REST mirror', () => request(app.url).get('/v1/mcp/get_player').set(auth), 405, 'method_not_allowed'],
+  ['an unknown route', () => request(app.url).get('/v2/nothing-here').set(auth), 404, 'not_found'],
+];
+
+describe.each(REFUSALS)('%s', (_name, send, httpStatus, code) => {
+  it(`answers ${httpStatus} ${code} with the common body, one log line and one audit event`, async () => {
+    const res = await send();
+    expect(res.status).toBe(httpStatus);
+    expect(res.body).toMatchObject({ code, request_id: res.headers['x-request-id'] as string, details: expect.any(Array) as unknown });
+    expect(res.body).not.toHaveProperty('jsonrpc');
+    expectOneLogLineAndAuditEvent(res.headers['x-request-id'] as string, code);
+  });
+});
+
+describe('method refusals', () => {
+  it.each([
+    ['/mcp', 'POST'],
+    ['/v1/mcp/get_player', 'POST'],
+    ['/health', 'GET'],
+  ])('name the methods %s serves in Allow', async (path, allowed) => {
+    const res = await request(app.url).patch(path).set(auth);
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe(allowed);
+  });
+});
+
+describe('request targets', () => {
+  it.each([
+    ['absolute-form', 'POST http://evil.example/mcp HTTP/1.1'],
+    ['asterisk-form', 'OPTIONS * HTTP/1.1'],
+  ])('refuses an %s target with 400', async (_form, requestLine) => {
+    const answer = await rawRequest(`${requestLine}\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${SERVICE_KEY}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    expect(body).toMatchObject({ code: 'invalid_input', error: 'Malformed request target' });
+    expectOneLogLineAndAuditEvent(body.request_id as string, 'invalid_input');
+  });
+});
+
+describe('MCP protocol errors', () => {
+  it('refuses an unknown MCP-Protocol-Version with a short message that does not echo the header', async () => {
+    const header = `v${'x'.repeat(10_000)}`;
+    const res = await request(app.url).post('/mcp').set({ ...mcpHeaders, 'MCP-Protocol-Version': header }).send(listTools);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', error: { message: 'Unsupported MCP-Protocol-Version header', data: { supported: expect.arrayContaining(['2025-11-25', '2026-07-28']) as unknown } } });
+    expect(res.text.length).toBeLessThan(500);
+    expect(res.text).not.toContain('xxxx');
+  });
+
+  it.each([
+    ['arguments that are a string', { name: 'get_player', arguments: 'player 7' }],
+    ['params that are a string', 'get_player'],
+    ['no tool name', { arguments: {} }],
+  ])('answers tools/call with %s in one sentence, without a schema dump', async (_name, params) => {
+    const res = await request(app.url).post('/mcp').set(mcpHeaders).send({ jsonrpc: '2.0', id: 7, method: 'tools/call', params });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({
+      jsonrpc: '2.0',
+      id: 7,
+      error: { code: -32602, message: 'Invalid params: tools/call needs "name" (a string) and "arguments" (a JSON object)' },
+    });
+  });
+});
+
+describe('a failed key reload', () => {
+  it('names the variable but neither the file path nor its content', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'squad-keys-'));
+    const file = join(dir, 'keys.json');
+    await writeFile(file, '[]');
+    const reloading = await startTestApp({ API_KEYS_FILE: file });
+    try {
+      await writeFile(file, '{"secret-looking-content": tru');
+      const res = await request(reloading.url).post('/admin/reload-secrets').set({ Authorization: `Bearer ${ADMIN_KEY}` }).send();
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'invalid_input', details: [{ field: 'API_KEYS_FILE' }] });
+      expect(res.text).not.toContain(dir);
+      expect(res.text).not.toContain('secret-looking-content');
+      const logged = reloading.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'secrets_reload_failed');
+      expect(JSON.stringify(logged)).toContain(file);
+    } finally {
+      await reloading.close();
+    }
+  });
+});
