@@ -61,7 +61,15 @@ export function generate(contract) {
       ? `${doc}export interface ${name} ${objectType(schema, '')}\n`
       : `${doc}export type ${name} = ${typeOf(schema)};\n`;
   });
-  return `${header}\n${blocks.join('\n')}`;
+  const names = Object.keys(contract.components.schemas);
+  const index =
+    '/** Each contract schema\'s name with its type. */\n' +
+    `export interface SquadApiResources {\n${names.map((name) => `  ${name}: ${name};`).join('\n')}\n}\n`;
+  // The schemas themselves, for checking squad-api's answers at run time against the same contract.
+  const schemas =
+    '/** The contract\'s component schemas (JSON Schema 2020-12), for checking squad-api\'s answers. */\n' +
+    `export const SQUAD_API_SCHEMAS = ${JSON.stringify(contract.components.schemas, null, 2)} as const;\n`;
+  return `${header}\n${blocks.join('\n')}\n${index}\n${schemas}`;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -15,6 +15,8 @@ export interface AppConfig {
     readonly maxConnections: number;
     readonly serviceAuthToken: string | undefined;
     readonly healthPath: string;
+    /** The largest squad-api answer read; a larger one is refused while it arrives. */
+    readonly maxResponseBytes: number;
     /** The longest a call to squad-api may take, retries and backoff included. */
     readonly deadlineMs: number;
     /** Consecutive failed calls that open the circuit breaker. */

@@ -155,6 +155,7 @@ export function loadConfig(env: Env): AppConfig {
       maxConnections: read.int('API_MAX_CONNECTIONS', 10, 1, 1000),
       serviceAuthToken: read.text('SERVICE_AUTH_TOKEN'),
       healthPath: read.text('UPSTREAM_HEALTH_PATH') ?? '/api/health',
+      maxResponseBytes: read.int('API_MAX_RESPONSE_BYTES', 1_048_576, 1024, 104_857_600),
       deadlineMs: 0,
       breakerFailures: read.int('API_BREAKER_FAILURES', 5, 1, 1000),
       breakerCooldownMs: read.seconds('API_BREAKER_COOLDOWN_SECONDS', 30, 0.01, 3600),

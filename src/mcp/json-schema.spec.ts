@@ -15,21 +15,25 @@ describe('toJsonSchema', () => {
     Loop: { type: 'object', properties: { next: { $ref: '#/components/schemas/Loop' } } },
   };
 
-  it('inlines references and turns examples into JSON Schema examples', () => {
+  it('inlines references, turns examples into JSON Schema examples and closes every object', () => {
     const schema = toJsonSchema({ $ref: '#/components/schemas/Page' }, components);
     expect(schema).toEqual({
       type: 'object',
       properties: {
         items: {
           type: 'array',
-          items: { type: 'object', properties: { id: { type: 'integer', examples: [3] } }, required: ['id'] },
+          items: { type: 'object', properties: { id: { type: 'integer', examples: [3] } }, required: ['id'], additionalProperties: false },
         },
         status: { type: ['string', 'null'], enum: ['a', 'b', null] },
         score: { type: ['integer', 'null'] },
         either: {
-          oneOf: [{ type: 'object', properties: { id: { type: 'integer', examples: [3] } }, required: ['id'] }, { type: 'string' }],
+          oneOf: [
+            { type: 'object', properties: { id: { type: 'integer', examples: [3] } }, required: ['id'], additionalProperties: false },
+            { type: 'string' },
+          ],
         },
       },
+      additionalProperties: false,
     });
   });
 

@@ -50,6 +50,10 @@ export function toJsonSchema(schema: unknown, components: Components, seen: read
         result[key] = value;
     }
   }
+  // What a schema does not name is not allowed, in arguments and outputs alike.
+  if (result.properties !== undefined && result.additionalProperties === undefined) {
+    result.additionalProperties = false;
+  }
   if (schema.nullable === true && typeof result.type === 'string') {
     result.type = [result.type, 'null'];
     if (Array.isArray(result.enum)) {

@@ -12,6 +12,7 @@ import { ToolCallLogger } from './tool-call.logger';
 import { TOOL_CALL_OBSERVERS } from './tool-call-observer';
 import { ToolExecutor } from './tool-executor';
 import { ToolInputValidator } from './tool-input.validator';
+import { ToolOutputValidator } from './tool-output.validator';
 import { ToolRegistry } from './tool-registry';
 
 @Module({
@@ -20,6 +21,7 @@ import { ToolRegistry } from './tool-registry';
   providers: [
     ToolRegistry,
     ToolInputValidator,
+    ToolOutputValidator,
     ToolAuthorizer,
     ToolExecutor,
     ToolCallLogger,

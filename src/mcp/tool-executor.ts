@@ -7,16 +7,18 @@ import { ToolAuthorizer } from './tool-authorizer';
 import { TOOL_CALL_OBSERVERS, type ToolCall, type ToolCallObserver, type ToolOutcome, type ToolSurface } from './tool-call-observer';
 import type { ToolDefinition } from './tool-definition';
 import { ToolInputValidator } from './tool-input.validator';
+import { ToolOutputValidator } from './tool-output.validator';
 
 /**
  * Runs every tool call, whichever surface it came from:
- * validate → authorize → run → map errors → notify observers (log, measure).
+ * validate input → authorize → run → check output → map errors → notify observers (log, measure).
  * It never throws; failures come back as an outcome carrying an AppError.
  */
 @Injectable()
 export class ToolExecutor {
   constructor(
     private readonly validator: ToolInputValidator,
+    private readonly outputs: ToolOutputValidator,
     private readonly authorizer: ToolAuthorizer,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: readonly ToolCallObserver[],
   ) {}
@@ -35,7 +37,9 @@ export class ToolExecutor {
     try {
       const input = await this.validator.validate(tool.input, rawArgs);
       this.authorizer.authorize(tool, call.context);
-      outcome = { ok: true, output: await tool.handler(input, call.context) };
+      const output = await tool.handler(input, call.context);
+      this.outputs.check(tool, output);
+      outcome = { ok: true, output };
     } catch (error) {
       outcome = { ok: false, error: toAppError(error) };
     }

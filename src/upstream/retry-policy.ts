@@ -17,9 +17,14 @@ export function isCanceled(error: AxiosError): boolean {
   return error.code === 'ERR_CANCELED';
 }
 
+/** An answer larger than API_MAX_RESPONSE_BYTES, cut off while it arrived. */
+export function isOversized(error: AxiosError): boolean {
+  return error.code === 'ERR_BAD_RESPONSE' && error.message.startsWith('maxContentLength');
+}
+
 /** Network errors, timeouts, 5xx, 408 and 429 are worth another try; other answers are final. */
 export function isRetryable(error: AxiosError): boolean {
-  if (isCanceled(error)) {
+  if (isCanceled(error) || isOversized(error)) {
     return false;
   }
   const status = error.response?.status;

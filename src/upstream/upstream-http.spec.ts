@@ -29,6 +29,8 @@ class StandInServer {
   }
 }
 
+const asIs = (body: unknown): unknown => body;
+
 describe('UpstreamHttp', () => {
   const stand = new StandInServer();
   let client: UpstreamHttp;
@@ -52,7 +54,7 @@ describe('UpstreamHttp', () => {
       res.setHeader('Content-Type', 'application/json');
       res.end('{"id":5}');
     };
-    const body = await runWithRequestContext({ requestId: 'req-1', userId: '77' }, () => client.getJson(['api', 'players', 5]));
+    const body = await runWithRequestContext({ requestId: 'req-1', userId: '77' }, () => client.getJson(['api', 'players', 5], asIs));
     expect(body).toEqual({ id: 5 });
     const req = stand.seen[0]!;
     expect(req.url).toBe('/api/players/5');
@@ -63,7 +65,7 @@ describe('UpstreamHttp', () => {
 
   it('encodes path segments so a value cannot change the path', async () => {
     stand.handler = (_req, res) => res.end('{}');
-    await client.getJson(['api', 'players', '../admin?x=1#y']);
+    await client.getJson(['api', 'players', '../admin?x=1#y'], asIs);
     expect(stand.seen[0]!.url).toBe('/api/players/..%2Fadmin%3Fx%3D1%23y');
   });
 
@@ -72,7 +74,7 @@ describe('UpstreamHttp', () => {
       res.statusCode = 404;
       res.end('{"detail":"Not found"}');
     };
-    await expect(client.getJson(['api', 'players', 1])).resolves.toBeUndefined();
+    await expect(client.getJson(['api', 'players', 1], asIs)).resolves.toBeUndefined();
   });
 
   it.each([
@@ -87,18 +89,18 @@ describe('UpstreamHttp', () => {
       }
       res.end(body);
     };
-    await expect(client.getJson(['api', 'players', 1])).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+    await expect(client.getJson(['api', 'players', 1], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
     expect(stand.seen).toHaveLength(1);
   });
 
   it('maps a dropped connection to upstream_unavailable', async () => {
     stand.handler = (req) => req.socket.destroy();
-    await expect(client.getJson(['api', 'players', 1])).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+    await expect(client.getJson(['api', 'players', 1], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
   });
 
   it('maps a response slower than the timeout to upstream_timeout', async () => {
     stand.handler = (_req, res) => setTimeout(() => res.end('{}'), 1500);
-    await expect(client.getJson(['api', 'players', 1])).rejects.toMatchObject({ code: ErrorCode.UpstreamTimeout, message: 'API timeout' });
+    await expect(client.getJson(['api', 'players', 1], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamTimeout, message: 'API timeout' });
   });
 
   it('refuses to start without API_BASE_URL', () => {

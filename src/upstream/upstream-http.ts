@@ -1,7 +1,7 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import axiosRetry from 'axios-retry';
 import { BrokenCircuitError, circuitBreaker, type CircuitBreakerPolicy, ConsecutiveBreaker, handleWhen } from 'cockatiel';
@@ -11,7 +11,8 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
-import { isCanceled, isRetryable, isTimeout, retryDelayMs, shouldRetry } from './retry-policy';
+import { isCanceled, isOversized, isRetryable, isTimeout, retryDelayMs, shouldRetry } from './retry-policy';
+import { UpstreamContractError } from './squad-api.contract';
 
 const RETRY_AFTER_CAP_MS = 30_000;
 const BREAKER_FAILURES = new Set<ErrorCode>([ErrorCode.UpstreamUnavailable, ErrorCode.UpstreamTimeout]);
@@ -29,6 +30,8 @@ export class UpstreamHttp implements OnModuleDestroy {
   private readonly breaker: CircuitBreakerPolicy;
   private readonly healthPath: string;
   private readonly deadlineMs: number;
+  private readonly maxResponseBytes: number;
+  private readonly logger = new Logger('Upstream');
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -40,12 +43,14 @@ export class UpstreamHttp implements OnModuleDestroy {
     }
     this.healthPath = api.healthPath;
     this.deadlineMs = api.deadlineMs;
+    this.maxResponseBytes = api.maxResponseBytes;
     const agentOptions = { keepAlive: true, maxSockets: api.maxConnections };
     this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
     this.client = axios.create({
       baseURL: new URL(api.baseUrl).origin,
       timeout: api.timeoutMs,
       maxRedirects: 0,
+      maxContentLength: api.maxResponseBytes,
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
       // Statuses worth a retry reject, so the retry policy sees them; every other answer resolves.
@@ -77,19 +82,35 @@ export class UpstreamHttp implements OnModuleDestroy {
   }
 
   /**
-   * GETs a JSON resource; path segments are encoded here so no caller can leave the origin.
-   * Resolves `undefined` for a 404.
+   * GETs a JSON resource and parses it with `parse` (the resource's contract); path segments are
+   * encoded here so no caller can leave the origin. Resolves `undefined` for a 404.
    */
-  async getJson<T>(segments: readonly (string | number)[]): Promise<T | undefined> {
+  async getJson<T>(segments: readonly (string | number)[], parse: (body: unknown) => T): Promise<T | undefined> {
     const path = '/' + segments.map((segment) => encodeURIComponent(String(segment))).join('/');
+    let body: unknown;
     try {
-      return await this.breaker.execute(() => this.get<T>(path, true));
+      body = await this.breaker.execute(() => this.get<unknown>(path, true));
     } catch (error) {
       if (error instanceof BrokenCircuitError) {
         this.metrics.dependencyError('upstream', 'circuit_open');
         throw new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: error });
       }
       throw error;
+    }
+    return body === undefined ? undefined : this.parsed(body, parse);
+  }
+
+  /** squad-api answered, but not as its contract says: contract drift that operators must see. */
+  private parsed<T>(body: unknown, parse: (body: unknown) => T): T {
+    try {
+      return parse(body);
+    } catch (error) {
+      if (!(error instanceof UpstreamContractError)) {
+        throw error;
+      }
+      this.metrics.dependencyError('upstream', 'invalid');
+      this.logger.warn({ event: 'upstream_contract_violation', resource: error.resource, problem: error.problem }, error.message);
+      throw new AppError(ErrorCode.UpstreamInvalid, undefined, { cause: error });
     }
   }
 
@@ -136,6 +157,10 @@ export class UpstreamHttp implements OnModuleDestroy {
   }
 
   private failure(error: unknown): AppError {
+    if (isAxiosError(error) && isOversized(error)) {
+      this.logger.warn({ event: 'upstream_contract_violation', problem: `answer larger than ${this.maxResponseBytes} bytes` }, 'squad-api answer too large');
+      return new AppError(ErrorCode.UpstreamInvalid, undefined, { cause: error });
+    }
     if (isAxiosError(error) && (isCanceled(error) || isTimeout(error))) {
       return new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: error });
     }

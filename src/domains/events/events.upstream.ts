@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
+import { contractParser } from '../../upstream/squad-api.contract';
 import type { Event as EventResource } from '../../upstream/squad-api.types';
 import { UpstreamHttp } from '../../upstream/upstream-http';
+
+const parseEvent = contractParser('Event');
 
 /** The only place the events domain calls squad-api. */
 @Injectable()
@@ -9,6 +12,6 @@ export class EventsUpstream {
   constructor(private readonly http: UpstreamHttp) {}
 
   getEvent(eventId: number): Promise<EventResource | undefined> {
-    return this.http.getJson<EventResource>(['api', 'events', eventId]);
+    return this.http.getJson(['api', 'events', eventId], parseEvent);
   }
 }

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
+import { contractParser } from '../../upstream/squad-api.contract';
 import type { Match as MatchResource } from '../../upstream/squad-api.types';
 import { UpstreamHttp } from '../../upstream/upstream-http';
+
+const parseMatch = contractParser('Match');
 
 /** The only place the matches domain calls squad-api. */
 @Injectable()
@@ -9,6 +12,6 @@ export class MatchesUpstream {
   constructor(private readonly http: UpstreamHttp) {}
 
   getMatch(matchId: number): Promise<MatchResource | undefined> {
-    return this.http.getJson<MatchResource>(['api', 'matches', matchId]);
+    return this.http.getJson(['api', 'matches', matchId], parseMatch);
   }
 }

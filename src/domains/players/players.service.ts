@@ -27,8 +27,18 @@ export class PlayersService {
     if (player === undefined) {
       throw playerNotFound(playerId);
     }
-    const { email, ...profile } = player;
-    return roles.includes('admin') ? { ...profile, email } : profile;
+    const profile = {
+      id: player.id,
+      callsign: player.callsign,
+      display_name: player.display_name,
+      region: player.region,
+      position: player.position,
+      skill_rating: player.skill_rating,
+      home_field_id: player.home_field_id,
+      created_at: new Date(player.created_at).toISOString(),
+    };
+    // Personal data leaves only for the admin role, whatever else squad-api sends.
+    return roles.includes('admin') ? { ...profile, email: player.email } : profile;
   }
 
   async searchPlayers(input: SearchPlayersInput): Promise<Page<PlayerSummary>> {

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 
+import { contractParser } from '../../upstream/squad-api.contract';
 import type { Player as PlayerResource } from '../../upstream/squad-api.types';
 import { UpstreamHttp } from '../../upstream/upstream-http';
+
+const parsePlayer = contractParser('Player');
 
 /** The only place the players domain calls squad-api. */
 @Injectable()
@@ -9,6 +12,6 @@ export class PlayersUpstream {
   constructor(private readonly http: UpstreamHttp) {}
 
   getPlayer(playerId: number): Promise<PlayerResource | undefined> {
-    return this.http.getJson<PlayerResource>(['api', 'players', playerId]);
+    return this.http.getJson(['api', 'players', playerId], parsePlayer);
   }
 }

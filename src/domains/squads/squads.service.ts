@@ -46,7 +46,18 @@ export class SquadsService {
     if (squad === undefined) {
       throw squadNotFound(squadId);
     }
-    return { ...squad, created_at: new Date(squad.created_at).toISOString() };
+    return {
+      id: squad.id,
+      name: squad.name,
+      tag: squad.tag,
+      region: squad.region,
+      is_recruiting: squad.is_recruiting,
+      home_field_id: squad.home_field_id,
+      captain_player_id: squad.captain_player_id,
+      founded_on: squad.founded_on,
+      description: squad.description,
+      created_at: new Date(squad.created_at).toISOString(),
+    };
   }
 
   async listSquads(input: ListSquadsInput): Promise<Page<SquadSummary>> {

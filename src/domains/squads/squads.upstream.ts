@@ -1,7 +1,11 @@
 import { Injectable } from '@nestjs/common';
 
+import { contractListParser, contractParser } from '../../upstream/squad-api.contract';
 import type { Squad as SquadResource, SquadMember as SquadMemberResource } from '../../upstream/squad-api.types';
 import { UpstreamHttp } from '../../upstream/upstream-http';
+
+const parseSquad = contractParser('Squad');
+const parseSquadMembers = contractListParser('SquadMember');
 
 /** The only place the squads domain calls squad-api. */
 @Injectable()
@@ -9,11 +13,11 @@ export class SquadsUpstream {
   constructor(private readonly http: UpstreamHttp) {}
 
   getSquad(squadId: number): Promise<SquadResource | undefined> {
-    return this.http.getJson<SquadResource>(['api', 'squads', squadId]);
+    return this.http.getJson(['api', 'squads', squadId], parseSquad);
   }
 
   /** Every membership, current and former; undefined when squad-api does not know the squad. */
   getSquadMembers(squadId: number): Promise<SquadMemberResource[] | undefined> {
-    return this.http.getJson<SquadMemberResource[]>(['api', 'squads', squadId, 'members']);
+    return this.http.getJson(['api', 'squads', squadId, 'members'], parseSquadMembers);
   }
 }
