@@ -16,8 +16,11 @@ const ERROR_RESPONSES: readonly [number, string][] = [
   [401, 'Missing or invalid API key (`unauthorized`)'],
   [403, 'The key\'s role may not call this tool (`forbidden`)'],
   [404, 'An id that does not exist (`not_found`)'],
+  [413, 'Request body over 100 kB (`payload_too_large`)'],
+  [415, 'A body that is not `application/json` (`unsupported_media_type`)'],
   [429, 'Rate limit exceeded (`rate_limited`), see `Retry-After`'],
   [500, 'Unexpected failure (`internal_error`); the log has details under the request id'],
+  [502, 'squad-api answered outside its contract (`upstream_invalid`)'],
   [503, 'squad-api or the database is unavailable (`upstream_unavailable`, `db_unavailable`)'],
   [504, 'squad-api or the database timed out (`upstream_timeout`, `db_timeout`)'],
 ];
