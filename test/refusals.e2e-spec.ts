@@ -125,6 +125,21 @@ describe('MCP protocol errors', () => {
   });
 });
 
+describe('MCP requests of a known method with malformed params', () => {
+  it.each([
+    ['initialize', { protocolVersion: 5, capabilities: 'all' }],
+    ['tools/list', { cursor: 5 }],
+  ])('%s is answered in one sentence, without a schema dump', async (method, params) => {
+    const res = await request(app.url).post('/mcp').set(mcpHeaders).send({ jsonrpc: '2.0', id: 3, method, params });
+    expect(res.body).toEqual({ jsonrpc: '2.0', id: 3, error: { code: -32602, message: `Invalid params: the ${method} params do not match the protocol` } });
+  });
+
+  it('leaves an unknown method to the protocol layer', async () => {
+    const res = await request(app.url).post('/mcp').set(mcpHeaders).send({ jsonrpc: '2.0', id: 4, method: 'tools/explode', params: { cursor: 5 } });
+    expect(res.text).toContain('Method not found');
+  });
+});
+
 describe('a failed key reload', () => {
   it('names the variable but neither the file path nor its content', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'squad-keys-'));

@@ -112,9 +112,11 @@ describe('an answer that breaks the contract', () => {
 describe('an answer larger than API_MAX_RESPONSE_BYTES', () => {
   it('is refused as upstream_invalid without a retry', async () => {
     answerWith({ ...SQUAD, description: 'x'.repeat(200_000) });
+    const before = await upstreamInvalidCount();
     const res = await request(app.url).post('/v1/mcp/get_squad').set(asService).send({ squad_id: 4 });
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ code: 'upstream_invalid' });
     expect(app.proxy.seen).toHaveLength(1);
+    expect(await upstreamInvalidCount()).toBe(before + 1);
   });
 });

@@ -1,4 +1,4 @@
-import { INVALID_PARAMS, INVALID_REQUEST, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { INVALID_PARAMS, INVALID_REQUEST, isSpecType, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 
 /** The protocol revisions `/mcp` serves: the SDK's initialize-era list and the stateless 2026-07-28 revision. */
 export const MCP_PROTOCOL_REVISIONS: readonly string[] = [...SUPPORTED_PROTOCOL_VERSIONS, '2026-07-28'];
@@ -17,13 +17,34 @@ function idOf(message: Record<string, unknown>): string | number | null {
   return typeof message.id === 'string' || typeof message.id === 'number' ? message.id : null;
 }
 
-function hasToolCallShape(params: unknown): boolean {
-  return isRecord(params) && typeof params.name === 'string' && (params.arguments === undefined || isRecord(params.arguments));
+/** The SDK's own schema of each request a client may send; unknown methods are left to the SDK. */
+const REQUEST_SHAPES: Readonly<Record<string, (message: unknown) => boolean>> = {
+  initialize: isSpecType.InitializeRequest,
+  ping: isSpecType.PingRequest,
+  'server/discover': isSpecType.DiscoverRequest,
+  'tools/list': isSpecType.ListToolsRequest,
+  'tools/call': isSpecType.CallToolRequest,
+  'prompts/list': isSpecType.ListPromptsRequest,
+  'prompts/get': isSpecType.GetPromptRequest,
+  'resources/list': isSpecType.ListResourcesRequest,
+  'resources/templates/list': isSpecType.ListResourceTemplatesRequest,
+  'resources/read': isSpecType.ReadResourceRequest,
+  'completion/complete': isSpecType.CompleteRequest,
+  'logging/setLevel': isSpecType.SetLevelRequest,
+};
+
+const PARAMS_HINTS: Readonly<Record<string, string>> = {
+  'tools/call': 'tools/call needs "name" (a string) and "arguments" (a JSON object)',
+};
+
+function hasKnownShape(message: Record<string, unknown>): boolean {
+  const shape = typeof message.method === 'string' && Object.hasOwn(REQUEST_SHAPES, message.method) ? REQUEST_SHAPES[message.method] : undefined;
+  return shape === undefined || shape(message);
 }
 
 /**
  * Checks what the SDK would otherwise refuse with messages that echo the client's header or dump
- * its schema errors: the `MCP-Protocol-Version` header, and the shape of `tools/call` params.
+ * its schema errors: the `MCP-Protocol-Version` header, and the params of every known request.
  */
 export function protocolRejection(protocolHeader: string | undefined, body: unknown): ProtocolRejection | undefined {
   if (protocolHeader !== undefined && !MCP_PROTOCOL_REVISIONS.includes(protocolHeader)) {
@@ -37,10 +58,11 @@ export function protocolRejection(protocolHeader: string | undefined, body: unkn
     };
   }
   const messages = Array.isArray(body) ? (body as unknown[]) : [body];
-  const badCall = messages.find((message) => isRecord(message) && message.method === 'tools/call' && !hasToolCallShape(message.params));
-  if (isRecord(badCall)) {
-    const message = 'Invalid params: tools/call needs "name" (a string) and "arguments" (a JSON object)';
-    return { httpStatus: 200, body: { jsonrpc: '2.0', id: idOf(badCall), error: { code: INVALID_PARAMS, message } } };
+  const malformed = messages.find((message) => isRecord(message) && !hasKnownShape(message));
+  if (!isRecord(malformed)) {
+    return undefined;
   }
-  return undefined;
+  const method = String(malformed.method);
+  const message = `Invalid params: ${PARAMS_HINTS[method] ?? `the ${method} params do not match the protocol`}`;
+  return { httpStatus: 200, body: { jsonrpc: '2.0', id: idOf(malformed), error: { code: INVALID_PARAMS, message } } };
 }

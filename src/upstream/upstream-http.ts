@@ -2,7 +2,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import axios, { type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
+import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
 import axiosRetry from 'axios-retry';
 import { BrokenCircuitError, circuitBreaker, type CircuitBreakerPolicy, ConsecutiveBreaker, handleWhen } from 'cockatiel';
 
@@ -16,6 +16,11 @@ import { UpstreamContractError } from './squad-api.contract';
 
 const RETRY_AFTER_CAP_MS = 30_000;
 const BREAKER_FAILURES = new Set<ErrorCode>([ErrorCode.UpstreamUnavailable, ErrorCode.UpstreamTimeout]);
+
+/** The `status_code` label of a squad-api failure that has no HTTP status. */
+function failureLabel(error: AxiosError): string {
+  return isOversized(error) ? 'invalid' : isTimeout(error) ? 'timeout' : 'network';
+}
 
 /**
  * The one HTTP client for squad-api: a keep-alive pool bound to API_BASE_URL's origin, the
@@ -60,7 +65,7 @@ export class UpstreamHttp implements OnModuleDestroy {
     this.client.interceptors.response.use(undefined, (error: unknown) => {
       if (isAxiosError(error) && !isCanceled(error)) {
         const status = error.response?.status;
-        this.metrics.dependencyError('upstream', status === undefined ? (isTimeout(error) ? 'timeout' : 'network') : String(status));
+        this.metrics.dependencyError('upstream', status === undefined ? failureLabel(error) : String(status));
       }
       return Promise.reject(error instanceof Error ? error : new Error(String(error)));
     });
