@@ -48,17 +48,30 @@ function deeplyNested(depth: number): unknown {
   return value;
 }
 
-const hostile: fc.Arbitrary<unknown> = fc.oneof(
+const ODD_DATES = ['2024-W01', '2024-W01-1', '20240101', '2024-01-01T00:00:00,5Z', '2024-02-30', '0000-01-01', '2024-01-01T10:00:00', '9999-12-31T23:59:59+14:00'];
+const ODD_NUMBERS = [1e308, -1e308, 2 ** 53 + 2, 2_147_483_648, -2_147_483_649, -0, 0.5, -1, 0];
+const ODD_TEXT = ['\u0000', '\ud800', '💥'.repeat(50), 'ٱلسلام', 'e\u0301\u0301\u0301', '%_\\', "' OR 1=1 --", 'x'.repeat(5_000), ''];
+
+/** Anything at all: other types, containers, deep nesting. */
+const anyHostile: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(null),
-  fc.constantFrom(1e308, -1e308, 2 ** 53 + 2, 2_147_483_648, -2_147_483_649, -0, 0.5, -1),
-  fc.constantFrom('2024-W01', '2024-W01-1', '20240101', '2024-01-01T00:00:00,5Z', '2024-02-30', '0000-01-01', '9999-12-31T23:59:59+14:00', '1970-01-01T00:00:00-23:59'),
-  fc.constantFrom('\u0000', '\ud800', '💥'.repeat(50), 'ٱلسلام', 'e\u0301\u0301\u0301', '%_\\', "' OR 1=1 --", 'x'.repeat(5_000)),
+  fc.constantFrom(...ODD_NUMBERS, ...ODD_DATES, ...ODD_TEXT),
   fc.string({ unit: 'grapheme', maxLength: 30 }),
   fc.boolean(),
   fc.array(fc.jsonValue({ maxDepth: 2 }), { maxLength: 3 }),
   fc.dictionary(fc.string({ maxLength: 5 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
   fc.constant(deeplyNested(40)),
 );
+
+/** What callers really send for a field of this schema: null, edge values of its own type, or anything else. */
+function hostileFor(schema: Schema): fc.Arbitrary<unknown> {
+  const own = Array.isArray(schema.anyOf)
+    ? fc.constantFrom(...ODD_DATES)
+    : schema.type === 'string' || (Array.isArray(schema.type) && schema.type.includes('string'))
+      ? fc.oneof(fc.constantFrom(...ODD_TEXT), fc.string({ unit: 'grapheme', maxLength: 200 }))
+      : fc.constantFrom(...ODD_NUMBERS);
+  return fc.oneof({ arbitrary: fc.constant(null), weight: 2 }, { arbitrary: own, weight: 3 }, { arbitrary: anyHostile, weight: 2 });
+}
 
 function argumentsFor(schema: Schema): fc.Arbitrary<unknown> {
   const properties = schema.properties ?? {};
@@ -67,10 +80,28 @@ function argumentsFor(schema: Schema): fc.Arbitrary<unknown> {
     Object.fromEntries(Object.entries(properties).map(([name, property]) => [name, valueFor(property)])),
     { requiredKeys: [...required] },
   );
-  const mutated = fc
-    .tuple(valid, fc.constantFrom(...Object.keys(properties), 'unknown_field', '__proto__', 'constructor'), hostile)
-    .map(([args, key, value]) => ({ ...args, [key]: value }));
-  return fc.oneof({ arbitrary: valid, weight: 2 }, { arbitrary: mutated, weight: 5 }, { arbitrary: hostile, weight: 1 });
+  const mutation = fc.oneof(
+    { arbitrary: fc.constantFrom(...Object.keys(properties)).chain((key) => fc.tuple(fc.constant(key), hostileFor(properties[key]!))), weight: 6 },
+    { arbitrary: fc.tuple(fc.constantFrom('unknown_field', '__proto__', 'constructor'), anyHostile), weight: 1 },
+  );
+  const mutated = fc.tuple(valid, fc.array(mutation, { minLength: 1, maxLength: 2 })).map(([args, changes]) => {
+    const copy: Record<string, unknown> = { ...args };
+    for (const [key, value] of changes) {
+      Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+    }
+    return copy;
+  });
+  return fc.oneof({ arbitrary: valid, weight: 2 }, { arbitrary: mutated, weight: 6 }, { arbitrary: anyHostile, weight: 1 });
+}
+
+/** A successful page keeps its promises: a bounded page size, echoed, and no more items than it. */
+function expectAnHonestPage(body: Record<string, unknown>): void {
+  if (Array.isArray(body.items) && 'limit' in body) {
+    expect(Number.isInteger(body.limit)).toBe(true);
+    expect(body.limit).toBeGreaterThanOrEqual(1);
+    expect(body.limit).toBeLessThanOrEqual(1000);
+    expect(body.items.length).toBeLessThanOrEqual(body.limit as number);
+  }
 }
 
 let app: TestApp;
@@ -103,7 +134,9 @@ describe('the REST mirror under generated and hostile arguments', () => {
           const res = await request(app.url).post(`/v1/mcp/${tool}`).set(headers).set('Content-Type', 'application/json').send(JSON.stringify(args));
           expect([200, 400, 404]).toContain(res.status);
           expect(res.text).not.toMatch(LEAKS);
-          if (res.status !== 200) {
+          if (res.status === 200) {
+            expectAnHonestPage(res.body as Record<string, unknown>);
+          } else {
             expect(['invalid_input', 'not_found']).toContain((res.body as { code: string }).code);
             expect(res.body).toMatchObject({ request_id: res.headers['x-request-id'] as string });
           }
@@ -139,6 +172,7 @@ describe('MCP under generated and hostile arguments', () => {
             expect(['invalid_input', 'not_found']).toContain((JSON.parse(text) as { code: string }).code);
           } else {
             expect(result.structuredContent).toEqual(JSON.parse(text));
+            expectAnHonestPage(result.structuredContent as Record<string, unknown>);
           }
         },
       ),
