@@ -149,15 +149,16 @@ export function loadConfig(env: Env): AppConfig {
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
     api: {
       baseUrl: read.url('API_BASE_URL', ['http:', 'https:']),
-      timeoutMs: read.seconds('API_TIMEOUT_SECONDS', 10, 0.01, 300),
+      timeoutMs: read.seconds('API_TIMEOUT_SECONDS', 5, 0.01, 300),
       maxRetries: read.int('API_MAX_RETRIES', 3, 0, 10),
       retryBaseDelayMs: read.int('API_RETRY_BASE_DELAY_MS', 2000, 0, 60_000),
       maxConnections: read.int('API_MAX_CONNECTIONS', 10, 1, 1000),
+      maxQueue: read.int('API_MAX_QUEUE', 20, 0, 100_000),
       serviceAuthToken: read.text('SERVICE_AUTH_TOKEN'),
       healthPath: read.text('UPSTREAM_HEALTH_PATH') ?? '/api/health',
       deadlineMs: 0,
       breakerFailures: read.int('API_BREAKER_FAILURES', 5, 1, 1000),
-      breakerCooldownMs: read.seconds('API_BREAKER_COOLDOWN_SECONDS', 30, 0.01, 3600),
+      breakerCooldownMs: read.seconds('API_BREAKER_COOLDOWN_SECONDS', 10, 0.01, 3600),
     },
     db: {
       url: read.url('DB_URL', ['postgres:', 'postgresql:']),
