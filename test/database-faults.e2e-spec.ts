@@ -19,6 +19,7 @@ describe('a saturated database pool', () => {
   });
 
   afterAll(async () => {
+    expect(app.logs.raw.join('\n')).not.toContain(SERVICE_KEY);
     await app.close();
   });
 

@@ -195,6 +195,7 @@ describe('draining keep-alive clients', () => {
       await expect(send(url, busyAgent, 'GET', '/health/ready')).rejects.toThrow(/ECONNREFUSED/);
       const [code] = (await once(child, 'exit')) as [number | null];
       expect(code).toBe(0);
+      expect(output.join('')).not.toContain(SERVICE_KEY);
     } finally {
       idleAgent.destroy();
       busyAgent.destroy();

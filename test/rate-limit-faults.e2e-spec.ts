@@ -38,6 +38,7 @@ describe('rate limits while Redis stalls', () => {
   });
 
   afterAll(async () => {
+    expect(app.logs.raw.join('\n')).not.toContain(key);
     await app.close();
     await proxy.stop();
   });
