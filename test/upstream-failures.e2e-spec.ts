@@ -283,3 +283,24 @@ describe('readiness during a squad-api outage', () => {
     }
   });
 });
+
+describe('calls queued when the breaker opens', () => {
+  it('are refused at once instead of each waiting for a connection to a failing squad-api', async () => {
+    const app = await startTestAppBehindProxy({
+      API_MAX_CONNECTIONS: '1',
+      API_MAX_QUEUE: '5',
+      API_MAX_RETRIES: '0',
+      API_TIMEOUT_SECONDS: '0.3',
+      API_BREAKER_FAILURES: '1',
+      API_BREAKER_COOLDOWN_SECONDS: '60',
+    });
+    try {
+      app.proxy.behaviour = 'hang';
+      const answers = await Promise.all(Array.from({ length: 4 }, () => getPlayer(app).then((res) => `${res.status} ${(res.body as { code: string }).code}`)));
+      expect(answers.sort()).toEqual(['503 upstream_unavailable', '503 upstream_unavailable', '503 upstream_unavailable', '504 upstream_timeout']);
+      expect(app.proxy.seen).toHaveLength(1);
+    } finally {
+      await app.close();
+    }
+  });
+});

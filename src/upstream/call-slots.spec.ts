@@ -32,4 +32,16 @@ describe('CallSlots', () => {
     release();
     (await slots.acquire(signal()))();
   });
+
+  it('refuses every waiting call at once on demand', async () => {
+    const slots = new CallSlots(1, 3);
+    const release = await slots.acquire(signal());
+    const waiting = [slots.acquire(signal()), slots.acquire(signal())];
+    slots.refuseWaiting(new Error('breaker open'));
+    for (const refused of waiting) {
+      await expect(refused).rejects.toThrow('breaker open');
+    }
+    expect(slots.queued).toBe(0);
+    release();
+  });
 });

@@ -13,7 +13,7 @@ export class QueueFullError extends Error {
  */
 export class CallSlots {
   private busy = 0;
-  private readonly waiters: { grant: () => void }[] = [];
+  private readonly waiters: { grant: () => void; refuse: (error: Error) => void }[] = [];
 
   constructor(
     private readonly slots: number,
@@ -40,6 +40,10 @@ export class CallSlots {
           signal.removeEventListener('abort', onAbort);
           resolve();
         },
+        refuse: (error: Error) => {
+          signal.removeEventListener('abort', onAbort);
+          reject(error);
+        },
       };
       const onAbort = (): void => {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
@@ -49,6 +53,13 @@ export class CallSlots {
       this.waiters.push(waiter);
     });
     return this.releaser();
+  }
+
+  /** Refuses every call still waiting, e.g. once squad-api is known to be failing. */
+  refuseWaiting(error: Error): void {
+    for (const waiter of this.waiters.splice(0)) {
+      waiter.refuse(error);
+    }
   }
 
   private releaser(): () => void {

@@ -21,6 +21,9 @@ const RETRY_AFTER_CAP_MS = 30_000;
 const PROBE_TIMEOUT_MS = 2_000;
 
 /** What reaches the log and the error's cause: a description of the failure, never a library object. */
+/** Refuses the calls waiting for a connection when the breaker opens: they would only fail later. */
+class BreakerOpened extends Error {}
+
 class UpstreamFailure extends Error {
   constructor(failure: AttemptFailure | { reason: string }, attempt: number) {
     super(`squad-api ${failure.reason} on attempt ${attempt}`);
@@ -75,6 +78,9 @@ export class UpstreamHttp implements OnModuleDestroy {
       failures: api.breakerFailures,
       cooldownMs: api.breakerCooldownMs,
       onStateChange: (state) => {
+        if (state === BreakerState.Open) {
+          this.slots.refuseWaiting(new BreakerOpened());
+        }
         this.metrics.upstreamBreakerState(state);
         this.logger.warn({ event: 'upstream_breaker', state: BreakerState[state].toLowerCase() }, `squad-api circuit breaker ${BreakerState[state].toLowerCase()}`);
       },
@@ -154,6 +160,9 @@ export class UpstreamHttp implements OnModuleDestroy {
       this.breaker.abandoned(admission);
       if (error instanceof QueueFullError) {
         throw this.refused('queue_full', attempt);
+      }
+      if (error instanceof BreakerOpened) {
+        throw this.refused('circuit_open', attempt);
       }
       throw new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: new UpstreamFailure({ reason: 'deadline' }, attempt) });
     }
