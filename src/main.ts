@@ -52,12 +52,13 @@ async function main(): Promise<void> {
     void (async () => {
       const { finished, abandoned } = await app.get(GracefulShutdown).drain(app.getHttpServer(), embedded.config.shutdownGraceMs);
       if (!finished) {
-        logger.warn(`Grace period over: ${abandoned} call(s) cut off`);
+        logger.error({ event: 'shutdown_cut_off', abandoned }, `Grace period over: ${abandoned} call(s) cut off`);
       }
       await app.close();
       await embedded.close();
       logger.info('Shut down');
-      process.exit(0);
+      // A non-zero status tells the platform that calls were lost.
+      process.exit(finished ? 0 : 1);
     })();
   };
   process.once('SIGTERM', stop);

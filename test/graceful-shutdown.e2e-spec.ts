@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import { Agent, createServer, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 
@@ -94,5 +94,130 @@ describe('graceful shutdown', () => {
     expect(log).toContain('SIGTERM received');
     expect(log).toContain('Shut down');
     expect(log).not.toContain('cut off');
+  });
+});
+
+/** Starts the built server as operators do, and resolves its URL once it listens. */
+async function startServer(env: Record<string, string>, output: string[]): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
+    cwd: join(__dirname, 'support'),
+    env: { PATH: process.env.PATH, PORT: '0', DB_URL: e2eDatabaseUrl(), API_KEY_PRIMARY: SERVICE_KEY, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout.on('data', (chunk: Buffer) => output.push(chunk.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', () => {
+      const match = /listening on (http:\/\/[a-z0-9.]+:\d+)/.exec(output.join(''));
+      if (match !== null) {
+        resolve(match[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited early with ${String(code)}`)));
+  });
+  return { child, url };
+}
+
+interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: string;
+  reusedSocket: boolean;
+}
+
+/** One request through a given agent, so the test controls which connection carries it. */
+function send(url: string, agent: Agent, method: 'GET' | 'POST', path: string, body?: object): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      new URL(path, url),
+      { method, agent, headers: { Authorization: `Bearer ${SERVICE_KEY}`, 'Content-Type': 'application/json' } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), reusedSocket: req.reusedSocket }));
+      },
+    );
+    req.on('error', reject);
+    req.end(body === undefined ? undefined : JSON.stringify(body));
+  });
+}
+
+const waitFor = async (condition: () => boolean): Promise<void> => {
+  while (!condition()) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+};
+
+describe('draining keep-alive clients', () => {
+  let upstream: { url: string; server: Server };
+  const children: ChildProcess[] = [];
+
+  beforeAll(async () => {
+    upstream = await slowSquadApi();
+  });
+
+  afterAll(() => {
+    for (const child of children) {
+      if (child.exitCode === null) {
+        child.kill('SIGKILL');
+      }
+    }
+    upstream.server.closeAllConnections();
+    upstream.server.close();
+  });
+
+  it('closes idle keep-alive connections, answers with Connection: close, and serves no new calls on old connections', async () => {
+    const output: string[] = [];
+    const { child, url } = await startServer({ API_BASE_URL: upstream.url, SHUTDOWN_GRACE_SECONDS: '5' }, output);
+    children.push(child);
+    const idleAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const busyAgent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      expect((await send(url, idleAgent, 'GET', '/health/live')).status).toBe(200);
+      const idleSockets = Object.values(idleAgent.freeSockets).flat();
+      expect(idleSockets).toHaveLength(1);
+      let idleClosed = false;
+      idleSockets[0]!.once('close', () => {
+        idleClosed = true;
+      });
+      expect((await send(url, busyAgent, 'GET', '/health/live')).headers.connection).toBe('keep-alive');
+      const inFlight = send(url, busyAgent, 'POST', '/v1/mcp/get_player', { player_id: 7 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+
+      child.kill('SIGTERM');
+      await waitFor(() => output.join('').includes('SIGTERM received'));
+      await waitFor(() => idleClosed);
+
+      const answer = await inFlight;
+      expect(answer.status).toBe(200);
+      expect(answer.reusedSocket).toBe(true);
+      expect(answer.headers.connection).toBe('close');
+      // The connection was closed with that answer, so the next call needs a new one, which is refused.
+      await expect(send(url, busyAgent, 'GET', '/health/ready')).rejects.toThrow(/ECONNREFUSED/);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      expect(output.join('')).not.toContain(SERVICE_KEY);
+    } finally {
+      idleAgent.destroy();
+      busyAgent.destroy();
+    }
+  });
+
+  it('exits non-zero when the grace period cuts calls off', async () => {
+    const output: string[] = [];
+    const { child, url } = await startServer({ API_BASE_URL: upstream.url, SHUTDOWN_GRACE_SECONDS: '0.2' }, output);
+    children.push(child);
+    const agent = new Agent({ keepAlive: false });
+    const inFlight = send(url, agent, 'POST', '/v1/mcp/get_player', { player_id: 7 }).catch((error: unknown) => error);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    child.kill('SIGTERM');
+    const [code] = (await once(child, 'exit')) as [number | null];
+    expect(code).toBe(1);
+    expect(String(await inFlight)).toMatch(/socket hang up|ECONNRESET/);
+    const cutOff = output
+      .join('')
+      .split('\n')
+      .filter((line) => line.includes('"shutdown_cut_off"'));
+    expect(cutOff).toHaveLength(1);
+    expect(JSON.parse(cutOff[0]!)).toMatchObject({ event: 'shutdown_cut_off', abandoned: 1 });
   });
 });

@@ -69,11 +69,11 @@ describe('upstream faults', () => {
     expect(proxy.seen).toHaveLength(1);
   });
 
-  it('does not retry another 4xx', async () => {
+  it('does not retry another 4xx, which breaks the contract', async () => {
     proxy.behaviour = { status: 422, body: '{"detail":[]}' };
     const res = await getPlayer();
-    expect(res.status).toBe(500);
-    expect(res.body).toMatchObject({ code: 'internal_error' });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'upstream_invalid' });
     expect(proxy.seen).toHaveLength(1);
   });
 
@@ -113,18 +113,33 @@ describe('upstream faults', () => {
 });
 
 describe('the total deadline', () => {
-  it('cuts a call that would outlast API_DEADLINE_SECONDS with upstream_timeout', async () => {
+  it('answers with the last failure at once when the next retry could not start before API_DEADLINE_SECONDS', async () => {
     const proxy = new RecordingProxy('http://127.0.0.1:1');
     proxy.behaviour = { status: 503 };
     const app = await startTestApp({ API_BASE_URL: await proxy.start(), API_RETRY_BASE_DELAY_MS: '300', API_DEADLINE_SECONDS: '0.5' });
     try {
       const started = Date.now();
       const res = await request(app.url).post('/v1/mcp/get_player').set(auth).send({ player_id: 5 });
-      expect(res.status).toBe(504);
-      expect(res.body).toMatchObject({ code: 'upstream_timeout' });
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ code: 'upstream_unavailable' });
       expect(Date.now() - started).toBeLessThan(900);
       // 0 ms and 300 ms fit in the deadline; the retry due at 900 ms does not.
       expect(proxy.seen).toHaveLength(2);
+    } finally {
+      await app.close();
+      await proxy.stop();
+    }
+  });
+
+  it('cuts an attempt still running at API_DEADLINE_SECONDS with upstream_timeout', async () => {
+    const proxy = new RecordingProxy('http://127.0.0.1:1');
+    proxy.behaviour = 'hang';
+    const app = await startTestApp({ API_BASE_URL: await proxy.start(), API_TIMEOUT_SECONDS: '5', API_DEADLINE_SECONDS: '0.4' });
+    try {
+      const res = await request(app.url).post('/v1/mcp/get_player').set(auth).send({ player_id: 5 });
+      expect(res.status).toBe(504);
+      expect(res.body).toMatchObject({ code: 'upstream_timeout' });
+      expect(proxy.seen).toHaveLength(1);
     } finally {
       await app.close();
       await proxy.stop();

@@ -52,9 +52,9 @@ function answerWith(body: unknown): void {
   app.proxy.behaviour = { status: 200, body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } };
 }
 
-async function upstreamInvalidCount(): Promise<number> {
+async function upstreamErrorCount(reason: 'invalid_body' | 'body_too_large'): Promise<number> {
   const metrics = await request(app.url).get('/metrics');
-  const line = metrics.text.split('\n').find((text) => text.startsWith('api_errors_total{source="upstream",status_code="invalid"}'));
+  const line = metrics.text.split('\n').find((text) => text.startsWith(`api_errors_total{source="upstream",status_code="${reason}"}`));
   return line === undefined ? 0 : Number(line.split(' ').pop());
 }
 
@@ -87,12 +87,12 @@ describe('an answer that breaks the contract', () => {
     ['a list where an object belongs', [SQUAD]],
   ])('is upstream_invalid: %s', async (_name, body) => {
     answerWith(body);
-    const before = await upstreamInvalidCount();
+    const before = await upstreamErrorCount('invalid_body');
     const tool = 'position' in (body as object) ? 'get_player' : 'get_squad';
     const res = await request(app.url).post(`/v1/mcp/${tool}`).set(asService).send(tool === 'get_player' ? { player_id: 12 } : { squad_id: 4 });
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ code: 'upstream_invalid', status: 'error', error: 'Upstream service sent an invalid answer' });
-    expect(await upstreamInvalidCount()).toBe(before + 1);
+    expect(await upstreamErrorCount('invalid_body')).toBe(before + 1);
     const logged = app.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'upstream_contract_violation');
     expect(logged).toMatchObject({ resource: expect.stringMatching(/^(Squad|Player)$/) as unknown, problem: expect.any(String) as unknown });
   });
@@ -112,11 +112,11 @@ describe('an answer that breaks the contract', () => {
 describe('an answer larger than API_MAX_RESPONSE_BYTES', () => {
   it('is refused as upstream_invalid without a retry', async () => {
     answerWith({ ...SQUAD, description: 'x'.repeat(200_000) });
-    const before = await upstreamInvalidCount();
+    const before = await upstreamErrorCount('body_too_large');
     const res = await request(app.url).post('/v1/mcp/get_squad').set(asService).send({ squad_id: 4 });
     expect(res.status).toBe(502);
     expect(res.body).toMatchObject({ code: 'upstream_invalid' });
     expect(app.proxy.seen).toHaveLength(1);
-    expect(await upstreamInvalidCount()).toBe(before + 1);
+    expect(await upstreamErrorCount('body_too_large')).toBe(before + 1);
   });
 });

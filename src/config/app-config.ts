@@ -13,13 +13,15 @@ export interface AppConfig {
     readonly maxRetries: number;
     readonly retryBaseDelayMs: number;
     readonly maxConnections: number;
+    /** Calls that may wait for one of the `maxConnections`; any beyond are refused at once. */
+    readonly maxQueue: number;
     readonly serviceAuthToken: string | undefined;
     readonly healthPath: string;
     /** The largest squad-api answer read; a larger one is refused while it arrives. */
     readonly maxResponseBytes: number;
     /** The longest a call to squad-api may take, retries and backoff included. */
     readonly deadlineMs: number;
-    /** Consecutive failed calls that open the circuit breaker. */
+    /** Consecutive failed attempts (retries included) that open the circuit breaker. */
     readonly breakerFailures: number;
     /** How long the open breaker fails fast before letting one call probe squad-api. */
     readonly breakerCooldownMs: number;

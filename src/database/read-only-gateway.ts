@@ -1,7 +1,7 @@
 import { setTimeout } from 'node:timers/promises';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { DatabaseError, Pool, type QueryResultRow } from 'pg';
+import { DatabaseError, Pool, type PoolConfig, type QueryResultRow } from 'pg';
 
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
@@ -12,9 +12,18 @@ import type { ListQuery, RowPage, SqlQuery } from './sql-query';
 const QUERY_CANCELED = '57014';
 const RECONNECT_ATTEMPTS = 3;
 const RECONNECT_DELAY_MS = 50;
+// The pool's acquire timeout: the statement timeout, at most this long.
+const MAX_ACQUIRE_TIMEOUT_MS = 5_000;
+// How long after a call found the pool exhausted /health still reports it as saturated.
+const SATURATION_MEMORY_MS = 10_000;
 const PING: SqlQuery<never> = { name: 'health_ping', text: 'SELECT 1', params: [] };
 // Connection failures, exhausted resources, shutdowns, and a login the server refuses (role or database).
 const UNAVAILABLE_SQLSTATE_CLASSES = ['08', '28', '3D', '53', '57P'];
+// node-postgres's messages for a wait in the pool's queue and for a connection that never opened.
+const POOL_QUEUE_TIMEOUT = 'timeout exceeded when trying to connect';
+const CONNECT_TIMEOUT = 'Connection terminated due to connection timeout';
+
+export type DatabaseState = 'connected' | 'saturated' | 'disconnected';
 
 /** Turns a driver failure into the closed vocabulary; the original stays as the cause. */
 export function toDatabaseError(error: unknown): AppError {
@@ -32,38 +41,59 @@ export function toDatabaseError(error: unknown): AppError {
   return new AppError(ErrorCode.DbUnavailable, undefined, { cause: error });
 }
 
+/** What went wrong, for the log and the `api_errors_total` label; timeouts are never retried. */
+function reasonOf(error: unknown, mapped: AppError): { reason: string; retryable: boolean } {
+  if (error instanceof Error && error.message === POOL_QUEUE_TIMEOUT) {
+    return { reason: 'db_saturated', retryable: false };
+  }
+  if (error instanceof Error && error.message === CONNECT_TIMEOUT) {
+    return { reason: ErrorCode.DbUnavailable, retryable: false };
+  }
+  // Statements are read-only, so a lost connection is safe to retry on a fresh one.
+  return { reason: mapped.code, retryable: mapped.code === ErrorCode.DbUnavailable };
+}
+
+function poolOptions(db: AppConfig['db'], max: number, applicationName: string): PoolConfig {
+  return {
+    connectionString: db.url,
+    max,
+    idleTimeoutMillis: 10_000,
+    maxLifetimeSeconds: db.poolRecycleSeconds,
+    connectionTimeoutMillis: Math.min(db.statementTimeoutMs, MAX_ACQUIRE_TIMEOUT_MS),
+    application_name: applicationName,
+    options: `-c default_transaction_read_only=on -c statement_timeout=${db.statementTimeoutMs}`,
+  };
+}
+
 /**
  * The only way SQL reaches the database: fixed statements with bound values, over a pool
- * whose every connection is read-only and has a statement timeout.
+ * whose every connection is read-only and has a statement timeout. A call waits for a
+ * connection at most the acquire timeout (derived from the statement timeout) and is then
+ * refused, never retried, so no call waits longer than acquire plus statement timeout.
  */
 @Injectable()
 export class ReadOnlyGateway implements OnModuleDestroy {
   private readonly logger = new Logger('ReadOnlyGateway');
   readonly pool: Pool;
+  // Health checks use their own connection, so they never queue behind tool calls.
+  private readonly probePool: Pool;
+  private readonly maxConnections: number;
+  private lastSaturatedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly metrics: Metrics,
   ) {
     const { db } = config;
-    this.pool = new Pool({
-      connectionString: db.url,
-      min: Math.min(db.poolSize, db.poolSize + db.poolMaxOverflow),
-      max: db.poolSize + db.poolMaxOverflow,
-      idleTimeoutMillis: 10_000,
-      maxLifetimeSeconds: db.poolRecycleSeconds,
-      connectionTimeoutMillis: 5_000,
-      application_name: 'squad-mcp',
-      options: `-c default_transaction_read_only=on -c statement_timeout=${db.statementTimeoutMs}`,
-    });
-    this.pool.on('error', (error) => {
-      this.logger.warn({ err: error }, 'Idle database connection failed');
-    });
-    for (const event of ['connect', 'acquire', 'release', 'remove'] as const) {
-      this.pool.on(event, () => {
-        this.recordPoolState();
+    this.maxConnections = db.poolSize + db.poolMaxOverflow;
+    this.pool = new Pool({ ...poolOptions(db, this.maxConnections, 'squad-mcp'), min: db.poolSize });
+    this.probePool = new Pool(poolOptions(db, 1, 'squad-mcp-health'));
+    for (const pool of [this.pool, this.probePool]) {
+      pool.on('error', (error) => {
+        this.logger.warn({ event: 'db_idle_connection_failed', error: error.message }, 'Idle database connection failed');
       });
     }
+    this.metrics.sampleDbPool(() => ({ total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount }));
   }
 
   async rows<R extends QueryResultRow, P extends string>(query: SqlQuery<P>, args: Readonly<Record<P, unknown>>): Promise<R[]> {
@@ -76,9 +106,12 @@ export class ReadOnlyGateway implements OnModuleDestroy {
           return result.rows;
         } catch (error) {
           const mapped = toDatabaseError(error);
-          this.metrics.dependencyError('database', mapped.code);
-          // Statements are read-only, so a lost connection is safe to retry on a fresh one.
-          if (mapped.code !== ErrorCode.DbUnavailable || attempt > RECONNECT_ATTEMPTS) {
+          const { reason, retryable } = reasonOf(error, mapped);
+          this.metrics.dependencyError('database', reason);
+          if (reason === 'db_saturated') {
+            this.saturated(query.name);
+          }
+          if (!retryable || attempt > RECONNECT_ATTEMPTS) {
             throw mapped;
           }
           await setTimeout(RECONNECT_DELAY_MS * 2 ** (attempt - 1));
@@ -101,16 +134,29 @@ export class ReadOnlyGateway implements OnModuleDestroy {
     return { rows, total: counts[0]?.total ?? 0 };
   }
 
-  /** `SELECT 1` on a pooled connection, for health checks. */
-  async ping(): Promise<void> {
-    await this.rows(PING, {});
+  /**
+   * The database as /health sees it: `SELECT 1` on the probe connection, and whether calls
+   * found the pool exhausted (now, or within the last few seconds).
+   */
+  async state(): Promise<DatabaseState> {
+    try {
+      await this.probePool.query(PING.text);
+    } catch {
+      return 'disconnected';
+    }
+    const exhausted = this.pool.waitingCount > 0 && this.pool.totalCount >= this.maxConnections;
+    return exhausted || performance.now() - this.lastSaturatedAt < SATURATION_MEMORY_MS ? 'saturated' : 'connected';
   }
 
-  private recordPoolState(): void {
-    this.metrics.dbPoolState(this.pool.totalCount, this.pool.idleCount, this.pool.waitingCount);
+  private saturated(queryName: string): void {
+    this.lastSaturatedAt = performance.now();
+    this.logger.warn(
+      { event: 'db_saturated', query_name: queryName, waiting: this.pool.waitingCount, total: this.pool.totalCount },
+      'No database connection free within the acquire timeout',
+    );
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.probePool.end()]);
   }
 }

@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     host: config.host,
     port: config.port,
     serviceAuthToken: config.api.serviceAuthToken,
+    log: (line) => process.stderr.write(`${line}\n`),
   });
   process.stdout.write(`demo squad-api listening on ${api.url}\n`);
   const stop = (): void => {

@@ -50,6 +50,11 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 export async function startDemoApi(options: DemoApiOptions): Promise<DemoApi> {
   const expectedAuth = options.serviceAuthToken === undefined ? null : digest(`Bearer ${options.serviceAuthToken}`);
   const log = options.log ?? ((): void => undefined);
+  // An idle connection the server terminated (a restart, pg_terminate_backend) reports here; the
+  // pool drops it and opens a new one on the next request, so the process must not die of it.
+  options.pool.on('error', (error) => {
+    log(`demo squad-api: idle database connection lost: ${error.message}`);
+  });
   const server = createServer((req, res) => {
     handle(req, res, options.pool, expectedAuth).catch((error: unknown) => {
       log(`demo squad-api: ${req.method ?? '?'} ${req.url ?? '?'} failed: ${String(error)}`);

@@ -45,7 +45,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     if (apiBaseUrl === undefined) {
       const pool = new Pool({ connectionString: dbUrl, max: 4 });
       closers.push(() => pool.end());
-      const api = await startDemoApi({ pool, host: LOOPBACK, port: 0, serviceAuthToken: config.api.serviceAuthToken });
+      const api = await startDemoApi({ pool, host: LOOPBACK, port: 0, serviceAuthToken: config.api.serviceAuthToken, log });
       closers.push(() => api.close());
       apiBaseUrl = api.url;
       notes.push(`demo squad-api at ${apiBaseUrl}`);

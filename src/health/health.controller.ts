@@ -35,8 +35,8 @@ export class HealthController {
       res.status(HttpStatus.SERVICE_UNAVAILABLE);
       return { status: 'shutting_down' };
     }
-    const { ready, database, upstream_api } = await this.health.ready();
+    const { ready, database } = await this.health.ready();
     res.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ready ? 'ready' : 'not_ready', checks: { database, upstream_api } };
+    return { status: ready ? 'ready' : 'not_ready', checks: { database } };
   }
 }

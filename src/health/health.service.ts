@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
 import { type RateLimitBackend, RateLimitStorage } from '../auth/rate-limit.storage';
-import { ReadOnlyGateway } from '../database/read-only-gateway';
+import { type DatabaseState, ReadOnlyGateway } from '../database/read-only-gateway';
 import { UpstreamHttp } from '../upstream/upstream-http';
 
 const CHECK_TIMEOUT_MS = 5000;
@@ -19,19 +19,23 @@ interface DependencyCheck {
 
 export interface HealthReport {
   status: OverallStatus;
-  database: 'connected' | 'disconnected';
+  /** `saturated`: PostgreSQL answers, but calls found every pooled connection busy. */
+  database: DatabaseState;
   upstream_api: 'responding' | 'unreachable';
   memory_usage_percent: number;
   timestamp: string;
   checks: {
-    database: DependencyCheck;
+    database: DependencyCheck & { state: DatabaseState };
     upstream_api: DependencyCheck;
     memory: { status: 'ok' | 'warning'; heap_used_bytes: number; heap_limit_bytes: number };
     rate_limiter: { status: 'ok' | 'degraded'; backend: RateLimitBackend };
   };
 }
 
-/** Probes the dependencies (each with a 5 s timeout) and the heap; never throws. */
+/**
+ * Probes the dependencies (each with a 5 s timeout, on connections of their own so they never
+ * queue behind tool calls) and the heap; never throws.
+ */
 @Injectable()
 export class HealthService {
   constructor(
@@ -49,12 +53,12 @@ export class HealthService {
     const status: OverallStatus =
       database.status === 'down'
         ? 'unhealthy'
-        : upstreamApi.status === 'down' || memory.status === 'warning' || limiterDegraded
+        : database.state === 'saturated' || upstreamApi.status === 'down' || memory.status === 'warning' || limiterDegraded
           ? 'degraded'
           : 'healthy';
     return {
       status,
-      database: database.status === 'up' ? 'connected' : 'disconnected',
+      database: database.state,
       upstream_api: upstreamApi.status === 'up' ? 'responding' : 'unreachable',
       memory_usage_percent: memory.percent,
       timestamp: new Date().toISOString(),
@@ -67,14 +71,24 @@ export class HealthService {
     };
   }
 
-  /** Readiness: both dependencies answer. */
-  async ready(): Promise<{ ready: boolean; database: DependencyCheck; upstream_api: DependencyCheck }> {
-    const [database, upstreamApi] = await Promise.all([this.database(), this.upstreamApi()]);
-    return { ready: database.status === 'up' && upstreamApi.status === 'up', database, upstream_api: upstreamApi };
+  /**
+   * Readiness: this replica can serve, which only needs the database. squad-api's state shows
+   * in the report instead: during its outage the SQL tools keep serving.
+   */
+  async ready(): Promise<{ ready: boolean; database: DependencyCheck }> {
+    const database = await this.database();
+    return { ready: database.status === 'up', database };
   }
 
-  private database(): Promise<DependencyCheck> {
-    return this.probe('database', () => this.gateway.ping());
+  private async database(): Promise<DependencyCheck & { state: DatabaseState }> {
+    let state: DatabaseState = 'disconnected';
+    const check = await this.probe('database', async () => {
+      state = await this.gateway.state();
+      if (state === 'disconnected') {
+        throw new Error('database unreachable');
+      }
+    });
+    return { ...check, state: check.status === 'up' ? state : 'disconnected' };
   }
 
   private upstreamApi(): Promise<DependencyCheck> {

@@ -5,20 +5,25 @@ import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
- * Counts requests in flight so that, on SIGTERM, the server can stop accepting connections,
- * let the calls it already has finish within a grace period, and only then close its pools.
+ * Tracks the requests in flight so that, on SIGTERM, the server stops accepting connections,
+ * closes the idle keep-alive ones, answers everything still coming with `Connection: close`
+ * (so clients holding a connection open move to another replica), lets the calls it already
+ * has finish within a grace period, and only then closes its pools.
  */
 @Injectable()
 export class GracefulShutdown {
-  private active = 0;
+  private readonly active = new Set<Response>();
   private draining = false;
   private readonly idleWaiters: (() => void)[] = [];
 
   readonly track = (_req: Request, res: Response, next: NextFunction): void => {
-    this.active += 1;
+    this.active.add(res);
+    if (this.draining) {
+      res.setHeader('Connection', 'close');
+    }
     res.once('close', () => {
-      this.active -= 1;
-      if (this.active === 0) {
+      this.active.delete(res);
+      if (this.active.size === 0) {
         this.idleWaiters.splice(0).forEach((resolve) => {
           resolve();
         });
@@ -34,11 +39,16 @@ export class GracefulShutdown {
   /** Stops accepting connections and waits for in-flight requests, at most `graceMs`. */
   async drain(server: Server, graceMs: number): Promise<{ finished: boolean; abandoned: number }> {
     this.draining = true;
+    for (const res of this.active) {
+      if (!res.headersSent) {
+        res.setHeader('Connection', 'close');
+      }
+    }
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();
-    const idle = this.active === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.idleWaiters.push(resolve));
+    const idle = this.active.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => this.idleWaiters.push(resolve));
     const finished = await Promise.race([idle.then(() => true), setTimeout(graceMs, false)]);
-    const abandoned = this.active;
+    const abandoned = this.active.size;
     if (!finished) {
       server.closeAllConnections();
     }

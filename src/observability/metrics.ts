@@ -6,6 +6,24 @@ import { LATENCY_BUCKETS, METRIC } from './metric-names';
 
 type Labels<T extends string> = readonly T[];
 
+export interface PoolSample {
+  readonly total: number;
+  readonly idle: number;
+  readonly waiting: number;
+}
+
+// Each pool gauge reads its pool when scraped, so it shows the queue as it is, not as it was at the last event.
+const poolSamplers = new WeakMap<Gauge<'state'>, () => PoolSample>();
+
+function collectPoolState(this: Gauge<'state'>): void {
+  const sample = poolSamplers.get(this)?.();
+  if (sample !== undefined) {
+    this.set({ state: 'total' }, sample.total);
+    this.set({ state: 'idle' }, sample.idle);
+    this.set({ state: 'waiting' }, sample.waiting);
+  }
+}
+
 const DEFINITIONS = {
   toolCalls: { name: METRIC.toolCalls, help: 'Tool calls by tool and outcome (ok or an error code)', labelNames: ['tool_name', 'status'] as Labels<'tool_name' | 'status'> },
   toolDuration: { name: METRIC.toolDuration, help: 'Tool call latency in seconds', labelNames: ['tool_name'] as Labels<'tool_name'>, buckets: LATENCY_BUCKETS },
@@ -26,7 +44,12 @@ const DEFINITIONS = {
     buckets: LATENCY_BUCKETS,
   },
   rateLimitHits: { name: METRIC.rateLimitHits, help: 'Requests refused by the rate limiter, by client', labelNames: ['client_id'] as Labels<'client_id'> },
-  dbPool: { name: METRIC.dbPoolConnections, help: 'Database pool connections by state (total, idle, waiting)', labelNames: ['state'] as Labels<'state'> },
+  dbPool: {
+    name: METRIC.dbPoolConnections,
+    help: 'Database pool connections by state (total, idle, waiting: calls queued for a connection)',
+    labelNames: ['state'] as Labels<'state'>,
+    collect: collectPoolState,
+  },
   breaker: { name: METRIC.upstreamBreakerState, help: 'squad-api circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated', labelNames: [] as Labels<never> },
 };
 
@@ -99,9 +122,8 @@ export class Metrics {
     this.breaker.set(state);
   }
 
-  dbPoolState(total: number, idle: number, waiting: number): void {
-    this.dbPool.set({ state: 'total' }, total);
-    this.dbPool.set({ state: 'idle' }, idle);
-    this.dbPool.set({ state: 'waiting' }, waiting);
+  /** Where the pool gauges read their values at every scrape. */
+  sampleDbPool(sampler: () => PoolSample): void {
+    poolSamplers.set(this.dbPool, sampler);
   }
 }

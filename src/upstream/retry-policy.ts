@@ -1,37 +1,7 @@
-import type { AxiosError } from 'axios';
-
 export interface RetrySettings {
   readonly baseDelayMs: number;
   /** The longest Retry-After honoured; a longer one ends the retries. */
   readonly retryAfterCapMs: number;
-}
-
-const TIMEOUT_CODES = new Set(['ECONNABORTED', 'ETIMEDOUT']);
-const RETRYABLE_STATUSES = new Set([408, 429]);
-
-export function isTimeout(error: AxiosError): boolean {
-  return error.code !== undefined && TIMEOUT_CODES.has(error.code);
-}
-
-export function isCanceled(error: AxiosError): boolean {
-  return error.code === 'ERR_CANCELED';
-}
-
-/** An answer larger than API_MAX_RESPONSE_BYTES, cut off while it arrived. */
-export function isOversized(error: AxiosError): boolean {
-  return error.code === 'ERR_BAD_RESPONSE' && error.message.startsWith('maxContentLength');
-}
-
-/** Network errors, timeouts, 5xx, 408 and 429 are worth another try; other answers are final. */
-export function isRetryable(error: AxiosError): boolean {
-  if (isCanceled(error) || isOversized(error)) {
-    return false;
-  }
-  const status = error.response?.status;
-  if (status === undefined) {
-    return true;
-  }
-  return status >= 500 || RETRYABLE_STATUSES.has(status);
 }
 
 /** Retry-After as milliseconds, from delta-seconds or an HTTP date; undefined when absent or unreadable. */
@@ -46,22 +16,15 @@ export function retryAfterMs(header: unknown, now = Date.now()): number | undefi
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
-function retryAfterOf(error: AxiosError): number | undefined {
-  return retryAfterMs(error.response?.headers['retry-after']);
-}
-
-/** Whether to try again: a retryable failure whose Retry-After, if any, is within the cap. */
-export function shouldRetry(error: AxiosError, settings: RetrySettings): boolean {
-  const retryAfter = retryAfterOf(error);
-  return isRetryable(error) && (retryAfter === undefined || retryAfter <= settings.retryAfterCapMs);
-}
-
-/** The server's Retry-After when it gave one; else exponential backoff from the base, plus up to 20 % jitter. */
-export function retryDelayMs(attempt: number, error: AxiosError, settings: RetrySettings, random: () => number = Math.random): number {
-  const retryAfter = retryAfterOf(error);
+/**
+ * How long to wait before retry number `retry` (1 for the first): the server's Retry-After when
+ * it gave one within the cap; else exponential backoff from the base, plus up to 20 % jitter.
+ * Undefined when the server asked for longer than the cap, which ends the retries.
+ */
+export function retryDelayMs(retry: number, retryAfter: number | undefined, settings: RetrySettings, random: () => number = Math.random): number | undefined {
   if (retryAfter !== undefined) {
-    return retryAfter;
+    return retryAfter <= settings.retryAfterCapMs ? retryAfter : undefined;
   }
-  const backoff = settings.baseDelayMs * 2 ** (attempt - 1);
+  const backoff = settings.baseDelayMs * 2 ** (retry - 1);
   return backoff + Math.floor(random() * backoff * 0.2);
 }

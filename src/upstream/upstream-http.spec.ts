@@ -77,11 +77,19 @@ describe('UpstreamHttp', () => {
     await expect(client.getJson(['api', 'players', 1], asIs)).resolves.toBeUndefined();
   });
 
+  it('maps a 500 to upstream_unavailable', async () => {
+    stand.handler = (_req, res) => {
+      res.statusCode = 500;
+      res.end('{"detail":"boom"}');
+    };
+    await expect(client.getJson(['api', 'players', 1], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+    expect(stand.seen).toHaveLength(1);
+  });
+
   it.each([
-    ['a 500', 500, '{"detail":"boom"}'],
     ['a redirect to another origin', 302, ''],
     ['a non-JSON body', 200, 'not json'],
-  ])('maps %s to upstream_unavailable', async (_label, status, body) => {
+  ])('maps %s to upstream_invalid without following or retrying it', async (_label, status, body) => {
     stand.handler = (_req, res) => {
       res.statusCode = status;
       if (status === 302) {
@@ -89,7 +97,7 @@ describe('UpstreamHttp', () => {
       }
       res.end(body);
     };
-    await expect(client.getJson(['api', 'players', 1], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+    await expect(client.getJson(['api', 'players', 1], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamInvalid });
     expect(stand.seen).toHaveLength(1);
   });
 

@@ -1,42 +1,54 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import axios, { type AxiosError, type AxiosInstance, type AxiosResponse, isAxiosError } from 'axios';
-import axiosRetry from 'axios-retry';
-import { BrokenCircuitError, circuitBreaker, type CircuitBreakerPolicy, ConsecutiveBreaker, handleWhen } from 'cockatiel';
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
-import { isCanceled, isOversized, isRetryable, isTimeout, retryDelayMs, shouldRetry } from './retry-policy';
+import { CallSlots, QueueFullError } from './call-slots';
+import { type Admission, BreakerState, CircuitBreaker } from './circuit-breaker';
+import { retryDelayMs, type RetrySettings } from './retry-policy';
 import { UpstreamContractError } from './squad-api.contract';
+import { type AttemptFailure, failureOfError, failureOfResponse, metricLabelOf } from './upstream-failure';
 
 const RETRY_AFTER_CAP_MS = 30_000;
-const BREAKER_FAILURES = new Set<ErrorCode>([ErrorCode.UpstreamUnavailable, ErrorCode.UpstreamTimeout]);
+// A half-open probe that takes longer than this finds squad-api not back yet; a short probe
+// bounds recovery to the cool-down plus this, even when the previous probe hung.
+const PROBE_TIMEOUT_MS = 2_000;
 
-/** The `status_code` label of a squad-api failure that has no HTTP status. */
-function failureLabel(error: AxiosError): string {
-  return isOversized(error) ? 'invalid' : isTimeout(error) ? 'timeout' : 'network';
+/** What reaches the log and the error's cause: a description of the failure, never a library object. */
+/** Refuses the calls waiting for a connection when the breaker opens: they would only fail later. */
+class BreakerOpened extends Error {}
+
+class UpstreamFailure extends Error {
+  constructor(failure: AttemptFailure | { reason: string }, attempt: number) {
+    super(`squad-api ${failure.reason} on attempt ${attempt}`);
+    this.name = 'UpstreamFailure';
+  }
 }
 
 /**
  * The one HTTP client for squad-api: a keep-alive pool bound to API_BASE_URL's origin, the
  * service token, the caller's request and user ids forwarded, retries with backoff on transient
- * failures, a total deadline per call, and a circuit breaker that fails fast while squad-api
- * keeps failing and lets one call probe it again after a cool-down.
+ * failures within a total deadline per call, a bounded queue for the pool's connections, and a
+ * circuit breaker over attempts that fails fast while squad-api keeps failing.
  */
 @Injectable()
 export class UpstreamHttp implements OnModuleDestroy {
+  private readonly logger = new Logger('Upstream');
   private readonly client: AxiosInstance;
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
-  private readonly breaker: CircuitBreakerPolicy;
-  private readonly healthPath: string;
-  private readonly deadlineMs: number;
-  private readonly maxResponseBytes: number;
-  private readonly logger = new Logger('Upstream');
+  // Health probes get their own connection, so they never wait behind tool calls.
+  private readonly probeAgents: { http: HttpAgent; https: HttpsAgent };
+  private readonly breaker: CircuitBreaker;
+  private readonly slots: CallSlots;
+  private readonly retry: RetrySettings;
+  private readonly api: AppConfig['api'];
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -46,11 +58,10 @@ export class UpstreamHttp implements OnModuleDestroy {
     if (api.baseUrl === undefined) {
       throw new Error('API_BASE_URL is not set');
     }
-    this.healthPath = api.healthPath;
-    this.deadlineMs = api.deadlineMs;
-    this.maxResponseBytes = api.maxResponseBytes;
+    this.api = api;
     const agentOptions = { keepAlive: true, maxSockets: api.maxConnections };
     this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+    this.probeAgents = { http: new HttpAgent({ keepAlive: true, maxSockets: 1 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 1 }) };
     this.client = axios.create({
       baseURL: new URL(api.baseUrl).origin,
       timeout: api.timeoutMs,
@@ -58,30 +69,23 @@ export class UpstreamHttp implements OnModuleDestroy {
       maxContentLength: api.maxResponseBytes,
       httpAgent: this.agents.http,
       httpsAgent: this.agents.https,
-      // Statuses worth a retry reject, so the retry policy sees them; every other answer resolves.
-      validateStatus: (status) => status < 500 && status !== 408 && status !== 429,
+      responseType: 'json',
+      // Every answer resolves; failureOfResponse decides what it means.
+      validateStatus: () => true,
       headers: api.serviceAuthToken === undefined ? {} : { Authorization: `Bearer ${api.serviceAuthToken}` },
     });
-    this.client.interceptors.response.use(undefined, (error: unknown) => {
-      if (isAxiosError(error) && !isCanceled(error)) {
-        const status = error.response?.status;
-        this.metrics.dependencyError('upstream', status === undefined ? failureLabel(error) : String(status));
-      }
-      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
-    });
-    const settings = { baseDelayMs: api.retryBaseDelayMs, retryAfterCapMs: RETRY_AFTER_CAP_MS };
-    axiosRetry(this.client, {
-      retries: api.maxRetries,
-      shouldResetTimeout: true,
-      retryCondition: (error) => shouldRetry(error, settings),
-      retryDelay: (attempt, error) => retryDelayMs(attempt, error, settings),
-    });
-    this.breaker = circuitBreaker(
-      handleWhen((error) => error instanceof AppError && BREAKER_FAILURES.has(error.code)),
-      { halfOpenAfter: api.breakerCooldownMs, breaker: new ConsecutiveBreaker(api.breakerFailures) },
-    );
-    this.breaker.onStateChange((state) => {
-      this.metrics.upstreamBreakerState(state);
+    this.retry = { baseDelayMs: api.retryBaseDelayMs, retryAfterCapMs: RETRY_AFTER_CAP_MS };
+    this.slots = new CallSlots(api.maxConnections, api.maxQueue);
+    this.breaker = new CircuitBreaker({
+      failures: api.breakerFailures,
+      cooldownMs: api.breakerCooldownMs,
+      onStateChange: (state) => {
+        if (state === BreakerState.Open) {
+          this.slots.refuseWaiting(new BreakerOpened());
+        }
+        this.metrics.upstreamBreakerState(state);
+        this.logger.warn({ event: 'upstream_breaker', state: BreakerState[state].toLowerCase() }, `squad-api circuit breaker ${BreakerState[state].toLowerCase()}`);
+      },
     });
     this.metrics.upstreamBreakerState(this.breaker.state);
   }
@@ -92,17 +96,8 @@ export class UpstreamHttp implements OnModuleDestroy {
    */
   async getJson<T>(segments: readonly (string | number)[], parse: (body: unknown) => T): Promise<T | undefined> {
     const path = '/' + segments.map((segment) => encodeURIComponent(String(segment))).join('/');
-    let body: unknown;
-    try {
-      body = await this.breaker.execute(() => this.get<unknown>(path, true));
-    } catch (error) {
-      if (error instanceof BrokenCircuitError) {
-        this.metrics.dependencyError('upstream', 'circuit_open');
-        throw new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: error });
-      }
-      throw error;
-    }
-    return body === undefined ? undefined : this.parsed(body, parse);
+    const response = await this.call(path);
+    return response.status === 404 ? undefined : this.parsed(response.data, parse);
   }
 
   /** squad-api answered, but not as its contract says: contract drift that operators must see. */
@@ -113,44 +108,124 @@ export class UpstreamHttp implements OnModuleDestroy {
       if (!(error instanceof UpstreamContractError)) {
         throw error;
       }
-      this.metrics.dependencyError('upstream', 'invalid');
+      this.metrics.dependencyError('upstream', 'invalid_body');
       this.logger.warn({ event: 'upstream_contract_violation', resource: error.resource, problem: error.problem }, error.message);
       throw new AppError(ErrorCode.UpstreamInvalid, undefined, { cause: error });
     }
   }
 
-  /** One GET of squad-api's health path, without retries or the breaker; resolves when it answers 200. */
+  /** One GET of squad-api's health path on its own connection, without retries, queue or breaker. */
   async ping(): Promise<void> {
-    const body = await this.get<object>(this.healthPath, false);
-    if (body === undefined) {
-      throw new AppError(ErrorCode.UpstreamUnavailable);
+    let response: AxiosResponse<unknown>;
+    try {
+      response = await this.client.get(this.api.healthPath, { httpAgent: this.probeAgents.http, httpsAgent: this.probeAgents.https });
+    } catch (error) {
+      throw new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: new UpstreamFailure(failureOfError(error, false), 1) });
+    }
+    if (response.status !== 200 || failureOfResponse(response) !== undefined) {
+      throw new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: new UpstreamFailure({ reason: `status_${response.status}` }, 1) });
     }
   }
 
-  private async get<T>(path: string, retry: boolean): Promise<T | undefined> {
-    let response: AxiosResponse<T>;
-    try {
-      response = await this.client.get<T>(path, {
-        headers: this.forwardedHeaders(),
-        responseType: 'json',
-        signal: AbortSignal.timeout(this.deadlineMs),
-        'axios-retry': retry ? {} : { retries: 0 },
-      });
-    } catch (error) {
-      throw this.failure(error);
+  /** Attempts until a usable answer, a final failure, the deadline, or the breaker says stop. */
+  private async call(path: string): Promise<AxiosResponse<unknown>> {
+    const started = performance.now();
+    const deadline = AbortSignal.timeout(this.api.deadlineMs);
+    for (let attempt = 1; ; attempt += 1) {
+      const admission = this.breaker.admit();
+      if (admission === undefined) {
+        throw this.refused('circuit_open', attempt);
+      }
+      const release = await this.slot(admission, deadline, attempt);
+      let failure: AttemptFailure | undefined;
+      try {
+        const response = await this.client.get<unknown>(path, {
+          headers: this.forwardedHeaders(),
+          signal: deadline,
+          timeout: admission.probe ? Math.min(this.api.timeoutMs, PROBE_TIMEOUT_MS) : this.api.timeoutMs,
+        });
+        failure = failureOfResponse(response);
+        if (failure === undefined) {
+          this.breaker.succeeded(admission);
+          return response;
+        }
+      } catch (error) {
+        failure = failureOfError(error, deadline.aborted);
+      } finally {
+        release();
+      }
+      this.breaker.failed(admission);
+      const delay = this.retryDelay(failure, attempt, started);
+      this.attemptFailed(path, failure, attempt, started, delay !== undefined);
+      if (delay === undefined) {
+        throw new AppError(failure.code, undefined, { cause: new UpstreamFailure(failure, attempt) });
+      }
+      await sleep(delay, undefined, { signal: deadline }).catch(() => undefined);
+      if (deadline.aborted) {
+        throw new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: new UpstreamFailure({ reason: 'deadline' }, attempt) });
+      }
     }
-    if (response.status === 404) {
+  }
+
+  /** A slot in the bounded queue; the breaker is asked again if the wait let it open. */
+  private async slot(admission: Admission, deadline: AbortSignal, attempt: number): Promise<() => void> {
+    let release: () => void;
+    try {
+      release = await this.slots.acquire(deadline);
+    } catch (error) {
+      this.breaker.abandoned(admission);
+      if (error instanceof QueueFullError) {
+        throw this.refused('queue_full', attempt);
+      }
+      if (error instanceof BreakerOpened) {
+        throw this.refused('circuit_open', attempt);
+      }
+      throw new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: new UpstreamFailure({ reason: 'deadline' }, attempt) });
+    }
+    if (!admission.probe && this.breaker.state !== BreakerState.Closed) {
+      release();
+      throw this.refused('circuit_open', attempt);
+    }
+    return release;
+  }
+
+  /** The pause before another attempt, or undefined when this failure is final. */
+  private retryDelay(failure: AttemptFailure, attempt: number, started: number): number | undefined {
+    if (!failure.retryable || attempt > this.api.maxRetries || this.breaker.state !== BreakerState.Closed) {
       return undefined;
     }
-    if (response.status === 200 && typeof response.data === 'object' && response.data !== null) {
-      return response.data;
+    const delay = retryDelayMs(attempt, failure.retryAfterMs, this.retry);
+    // A retry that could not start before the deadline only delays the answer.
+    if (delay === undefined || performance.now() - started + delay >= this.api.deadlineMs) {
+      return undefined;
     }
-    this.metrics.dependencyError('upstream', String(response.status));
-    const cause = new Error(`squad-api answered ${response.status} for ${path}`);
-    // Other 4xx answers mean our request broke the contract (a bug); anything else leaves squad-api unusable to us.
-    const contractMismatch = response.status >= 400 && response.status !== 401 && response.status !== 403;
-    const code = contractMismatch ? ErrorCode.Internal : ErrorCode.UpstreamUnavailable;
-    throw new AppError(code, undefined, { cause });
+    return delay;
+  }
+
+  private refused(reason: 'circuit_open' | 'queue_full', attempt: number): AppError {
+    this.metrics.dependencyError('upstream', reason);
+    if (reason === 'queue_full') {
+      this.logger.warn({ event: 'upstream_refused', reason, queued: this.slots.queued }, 'squad-api queue full: call refused');
+    }
+    return new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: new UpstreamFailure({ reason }, attempt) });
+  }
+
+  private attemptFailed(path: string, failure: AttemptFailure, attempt: number, started: number, retrying: boolean): void {
+    this.metrics.dependencyError('upstream', metricLabelOf(failure));
+    this.logger.warn(
+      {
+        event: 'upstream_attempt_failed',
+        path,
+        code: failure.code,
+        reason: failure.reason,
+        errno: failure.errno,
+        upstream_status: failure.upstreamStatus ?? null,
+        attempt,
+        elapsed_ms: Math.round(performance.now() - started),
+        retrying,
+      },
+      `squad-api attempt ${attempt} failed: ${failure.reason}`,
+    );
   }
 
   private forwardedHeaders(): Record<string, string> {
@@ -161,22 +236,9 @@ export class UpstreamHttp implements OnModuleDestroy {
     return { 'X-Request-ID': context.requestId, ...(context.userId === undefined ? {} : { 'X-User-ID': context.userId }) };
   }
 
-  private failure(error: unknown): AppError {
-    if (isAxiosError(error) && isOversized(error)) {
-      this.logger.warn({ event: 'upstream_contract_violation', problem: `answer larger than ${this.maxResponseBytes} bytes` }, 'squad-api answer too large');
-      return new AppError(ErrorCode.UpstreamInvalid, undefined, { cause: error });
-    }
-    if (isAxiosError(error) && (isCanceled(error) || isTimeout(error))) {
-      return new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: error });
-    }
-    if (isAxiosError(error) && !isRetryable(error)) {
-      return new AppError(ErrorCode.Internal, undefined, { cause: error });
-    }
-    return new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: error });
-  }
-
   onModuleDestroy(): void {
-    this.agents.http.destroy();
-    this.agents.https.destroy();
+    for (const agent of [this.agents.http, this.agents.https, this.probeAgents.http, this.probeAgents.https]) {
+      agent.destroy();
+    }
   }
 }

@@ -4,6 +4,12 @@ import type { AddressInfo } from 'node:net';
 export type Behaviour =
   | 'forward'
   | 'reset'
+  /** Never answers; the connection stays open until squad-mcp gives up. */
+  | 'hang'
+  /** Announces a full body with Content-Length, sends part of it, then closes the connection. */
+  | 'truncate'
+  /** Sends part of the body, then resets the connection. */
+  | 'reset_mid_body'
   | { status: number; body?: string; headers?: Record<string, string> }
   | { delayMs: number };
 
@@ -24,6 +30,8 @@ export class RecordingProxy {
   behaviour: Behaviour = 'forward';
   /** One behaviour per coming request, in order, before falling back to `behaviour`. */
   script: Behaviour[] = [];
+  /** Requests whose path matches are always forwarded, whatever the behaviour. */
+  exempt: RegExp | undefined;
   private readonly server: Server;
   private target: URL;
 
@@ -48,8 +56,26 @@ export class RecordingProxy {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    if (this.exempt?.test(req.url ?? '') === true) {
+      this.forward(req, res);
+      return;
+    }
     this.seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, at: Date.now() });
     const behaviour = this.script.shift() ?? this.behaviour;
+    if (behaviour === 'hang') {
+      return;
+    }
+    if (behaviour === 'truncate' || behaviour === 'reset_mid_body') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '400' });
+      res.write('{"id":5,"callsign":"Tru', () => {
+        if (behaviour === 'truncate') {
+          res.socket?.end();
+        } else {
+          res.socket?.resetAndDestroy();
+        }
+      });
+      return;
+    }
     if (typeof behaviour === 'object' && 'delayMs' in behaviour) {
       const timer = setTimeout(() => this.forward(req, res), behaviour.delayMs);
       res.once('close', () => clearTimeout(timer));
