@@ -74,7 +74,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.use(requestContextMiddleware);
 
   const registry = app.get(ToolRegistry);
-  const document = buildOpenApiDocument(app, registry, APP_VERSION);
+  const document = buildOpenApiDocument(app, registry, APP_VERSION, config.maxResultBytes);
   registry.bindSchemas(toolSchemasFrom(document, registry.list()));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',

@@ -301,7 +301,7 @@ describe('list_my_events', () => {
     try {
       const { isError, body } = await call('modern', 'list_my_events', {}, stranger);
       expect(isError).toBe(false);
-      expect(body).toEqual({ items: [], limit: 10, offset: 0, total_count: 0, has_more: false });
+      expect(body).toEqual({ items: [], limit: 10, offset: 0, total_count: 0, has_more: false, next_offset: null });
     } finally {
       await stranger.close();
     }

@@ -351,6 +351,7 @@ describe('get_head_to_head', () => {
       offset: 0,
       total_count: 0,
       has_more: false,
+      next_offset: null,
     });
   });
 

@@ -101,6 +101,7 @@ function expectAnHonestPage(body: Record<string, unknown>): void {
     expect(body.limit).toBeGreaterThanOrEqual(1);
     expect(body.limit).toBeLessThanOrEqual(1000);
     expect(body.items.length).toBeLessThanOrEqual(body.limit as number);
+    expect(body.next_offset).toBe(body.has_more === true ? (body.offset as number) + body.items.length : null);
   }
 }
 

@@ -41,6 +41,8 @@ export interface AppConfig {
   };
   readonly rateLimitRpm: number;
   readonly redisUrl: string | undefined;
+  /** The most structured JSON one tool answer may carry; a longer page is cut short and continues. */
+  readonly maxResultBytes: number;
   readonly enableRag: boolean;
   readonly corsOrigins: readonly string[];
   readonly mcpAllowedHosts: readonly string[];

@@ -176,6 +176,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     rateLimitRpm: read.int('RATE_LIMIT_RPM', 100, 1, 1_000_000),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    maxResultBytes: read.int('MAX_RESULT_BYTES', 262_144, 4096, 16_777_216),
     enableRag: read.bool('ENABLE_RAG', false),
     corsOrigins: read.list('CORS_ORIGINS'),
     mcpAllowedHosts: read.list('MCP_ALLOWED_HOSTS'),

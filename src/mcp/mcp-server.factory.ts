@@ -1,13 +1,15 @@
 import type { CallToolResult, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_NAME, APP_VERSION } from '../app-info';
 import { currentRequestId } from '../common/context/request-context';
 import { toErrorResponse } from '../common/errors/error-response';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { ToolOutcome } from './tool-call-observer';
 import type { JsonSchema, ToolDefinition } from './tool-definition';
+import { callerDescription } from './tool-description';
 import { ToolExecutor } from './tool-executor';
 import { ToolRegistry } from './tool-registry';
 
@@ -71,6 +73,7 @@ export class McpServerFactory {
   constructor(
     private readonly registry: ToolRegistry,
     private readonly executor: ToolExecutor,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   readonly create = (): McpServer => {
@@ -95,7 +98,7 @@ export class McpServerFactory {
       name: tool.name,
       config: {
         title: tool.title,
-        description: tool.description,
+        description: callerDescription(tool, schemas.output, this.config.maxResultBytes),
         inputSchema: describedBy(schemas.input),
         outputSchema: describedBy(schemas.output),
         annotations: { title: tool.title, ...tool.annotations },

@@ -3,7 +3,8 @@ import { DocumentBuilder, type OpenAPIObject, type OperationObject, type Respons
 
 import { ErrorBodyDto } from '../common/errors/error-body.dto';
 import { toJsonSchema } from './json-schema';
-import type { ToolDefinition, ToolSchemas } from './tool-definition';
+import type { JsonSchema, ToolDefinition, ToolSchemas } from './tool-definition';
+import { callerDescription } from './tool-description';
 import type { ToolRegistry } from './tool-registry';
 
 export const API_KEY_SECURITY = 'api-key';
@@ -41,9 +42,9 @@ function responsesFor(tool: ToolDefinition): ResponsesObject {
   };
 }
 
-function describe(tool: ToolDefinition): string {
+function describe(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
   const roles = tool.roles.join(', ');
-  return `${tool.description}\n\n**Tool version:** ${tool.version} · **Roles:** ${roles} · Also callable over MCP as \`${tool.name}\`.`;
+  return `${callerDescription(tool, outputSchema, maxResultBytes)}\n\n**Tool version:** ${tool.version} · **Roles:** ${roles} · Also callable over MCP as \`${tool.name}\`.`;
 }
 
 type SchemaOrRef = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -78,7 +79,7 @@ function finishInputSchema(schema: SchemaObject): void {
  * Builds the OpenAPI document from the tool registry: one `POST /v1/mcp/{tool}` operation per
  * tool, with the request and response schemas generated from the tools' DTOs.
  */
-export function buildOpenApiDocument(app: INestApplication, registry: ToolRegistry, version: string): OpenAPIObject {
+export function buildOpenApiDocument(app: INestApplication, registry: ToolRegistry, version: string, maxResultBytes: number): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('squad-mcp')
     .setDescription(
@@ -102,7 +103,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
     const operation: OperationObject = {
       operationId: tool.name,
       summary: tool.title,
-      description: describe(tool),
+      description: describe(tool, toJsonSchema(refTo(tool.output.name), schemas), maxResultBytes),
       tags: [tool.domain],
       security: [{ [API_KEY_SECURITY]: [] }],
       requestBody: { required: true, content: { 'application/json': { schema: refTo(tool.input.name) } } },

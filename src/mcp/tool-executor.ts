@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { currentRequestContext, currentRequestId } from '../common/context/request-context';
 import { toAppError } from '../common/errors/error-response';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { ToolCallContext } from './mcp-tool.decorator';
+import { fitToBudget } from './result-budget';
 import { ToolAuthorizer } from './tool-authorizer';
 import { TOOL_CALL_OBSERVERS, type ToolCall, type ToolCallObserver, type ToolOutcome, type ToolSurface } from './tool-call-observer';
 import type { ToolDefinition } from './tool-definition';
@@ -11,7 +13,8 @@ import { ToolOutputValidator } from './tool-output.validator';
 
 /**
  * Runs every tool call, whichever surface it came from:
- * validate input → authorize → run → check output → map errors → notify observers (log, measure).
+ * validate input → authorize → run → check output → keep it within the result budget → map errors →
+ * notify observers (log, measure).
  * It never throws; failures come back as an outcome carrying an AppError.
  */
 @Injectable()
@@ -21,6 +24,7 @@ export class ToolExecutor {
     private readonly outputs: ToolOutputValidator,
     private readonly authorizer: ToolAuthorizer,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: readonly ToolCallObserver[],
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async execute(tool: ToolDefinition, rawArgs: unknown, surface: ToolSurface): Promise<ToolOutcome> {
@@ -39,7 +43,7 @@ export class ToolExecutor {
       this.authorizer.authorize(tool, call.context);
       const output = await tool.handler(input, call.context);
       this.outputs.check(tool, output);
-      outcome = { ok: true, output };
+      outcome = { ok: true, output: fitToBudget(output, this.config.maxResultBytes) };
     } catch (error) {
       outcome = { ok: false, error: toAppError(error) };
     }

@@ -35,9 +35,10 @@ export interface Page<T> {
   offset: number;
   total_count: number;
   has_more: boolean;
+  next_offset: number | null;
 }
 
-/** Builds the output DTO of a list tool: `{ items, limit, offset, total_count, has_more }`. */
+/** Builds the output DTO of a list tool: `{ items, limit, offset, total_count, has_more, next_offset }`. */
 export function PageOf<T>(item: () => Type<T>, name: string): Type<Page<T>> {
   class PageOutput implements Page<T> {
     @NestedField(item, { description: 'The items of this page, in the documented order', array: true })
@@ -54,17 +55,27 @@ export function PageOf<T>(item: () => Type<T>, name: string): Type<Page<T>> {
 
     @BooleanField({ description: 'Whether a page after this one has items', example: true })
     has_more!: boolean;
+
+    @IntField({
+      description: 'The offset to ask for next (null on the last page); a page cut short by the result budget continues here',
+      min: 0,
+      nullable: true,
+      example: 10,
+    })
+    next_offset!: number | null;
   }
   Object.defineProperty(PageOutput, 'name', { value: name });
   return PageOutput;
 }
 
 export function toPage<T>(items: T[], totalCount: number, input: PageInput): Page<T> {
+  const hasMore = input.offset + items.length < totalCount;
   return {
     items,
     limit: input.limit,
     offset: input.offset,
     total_count: totalCount,
-    has_more: input.offset + items.length < totalCount,
+    has_more: hasMore,
+    next_offset: hasMore ? input.offset + items.length : null,
   };
 }

@@ -1,0 +1,48 @@
+import type { JsonSchema } from './tool-definition';
+
+interface PageShape {
+  items: unknown[];
+  offset: number;
+  has_more: boolean;
+  next_offset: number | null;
+}
+
+function isPage(output: object): output is PageShape & Record<string, unknown> {
+  const page = output as Partial<PageShape>;
+  return Array.isArray(page.items) && typeof page.offset === 'number' && 'next_offset' in page;
+}
+
+/** Whether a tool's output schema is a page, whose answers the budget may cut short. */
+export function isPageSchema(schema: JsonSchema): boolean {
+  const properties = schema.properties as Record<string, unknown> | undefined;
+  return properties !== undefined && 'items' in properties && 'next_offset' in properties;
+}
+
+const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
+
+/**
+ * Keeps one answer within `maxBytes` of JSON. A page over it keeps as many items as fit (at least
+ * one, so paging always advances) and says where to continue (`has_more`, `next_offset`); it stays
+ * valid against its schema. Anything else is returned as it is.
+ */
+export function fitToBudget<T extends object>(output: T, maxBytes: number): T {
+  if (!isPage(output) || byteLength(output) <= maxBytes) {
+    return output;
+  }
+  const { items, offset } = output;
+  // Measured with the largest next_offset and has_more true, so the final answer is never longer.
+  let size = byteLength({ ...output, items: [], has_more: true, next_offset: offset + items.length });
+  let kept = 0;
+  while (kept < items.length) {
+    const next = size + byteLength(items[kept]) + (kept === 0 ? 0 : 1);
+    if (next > maxBytes && kept > 0) {
+      break;
+    }
+    size = next;
+    kept += 1;
+  }
+  if (kept === items.length) {
+    return output;
+  }
+  return { ...output, items: items.slice(0, kept), has_more: true, next_offset: offset + kept };
+}
