@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, writeFile } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +45,33 @@ describe('authentication', () => {
 
   afterAll(async () => {
     await app.close();
+  });
+
+  it('refuses a request with two Authorization headers, even when both hold valid keys', async () => {
+    const port = Number(new URL(app.url).port);
+    const body = JSON.stringify({ player_id: 1 });
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(port, '127.0.0.1', () => {
+        socket.end(
+          `POST /v1/mcp/get_player HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${SERVICE_KEY}\r\nAuthorization: Bearer ${ADMIN_KEY}\r\n` +
+            `Content-Type: application/json\r\nContent-Length: ${body.length}\r\nConnection: close\r\n\r\n${body}`,
+        );
+      });
+      let text = '';
+      socket.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', reject);
+    });
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).toMatch(/WWW-Authenticate: Bearer/i);
+    const requestId = /X-Request-ID: (\S+)/i.exec(answer)![1]!;
+    expect(app.logs.forRequest(requestId).find((line) => line.event === 'audit')).toMatchObject({ result: 'denied', reason: 'duplicate_authorization' });
+  });
+
+  it('warns at start about an environment key shorter than 32 characters, without showing it', () => {
+    const warnings = app.logs.lines().filter((line) => line.event === 'weak_api_key');
+    expect(warnings).toEqual(expect.arrayContaining([expect.objectContaining({ variable: 'API_KEY_PRIMARY', length: SERVICE_KEY.length })]));
+    expect(JSON.stringify(warnings)).not.toContain(SERVICE_KEY);
   });
 
   const wrong: [string, Record<string, string>][] = [

@@ -19,6 +19,16 @@ function acceptUserId(header: string | undefined): string | undefined {
   return header !== undefined && USER_ID.test(header) && Number(header) <= MAX_USER_ID ? header : undefined;
 }
 
+function authorizationHeaderCount(req: Request): number {
+  let count = 0;
+  for (let index = 0; index < req.rawHeaders.length; index += 2) {
+    if (req.rawHeaders[index]?.toLowerCase() === 'authorization') {
+      count += 1;
+    }
+  }
+  return count;
+}
+
 /** The one place authentication is decided, for `/mcp`, the REST mirrors and `/admin`. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -38,6 +48,13 @@ export class ApiKeyGuard implements CanActivate {
       requestContext.userId = acceptUserId(req.header('x-user-id'));
     }
     const header = req.header('authorization');
+    // Node keeps only the first of repeated Authorization headers; a request carrying several is ambiguous.
+    if (authorizationHeaderCount(req) > 1) {
+      if (requestContext !== undefined) {
+        requestContext.access = { result: 'denied', reason: 'duplicate_authorization' };
+      }
+      throw new AppError(ErrorCode.Unauthorized);
+    }
     const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
     const identity = presented === undefined ? undefined : this.keys.identify(presented);
     if (identity === undefined) {

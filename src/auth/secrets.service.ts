@@ -17,6 +17,8 @@ export interface SecretSource {
 
 export const SECRET_SOURCE = Symbol('SECRET_SOURCE');
 
+const STRONG_KEY_LENGTH = 32;
+
 async function readEnvFile(path: string | undefined): Promise<Record<string, string>> {
   if (path === undefined) {
     return {};
@@ -43,7 +45,22 @@ export class SecretsService implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.warnAboutShortKeys();
     this.store.replace(await readKeyRecords(this.config.keys));
+  }
+
+  /** A key is only as strong as it is long: 32 random bytes or more is the advice; this names, never shows, a shorter one. */
+  private warnAboutShortKeys(): void {
+    const { primary, secondary, admin } = this.config.keys;
+    const named: [string, string | undefined][] = [['API_KEY_PRIMARY', primary], ['API_KEY_SECONDARY', secondary], ['ADMIN_API_KEY', admin]];
+    for (const [variable, key] of named) {
+      if (key !== undefined && key.length < STRONG_KEY_LENGTH) {
+        this.logger.warn(
+          { event: 'weak_api_key', variable, length: key.length },
+          `${variable} is shorter than ${STRONG_KEY_LENGTH} characters: use 32 or more random bytes`,
+        );
+      }
+    }
   }
 
   /** Re-reads the environment file and the keys file; on any problem the current keys stay. */
