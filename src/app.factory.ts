@@ -7,8 +7,9 @@ import type { Logger as PinoRootLogger } from 'pino';
 
 import { AppModule } from './app.module';
 import { APP_VERSION } from './app-info';
-import { auditMiddleware } from './auth/audit.middleware';
+import { AuditTrail } from './auth/audit-trail';
 import type { SecretSource } from './auth/secrets.service';
+import type { Clock } from './common/clock';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
 import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './common/http/request-edge';
 import { securityHeaders } from './common/http/security-headers';
@@ -37,6 +38,8 @@ export interface CreateAppOptions {
   readonly logger?: PinoRootLogger;
   /** Where `POST /admin/reload-secrets` re-reads keys from; by default only API_KEYS_FILE is re-read. */
   readonly secrets?: SecretSource;
+  /** Where rate limits read the time; the system clock when omitted. */
+  readonly clock?: Clock;
 }
 
 /**
@@ -45,7 +48,7 @@ export interface CreateAppOptions {
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const rootLogger = options.logger ?? createRootLogger(config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, rootLogger, options.secrets ?? secretsFromConfig(config)), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, rootLogger, options.secrets ?? secretsFromConfig(config), options.clock), {
     bodyParser: false,
     abortOnError: false,
     bufferLogs: true,
@@ -55,7 +58,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   // The request's context and its audit event come first, so every refusal below is logged and audited.
   app.use(requestContextMiddleware);
-  app.use(auditMiddleware);
+  app.use(app.get(AuditTrail).middleware);
   app.use(securityHeaders);
   if (config.corsOrigins.length > 0) {
     app.enableCors({
@@ -68,7 +71,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   }
   app.use(requireOriginFormTarget);
   app.set('x-powered-by', false);
-  app.set('trust proxy', false);
+  // The client address (rate limits on refused keys, audit) comes from X-Forwarded-For only across the configured hops.
+  app.set('trust proxy', config.trustProxy === 0 ? false : config.trustProxy);
   app.use(requireJsonBody);
   app.use(json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
   app.use(requestContextMiddleware);

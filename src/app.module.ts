@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 
 import { SECRET_SOURCE, type SecretSource } from './auth/secrets.service';
 import { SecurityModule } from './auth/security.module';
+import { CLOCK, type Clock, systemClock } from './common/clock';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
@@ -20,7 +21,7 @@ import { UpstreamModule } from './upstream/upstream.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: Logger, secrets: SecretSource): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger, secrets: SecretSource, clock: Clock = systemClock): DynamicModule {
     return {
       module: AppModule,
       global: true,
@@ -34,9 +35,10 @@ export class AppModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRET_SOURCE, useValue: secrets },
+        { provide: CLOCK, useValue: clock },
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
-      exports: [APP_CONFIG, SECRET_SOURCE],
+      exports: [APP_CONFIG, SECRET_SOURCE, CLOCK],
     };
   }
 }

@@ -39,7 +39,7 @@ describe('three instances behind a round-robin client', () => {
     for (let index = 0; index < 3; index += 1) {
       instances.push(await startTestApp({ REDIS_URL, API_KEYS_FILE: keysFile }));
     }
-    await redis.del(`squad-mcp:rate:${clientId}`);
+    await redis.del(`squad-mcp:window:${clientId}`);
   });
 
   afterAll(async () => {
@@ -76,7 +76,7 @@ describe('three instances behind a round-robin client', () => {
   });
 
   it('holds one key limit across all three', async () => {
-    await redis.del(`squad-mcp:rate:${clientId}`);
+    await redis.del(`squad-mcp:window:${clientId}`);
     const statuses: number[] = [];
     for (let call = 0; call < LIMIT + 3; call += 1) {
       const instance = instances[call % 3]!;

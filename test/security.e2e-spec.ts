@@ -10,6 +10,7 @@ import request from 'supertest';
 import { sha256Hex } from '../src/auth/key-records';
 import { connectMcp } from './support/mcp-client';
 import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+import { TestClock } from './support/test-clock';
 
 const REDIS_URL = 'redis://127.0.0.1:6379';
 const LEAK = /\bat \S+ \(|SELECT |FROM |INSERT |\/work\/|node_modules|127\.0\.0\.1|localhost:\d|[A-Z][a-z]+Error\b|ECONN|stack/;
@@ -223,6 +224,7 @@ describe('rate limits shared through Redis', () => {
   let first: TestApp;
   let second: TestApp;
   let clientId: string;
+  const clock = new TestClock();
 
   beforeAll(async () => {
     clientId = `limited-${randomBytes(4).toString('hex')}`;
@@ -231,8 +233,8 @@ describe('rate limits shared through Redis', () => {
       { id: `${clientId}-partner`, key: partnerKey, rate_limit_rpm: 2 },
     ]);
     const env = { REDIS_URL, RATE_LIMIT_RPM: '5', API_KEYS_FILE: file };
-    first = await startTestApp(env);
-    second = await startTestApp(env);
+    first = await startTestApp(env, { clock });
+    second = await startTestApp(env, { clock });
   });
 
   afterAll(async () => {
@@ -242,7 +244,7 @@ describe('rate limits shared through Redis', () => {
   });
 
   beforeEach(async () => {
-    await redis.del(`squad-mcp:rate:${clientId}`, `squad-mcp:rate:${clientId}-partner`);
+    await redis.del(`squad-mcp:window:${clientId}`, `squad-mcp:window:${clientId}-partner`);
   });
 
   it('refuses the 6th call in a window with 5 allowed, with the SPEC body and headers', async () => {
@@ -272,15 +274,35 @@ describe('rate limits shared through Redis', () => {
     expect(metrics.text).toContain(`rate_limit_hits_total{client_id="${clientId}"} 1`);
   });
 
-  it('restores the budget when the window ends', async () => {
+  it('restores the budget as the calls leave the 60 s window', async () => {
     for (let call = 1; call <= 6; call += 1) {
       await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
     }
-    await redis.pexpire(`squad-mcp:rate:${clientId}`, 1);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    clock.advance(59_000);
+    expect((await request(second.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 })).status).toBe(429);
+    clock.advance(1_000);
     const res = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
     expect(res.status).toBe(200);
     expect(res.headers['x-ratelimit-remaining']).toBe('4');
+  });
+
+  it('lets no more than the limit through in any 60 s, across the window edge and both instances', async () => {
+    const granted: number[] = [];
+    // Calls every 2 s for 3 minutes, alternating instances: a fixed window would pass 10 around each edge.
+    for (let call = 0; call < 90; call += 1) {
+      const instance = call % 2 === 0 ? first : second;
+      const res = await request(instance.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      if (res.status === 200) {
+        granted.push(clock.now());
+      } else {
+        expect(res.status).toBe(429);
+      }
+      clock.advance(2_000);
+    }
+    expect(granted.length).toBeGreaterThanOrEqual(15);
+    for (const start of granted) {
+      expect(granted.filter((time) => time >= start && time < start + 60_000).length).toBeLessThanOrEqual(5);
+    }
   });
 
   it('spends one budget across /mcp, the mirrors and two instances', async () => {

@@ -2,10 +2,11 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
-import { currentRequestContext, type Role } from '../common/context/request-context';
+import { currentRequestContext, type RequestContext, type Role } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
-import { ApiKeyStore } from './api-key.store';
+import { type ApiKeyIdentity, ApiKeyStore } from './api-key.store';
+import { AuthFailureThrottle } from './auth-failure-throttle';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLE } from './roles.decorator';
 
@@ -29,15 +30,22 @@ function authorizationHeaderCount(req: Request): number {
   return count;
 }
 
+function deny(requestContext: RequestContext | undefined, reason: string): void {
+  if (requestContext !== undefined) {
+    requestContext.access = { result: 'denied', reason };
+  }
+}
+
 /** The one place authentication is decided, for `/mcp`, the REST mirrors and `/admin`. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyStore,
+    private readonly failures: AuthFailureThrottle,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean | undefined>(IS_PUBLIC, targets) === true) {
       return true;
@@ -47,20 +55,15 @@ export class ApiKeyGuard implements CanActivate {
     if (requestContext !== undefined) {
       requestContext.userId = acceptUserId(req.header('x-user-id'));
     }
-    const header = req.header('authorization');
-    // Node keeps only the first of repeated Authorization headers; a request carrying several is ambiguous.
-    if (authorizationHeaderCount(req) > 1) {
-      if (requestContext !== undefined) {
-        requestContext.access = { result: 'denied', reason: 'duplicate_authorization' };
-      }
-      throw new AppError(ErrorCode.Unauthorized);
+    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const wait = await this.failures.retryAfterSeconds(address);
+    if (wait !== undefined) {
+      deny(requestContext, 'auth_failures_throttled');
+      throw new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: wait });
     }
-    const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
-    const identity = presented === undefined ? undefined : this.keys.identify(presented);
+    const identity = this.identify(req, requestContext);
     if (identity === undefined) {
-      if (requestContext !== undefined) {
-        requestContext.access = { result: 'denied', reason: header === undefined ? 'missing_key' : 'invalid_key' };
-      }
+      await this.failures.failed(address);
       throw new AppError(ErrorCode.Unauthorized);
     }
     if (requestContext !== undefined) {
@@ -71,11 +74,25 @@ export class ApiKeyGuard implements CanActivate {
     }
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (required !== undefined && !identity.roles.includes(required)) {
-      if (requestContext !== undefined) {
-        requestContext.access = { result: 'denied', reason: `role_${required}_required` };
-      }
+      deny(requestContext, `role_${required}_required`);
       throw new AppError(ErrorCode.Forbidden, `This route needs the ${required} role`);
     }
     return true;
+  }
+
+  /** The caller's identity from exactly one `Authorization: Bearer <key>` header, or undefined (and why). */
+  private identify(req: Request, requestContext: RequestContext | undefined): ApiKeyIdentity | undefined {
+    const header = req.header('authorization');
+    // Node keeps only the first of repeated Authorization headers; a request carrying several is ambiguous.
+    if (authorizationHeaderCount(req) > 1) {
+      deny(requestContext, 'duplicate_authorization');
+      return undefined;
+    }
+    const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
+    const identity = presented === undefined ? undefined : this.keys.identify(presented);
+    if (identity === undefined) {
+      deny(requestContext, header === undefined ? 'missing_key' : 'invalid_key');
+    }
+    return identity;
   }
 }

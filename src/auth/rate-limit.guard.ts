@@ -1,19 +1,59 @@
 import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import { ThrottlerGuard, type ThrottlerLimitDetail } from '@nestjs/throttler';
-import type { Response } from 'express';
+import { ThrottlerGuard, type ThrottlerLimitDetail, type ThrottlerRequest } from '@nestjs/throttler';
+import type { Request, Response } from 'express';
 
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { Metrics } from '../observability/metrics';
+import { mcpDemandOf } from './mcp-demand';
+import { RateLimitStorage } from './rate-limit.storage';
+
+const seconds = (ms: number): number => Math.ceil(ms / 1000);
 
 /**
- * One budget per API key, whichever route spends it (`/mcp` and every mirror alike). Runs after
- * the key guard, so it only sees authenticated callers; public routes are not limited.
+ * One budget per API key, whichever route spends it, in one unit per tool call: a REST mirror
+ * request is one call; an MCP request spends one unit per `tools/call` it carries (a batch spends
+ * as many), or one unit when it carries none (listing, initialize). Runs after the key guard, so
+ * it only sees authenticated callers; public routes are not limited.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
   @Inject(Metrics) private readonly metrics!: Metrics;
+  @Inject(RateLimitStorage) private readonly budgets!: RateLimitStorage;
+
+  protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
+    const { req, res } = this.getRequestResponse(props.context);
+    const demand = mcpDemandOf(req as Request);
+    const requestContext = currentRequestContext();
+    if (demand === undefined || demand.toolCalls === 0 || requestContext === undefined) {
+      return super.handleRequest(props);
+    }
+    const tracker = await props.getTracker(req, props.context);
+    const key = props.generateKey(props.context, tracker, props.throttler.name ?? 'default');
+    const other = demand.otherMessages ? 1 : 0;
+    const spend = await this.budgets.spend(key, props.limit, demand.toolCalls + other, props.ttl);
+    const response = res as Response;
+    response.setHeader('X-RateLimit-Limit', String(props.limit));
+    response.setHeader('X-RateLimit-Remaining', String(Math.max(0, props.limit - spend.used)));
+    response.setHeader('X-RateLimit-Reset', String(seconds(spend.resetMs)));
+    if (spend.granted === 0) {
+      const retryAfter = Math.max(1, seconds(spend.retryAfterMs));
+      await this.throwThrottlingException(props.context, {
+        limit: props.limit,
+        ttl: props.ttl,
+        key,
+        tracker,
+        totalHits: props.limit + 1,
+        timeToExpire: seconds(spend.resetMs),
+        isBlocked: true,
+        timeToBlockExpire: retryAfter,
+      });
+    }
+    // The other messages take the first unit; the calls share the rest, one each as they start.
+    requestContext.toolCallAllowance = { remaining: spend.granted - other, retryAfterSeconds: Math.max(1, seconds(spend.retryAfterMs)) };
+    return true;
+  }
 
   protected override shouldSkip(_context: ExecutionContext): Promise<boolean> {
     return Promise.resolve(currentRequestContext()?.clientId === undefined);

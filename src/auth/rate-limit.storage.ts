@@ -1,27 +1,51 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { type ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import Redis from 'ioredis';
 
+import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { SlidingWindowLog,type Spend } from './sliding-window';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
-// One fixed window per key: the first hit starts it; every instance counts in the same key.
-const COUNT_HIT = `
-local hits = redis.call('INCR', KEYS[1])
-local ttl = redis.call('PTTL', KEYS[1])
-if ttl < 0 then
-  redis.call('PEXPIRE', KEYS[1], ARGV[1])
-  ttl = tonumber(ARGV[1])
+// The sliding-window log of SlidingWindowLog, atomic in Redis: one script, one round trip, so every
+// instance spends one budget per key. ARGV: now (ms), window (ms), limit, units, a unique member prefix.
+const SPEND = `
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+local limit = tonumber(ARGV[3])
+local units = tonumber(ARGV[4])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local used = redis.call('ZCARD', KEYS[1])
+local granted = math.max(0, math.min(units, limit - used))
+for unit = 1, granted do
+  redis.call('ZADD', KEYS[1], now, ARGV[5] .. ':' .. unit)
 end
-return { hits, ttl }`;
+used = used + granted
+local retry = 0
+local reset = 0
+if used > 0 then
+  redis.call('PEXPIRE', KEYS[1], window)
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  reset = math.max(1, tonumber(oldest[2]) + window - now)
+end
+if used >= limit then
+  local blocking = redis.call('ZRANGE', KEYS[1], used - limit, used - limit, 'WITHSCORES')
+  retry = math.max(1, tonumber(blocking[2]) + window - now)
+end
+return { granted, used, retry, reset }`;
+
+export const RATE_WINDOW_MS = 60_000;
 
 export type RateLimitBackend = 'redis' | 'memory' | 'memory_fallback';
 
 /** The Lua script registered once with Redis and called by its digest (EVALSHA). */
-type RedisWithCountHit = Redis & { countHit(key: string, windowMs: number): Promise<[number, number]> };
+type RedisWithSpend = Redis & {
+  spend(key: string, now: number, windowMs: number, limit: number, units: number, member: string): Promise<[number, number, number, number]>;
+};
 
 // How long start-up waits for Redis's first answer before counting in memory.
 const STARTUP_WAIT_MS = 1000;
@@ -29,8 +53,8 @@ const STARTUP_WAIT_MS = 1000;
 const PROBE_INTERVAL_MS = 1000;
 
 /**
- * Rate-limit counters: atomic in Redis when REDIS_URL is set, so every instance spends one
- * budget per key; in memory otherwise. Redis is trusted only once it has answered: from
+ * Rate-limit budgets, exact over any window: a sliding-window log, atomic in Redis when REDIS_URL
+ * is set, so every instance spends one budget per key; in memory otherwise. Redis is trusted only once it has answered: from
  * start-up until then, and from the first failed command of an outage, each instance counts
  * in memory at once (so a stalled Redis costs at most one command timeout) while a background
  * PING waits for Redis to answer again. Each outage is logged once; /health reports it.
@@ -38,15 +62,23 @@ const PROBE_INTERVAL_MS = 1000;
 @Injectable()
 export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('RateLimit');
-  private readonly memory = new ThrottlerStorageService();
-  private readonly redis: RedisWithCountHit | undefined;
+  private readonly memory = new SlidingWindowLog();
+  private readonly redis: RedisWithSpend | undefined;
+  private sweeper: NodeJS.Timeout | undefined;
   private usingRedis = false;
   private outageLogged = false;
   private probe: NodeJS.Timeout | undefined;
   private firstAnswer: Promise<void> = Promise.resolve();
   private closing = false;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {
+    this.sweeper = setInterval(() => {
+      this.memory.sweep(this.clock.now(), RATE_WINDOW_MS);
+    }, RATE_WINDOW_MS);
+    this.sweeper.unref();
     if (config.redisUrl !== undefined) {
       const redis = new Redis(config.redisUrl, {
         enableOfflineQueue: false,
@@ -55,14 +87,14 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModul
         commandTimeout: 1000,
         retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
       });
-      redis.defineCommand('countHit', { numberOfKeys: 1, lua: COUNT_HIT });
+      redis.defineCommand('spend', { numberOfKeys: 1, lua: SPEND });
       redis.on('error', () => {
         // Connection errors surface as failed commands or a lost connection, handled below.
       });
       redis.on('close', () => {
         this.fellBack('connection_lost');
       });
-      this.redis = redis as RedisWithCountHit;
+      this.redis = redis as RedisWithSpend;
       this.firstAnswer = new Promise<void>((resolve) => {
         redis.on('ready', () => {
           this.check(resolve);
@@ -84,17 +116,33 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModul
     return this.usingRedis ? 'redis' : 'memory_fallback';
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, name: string): Promise<ThrottlerStorageRecord> {
+  /** The throttler's view of one unit: what the REST mirrors and every other route spend per request. */
+  async increment(key: string, ttl: number, limit: number): Promise<ThrottlerStorageRecord> {
+    const spend = await this.spend(key, limit, 1, ttl);
+    const refused = spend.granted === 0;
+    return {
+      totalHits: refused ? limit + 1 : spend.used,
+      timeToExpire: Math.ceil(spend.resetMs / 1000),
+      isBlocked: refused,
+      timeToBlockExpire: refused ? Math.max(1, Math.ceil(spend.retryAfterMs / 1000)) : 0,
+    };
+  }
+
+  /**
+   * Spends up to `units` of the key's budget of `limit` per `windowMs` (0 units only looks):
+   * granted units are counted, refused ones are not.
+   */
+  async spend(key: string, limit: number, units: number, windowMs = RATE_WINDOW_MS): Promise<Spend> {
+    const now = this.clock.now();
     if (this.redis === undefined || !this.usingRedis) {
-      return this.memory.increment(key, ttl, limit, blockDuration, name);
+      return this.memory.spend(key, limit, units, now, windowMs);
     }
     try {
-      const [hits, remainingMs] = await this.redis.countHit(`squad-mcp:rate:${key}`, ttl);
-      const seconds = Math.max(1, Math.ceil(remainingMs / 1000));
-      return { totalHits: hits, timeToExpire: seconds, isBlocked: hits > limit, timeToBlockExpire: hits > limit ? seconds : 0 };
+      const [granted, used, retryAfterMs, resetMs] = await this.redis.spend(`squad-mcp:window:${key}`, now, windowMs, limit, units, `${now}:${randomUUID()}`);
+      return { granted, used, retryAfterMs, resetMs };
     } catch (error) {
       this.fellBack(error instanceof Error ? error.message : 'command_failed');
-      return this.memory.increment(key, ttl, limit, blockDuration, name);
+      return this.memory.spend(key, limit, units, now, windowMs);
     }
   }
 
@@ -156,6 +204,6 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModul
     this.closing = true;
     this.stopProbing();
     this.redis?.disconnect();
-    this.memory.onApplicationShutdown();
+    clearInterval(this.sweeper);
   }
 }

@@ -7,10 +7,13 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { AdminController } from './admin.controller';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyStore } from './api-key.store';
+import { AuditTrail } from './audit-trail';
+import { AuthFailureThrottle } from './auth-failure-throttle';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitStorage } from './rate-limit.storage';
 import { RateLimitStorageModule } from './rate-limit-storage.module';
 import { SecretsService } from './secrets.service';
+import { ToolCallBudget } from './tool-call-budget';
 
 const WINDOW_MS = 60_000;
 
@@ -31,10 +34,13 @@ const WINDOW_MS = 60_000;
   controllers: [AdminController],
   providers: [
     ApiKeyStore,
+    AuditTrail,
+    AuthFailureThrottle,
     SecretsService,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
+    ToolCallBudget,
   ],
-  exports: [RateLimitStorageModule],
+  exports: [RateLimitStorageModule, ToolCallBudget],
 })
 export class SecurityModule {}

@@ -41,6 +41,10 @@ export interface AppConfig {
   };
   readonly rateLimitRpm: number;
   readonly redisUrl: string | undefined;
+  /** Refused authentications allowed per client address in any 60 s; beyond it the address gets 429. */
+  readonly authFailuresPerMinute: number;
+  /** Proxy hops in front of the service whose X-Forwarded-For is believed (0: the socket's address). */
+  readonly trustProxy: number;
   /** The most structured JSON one tool answer may carry; a longer page is cut short and continues. */
   readonly maxResultBytes: number;
   readonly enableRag: boolean;

@@ -3,6 +3,9 @@ import { INVALID_PARAMS, INVALID_REQUEST, isSpecType, SUPPORTED_PROTOCOL_VERSION
 /** The protocol revisions `/mcp` serves: the SDK's initialize-era list and the stateless 2026-07-28 revision. */
 export const MCP_PROTOCOL_REVISIONS: readonly string[] = [...SUPPORTED_PROTOCOL_VERSIONS, '2026-07-28'];
 
+// The one revision whose transport allows JSON-RPC batches; requests without the header are of that era.
+const BATCH_REVISION = '2025-03-26';
+
 /** A JSON-RPC error answered before the SDK runs, with a short message that repeats nothing the client sent. */
 export interface ProtocolRejection {
   readonly httpStatus: number;
@@ -44,7 +47,8 @@ function hasKnownShape(message: Record<string, unknown>): boolean {
 
 /**
  * Checks what the SDK would otherwise refuse with messages that echo the client's header or dump
- * its schema errors: the `MCP-Protocol-Version` header, and the params of every known request.
+ * its schema errors: the `MCP-Protocol-Version` header, batches outside the revision that allows
+ * them, and the params of every known request.
  */
 export function protocolRejection(protocolHeader: string | undefined, body: unknown): ProtocolRejection | undefined {
   if (protocolHeader !== undefined && !MCP_PROTOCOL_REVISIONS.includes(protocolHeader)) {
@@ -56,6 +60,10 @@ export function protocolRejection(protocolHeader: string | undefined, body: unkn
         error: { code: INVALID_REQUEST, message: 'Unsupported MCP-Protocol-Version header', data: { supported: MCP_PROTOCOL_REVISIONS } },
       },
     };
+  }
+  if (Array.isArray(body) && protocolHeader !== undefined && protocolHeader !== BATCH_REVISION) {
+    const message = `JSON-RPC batches are accepted only with protocol version ${BATCH_REVISION}`;
+    return { httpStatus: 400, body: { jsonrpc: '2.0', id: null, error: { code: INVALID_REQUEST, message } } };
   }
   const messages = Array.isArray(body) ? (body as unknown[]) : [body];
   const malformed = messages.find((message) => isRecord(message) && !hasKnownShape(message));

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 
+import { ToolCallBudget } from '../auth/tool-call-budget';
 import { currentRequestContext, currentRequestId } from '../common/context/request-context';
 import { toAppError } from '../common/errors/error-response';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -13,7 +14,7 @@ import { ToolOutputValidator } from './tool-output.validator';
 
 /**
  * Runs every tool call, whichever surface it came from:
- * validate input → authorize → run → check output → keep it within the result budget → map errors →
+ * validate input → authorize → spend its rate-limit unit → run → check output → keep it within the result budget → map errors →
  * notify observers (log, measure).
  * It never throws; failures come back as an outcome carrying an AppError.
  */
@@ -23,6 +24,7 @@ export class ToolExecutor {
     private readonly validator: ToolInputValidator,
     private readonly outputs: ToolOutputValidator,
     private readonly authorizer: ToolAuthorizer,
+    private readonly budget: ToolCallBudget,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: readonly ToolCallObserver[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -41,6 +43,7 @@ export class ToolExecutor {
     try {
       const input = await this.validator.validate(tool.input, rawArgs);
       this.authorizer.authorize(tool, call.context);
+      this.budget.take();
       const output = await tool.handler(input, call.context);
       this.outputs.check(tool, output);
       outcome = { ok: true, output: fitToBudget(output, this.config.maxResultBytes) };

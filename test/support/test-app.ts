@@ -2,6 +2,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
 
 import { createApp } from '../../src/app.factory';
+import type { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/load-config';
 import { startDemoApi } from '../../src/demo/demo-api';
 import { LogCapture } from './log-capture';
@@ -36,7 +37,7 @@ export function e2eDatabaseUrl(): string {
  * Starts squad-mcp on a free port over the seeded test database, with the demo squad-api in
  * front of the same data unless `API_BASE_URL` is given.
  */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const dbUrl = e2eDatabaseUrl();
   const db = new Pool({ connectionString: dbUrl, max: 4 });
   const demoApi = env.API_BASE_URL === undefined ? await startDemoApi({ pool: db, host: '127.0.0.1', port: 0 }) : undefined;
@@ -46,12 +47,13 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     ADMIN_API_KEY: ADMIN_KEY,
     // Functional suites make many calls with one key; the security suite sets real limits.
     RATE_LIMIT_RPM: '1000000',
+    AUTH_FAILURES_PER_MINUTE: '100000',
     // Retries keep their default count; only their delays shrink, so the suites stay fast.
     API_RETRY_BASE_DELAY_MS: '20',
     ...(demoApi === undefined ? {} : { API_BASE_URL: demoApi.url }),
     ...env,
   });
-  const app = await createApp(config, { logger: logs.logger });
+  const app = await createApp(config, { logger: logs.logger, ...(options.clock === undefined ? {} : { clock: options.clock }) });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

@@ -16,6 +16,8 @@ export interface RequestContext {
   userId?: string;
   /** The caller key's own limit (calls per 60 s), when it has one. */
   rateLimitRpm?: number;
+  /** Tool calls this MCP request may still run, granted by the rate limit before it started. */
+  toolCallAllowance?: { remaining: number; readonly retryAfterSeconds: number };
   /** The tool called, once known; for the audit event. */
   tool?: string;
   /** The last access decision taken for this request; for the audit event. */
