@@ -141,7 +141,7 @@ const PACKAGE_LAYERS: readonly (readonly [string, readonly string[]])[] = [
   ['MCP SDK (+ zod, ajv)', ['@modelcontextprotocol/server', '@modelcontextprotocol/node', '@modelcontextprotocol/express', '@modelcontextprotocol/core', 'zod', 'ajv', 'ajv-formats', 'fast-deep-equal', 'fast-uri', 'json-schema-traverse', '@hono/node-server']],
   ['pg driver', ['pg', 'pg-pool', 'pg-protocol', 'pg-types', 'pg-connection-string', 'pgpass', 'postgres-array', 'postgres-bytea', 'postgres-date', 'postgres-interval', 'pg-int8', 'split2']],
   ['Security headers (helmet)', ['helmet']],
-  ['Upstream client (axios)', ['axios']],
+  ['Upstream client (axios, axios-retry)', ['axios', 'axios-retry', 'is-retry-allowed']],
 ];
 
 const NODE_CORE = 'Node core (http, net, streams, timers)';

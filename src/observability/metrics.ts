@@ -117,7 +117,7 @@ export class Metrics {
     this.rateLimitHits.inc({ client_id: clientId });
   }
 
-  /** Cockatiel's CircuitState: 0 closed, 1 open, 2 half-open, 3 isolated. */
+  /** The breaker's BreakerState: 0 closed, 1 open, 2 half-open. */
   upstreamBreakerState(state: number): void {
     this.breaker.set(state);
   }

@@ -1,6 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+import { Logger } from '@nestjs/common';
+
 import { runWithRequestContext } from '../common/context/request-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { loadConfig } from '../config/load-config';
@@ -113,5 +115,96 @@ describe('UpstreamHttp', () => {
 
   it('refuses to start without API_BASE_URL', () => {
     expect(() => new UpstreamHttp(loadConfig({}), Metrics.detached())).toThrow('API_BASE_URL is not set');
+  });
+});
+
+describe('UpstreamHttp retries', () => {
+  const stand = new StandInServer();
+  let url: string;
+  const clients: UpstreamHttp[] = [];
+
+  const clientWith = (env: Record<string, string>): UpstreamHttp => {
+    const client = new UpstreamHttp(loadConfig({ API_BASE_URL: url, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1', ...env }), Metrics.detached());
+    clients.push(client);
+    return client;
+  };
+
+  const failing = (times: number, status = 503): Handler => {
+    let failures = 0;
+    return (_req, res) => {
+      failures += 1;
+      res.statusCode = failures <= times ? status : 200;
+      res.end('{"id":5}');
+    };
+  };
+
+  beforeAll(async () => {
+    url = await stand.start();
+  });
+
+  afterAll(async () => {
+    for (const client of clients) {
+      client.onModuleDestroy();
+    }
+    await stand.stop();
+  });
+
+  beforeEach(() => {
+    stand.seen.length = 0;
+  });
+
+  it('sends every retry with the service token and the caller ids', async () => {
+    const client = clientWith({ API_MAX_RETRIES: '2', API_RETRY_BASE_DELAY_MS: '1' });
+    stand.handler = failing(2);
+    const body = await runWithRequestContext({ requestId: 'req-9', userId: '12' }, () => client.getJson(['api', 'players', 5], asIs));
+    expect(body).toEqual({ id: 5 });
+    expect(stand.seen.map((req) => [req.url, req.headers.authorization, req.headers['x-request-id'], req.headers['x-user-id']])).toEqual(
+      Array.from({ length: 3 }, () => ['/api/players/5', 'Bearer svc-token', 'req-9', '12']),
+    );
+  });
+
+  it('stops retrying once the failed attempts open the breaker', async () => {
+    const client = clientWith({ API_MAX_RETRIES: '3', API_RETRY_BASE_DELAY_MS: '1', API_BREAKER_FAILURES: '2' });
+    stand.handler = failing(10);
+    await expect(client.getJson(['api', 'players', 5], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+    expect(stand.seen).toHaveLength(2);
+    await expect(client.getJson(['api', 'players', 5], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+    expect(stand.seen).toHaveLength(2);
+  });
+
+  it('gives the connection back between attempts, so a queued call goes before the retry', async () => {
+    const client = clientWith({ API_MAX_RETRIES: '1', API_RETRY_BASE_DELAY_MS: '150', API_MAX_CONNECTIONS: '1', API_MAX_QUEUE: '1' });
+    const retried = failing(1);
+    stand.handler = (req, res) => {
+      if (req.url === '/api/players/1') {
+        setTimeout(() => retried(req, res), 50);
+      } else {
+        res.end('{"id":2}');
+      }
+    };
+    const first = client.getJson(['api', 'players', 1], asIs);
+    while (stand.seen.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    const queued = client.getJson(['api', 'players', 2], asIs);
+    await expect(Promise.all([first, queued])).resolves.toEqual([{ id: 5 }, { id: 2 }]);
+    expect(stand.seen.map((req) => req.url)).toEqual(['/api/players/1', '/api/players/2', '/api/players/1']);
+  });
+
+  it('logs each failed attempt once, saying whether another follows', async () => {
+    const client = clientWith({ API_MAX_RETRIES: '2', API_RETRY_BASE_DELAY_MS: '1' });
+    stand.handler = failing(10, 500);
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      await expect(client.getJson(['api', 'players', 5], asIs)).rejects.toMatchObject({ code: ErrorCode.UpstreamUnavailable });
+      const attempts = warn.mock.calls.map(([line]) => line as { event?: string }).filter((line) => line.event === 'upstream_attempt_failed');
+      expect(attempts).toMatchObject([
+        { attempt: 1, retrying: true, reason: 'status_500', upstream_status: 500 },
+        { attempt: 2, retrying: true, reason: 'status_500', upstream_status: 500 },
+        { attempt: 3, retrying: false, reason: 'status_500', upstream_status: 500 },
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 });

@@ -1,9 +1,9 @@
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
-import { setTimeout as sleep } from 'node:timers/promises';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
+import axios, { AxiosError, type AxiosInstance, type AxiosResponse, type CreateAxiosDefaults, type InternalAxiosRequestConfig, isAxiosError } from 'axios';
+import axiosRetry from 'axios-retry';
 
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
@@ -14,6 +14,7 @@ import { CallSlots, QueueFullError } from './call-slots';
 import { type Admission, BreakerState, CircuitBreaker } from './circuit-breaker';
 import { retryDelayMs, type RetrySettings } from './retry-policy';
 import { UpstreamContractError } from './squad-api.contract';
+import { callOf, UpstreamCall } from './upstream-call';
 import { type AttemptFailure, failureOfError, failureOfResponse, metricLabelOf } from './upstream-failure';
 
 const RETRY_AFTER_CAP_MS = 30_000;
@@ -21,10 +22,10 @@ const RETRY_AFTER_CAP_MS = 30_000;
 // bounds recovery to the cool-down plus this, even when the previous probe hung.
 const PROBE_TIMEOUT_MS = 2_000;
 
-/** What reaches the log and the error's cause: a description of the failure, never a library object. */
 /** Refuses the calls waiting for a connection when the breaker opens: they would only fail later. */
 class BreakerOpened extends Error {}
 
+/** What reaches the log and the error's cause: a description of the failure, never a library object. */
 class UpstreamFailure extends Error {
   constructor(failure: AttemptFailure | { reason: string }, attempt: number) {
     super(`squad-api ${failure.reason} on attempt ${attempt}`);
@@ -43,7 +44,8 @@ export class UpstreamHttp implements OnModuleDestroy {
   private readonly logger = new Logger('Upstream');
   private readonly client: AxiosInstance;
   private readonly agents: { http: HttpAgent; https: HttpsAgent };
-  // Health probes get their own connection, so they never wait behind tool calls.
+  // Health probes get their own client and connection, so they never wait behind tool calls.
+  private readonly probeClient: AxiosInstance;
   private readonly probeAgents: { http: HttpAgent; https: HttpsAgent };
   private readonly breaker: CircuitBreaker;
   private readonly slots: CallSlots;
@@ -62,17 +64,35 @@ export class UpstreamHttp implements OnModuleDestroy {
     const agentOptions = { keepAlive: true, maxSockets: api.maxConnections };
     this.agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
     this.probeAgents = { http: new HttpAgent({ keepAlive: true, maxSockets: 1 }), https: new HttpsAgent({ keepAlive: true, maxSockets: 1 }) };
-    this.client = axios.create({
+    const defaults: CreateAxiosDefaults = {
       baseURL: new URL(api.baseUrl).origin,
       timeout: api.timeoutMs,
       maxRedirects: 0,
       maxContentLength: api.maxResponseBytes,
-      httpAgent: this.agents.http,
-      httpsAgent: this.agents.https,
       responseType: 'json',
       // Every answer resolves; failureOfResponse decides what it means.
       validateStatus: () => true,
       headers: api.serviceAuthToken === undefined ? {} : { Authorization: `Bearer ${api.serviceAuthToken}` },
+    };
+    this.client = axios.create({ ...defaults, httpAgent: this.agents.http, httpsAgent: this.agents.https });
+    this.probeClient = axios.create({ ...defaults, httpAgent: this.probeAgents.http, httpsAgent: this.probeAgents.https });
+    // Every attempt, retries included, passes through these: admitted by the breaker and given a
+    // queue slot before it is sent, then recorded, freed and classified when it ends.
+    this.client.interceptors.request.use((request) => this.attemptStarting(request));
+    this.client.interceptors.response.use(
+      (response) => this.attemptAnswered(response),
+      (error: unknown) => this.attemptRejected(error),
+    );
+    // Installed after them, so it sees each failure already classified; its retries re-enter them.
+    axiosRetry(this.client, {
+      retries: api.maxRetries,
+      // Each attempt gets its full timeout (attemptStarting sets it); the deadline bounds the call.
+      shouldResetTimeout: true,
+      retryCondition: (error) => this.earnsRetry(callOf(error.config)),
+      retryDelay: (_retry, error) => callOf(error.config).retryDelayMs,
+      onRetry: (_retry, error) => {
+        this.attemptFailed(callOf(error.config), true);
+      },
     });
     this.retry = { baseDelayMs: api.retryBaseDelayMs, retryAfterCapMs: RETRY_AFTER_CAP_MS };
     this.slots = new CallSlots(api.maxConnections, api.maxQueue);
@@ -118,7 +138,7 @@ export class UpstreamHttp implements OnModuleDestroy {
   async ping(): Promise<void> {
     let response: AxiosResponse<unknown>;
     try {
-      response = await this.client.get(this.api.healthPath, { httpAgent: this.probeAgents.http, httpsAgent: this.probeAgents.https });
+      response = await this.probeClient.get(this.api.healthPath);
     } catch (error) {
       throw new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: new UpstreamFailure(failureOfError(error, false), 1) });
     }
@@ -127,44 +147,84 @@ export class UpstreamHttp implements OnModuleDestroy {
     }
   }
 
-  /** Attempts until a usable answer, a final failure, the deadline, or the breaker says stop. */
+  /**
+   * Resolves with the first usable answer; axios-retry repeats the attempts. Rejects with the
+   * last attempt's failure, or at once when the breaker, the queue or the deadline refuses one.
+   */
   private async call(path: string): Promise<AxiosResponse<unknown>> {
-    const started = performance.now();
-    const deadline = AbortSignal.timeout(this.api.deadlineMs);
-    for (let attempt = 1; ; attempt += 1) {
-      const admission = this.breaker.admit();
-      if (admission === undefined) {
-        throw this.refused('circuit_open', attempt);
+    const call = new UpstreamCall(path, this.api.deadlineMs);
+    try {
+      return await this.client.get<unknown>(path, { headers: this.forwardedHeaders(), signal: call.deadline, upstreamCall: call });
+    } catch (error) {
+      if (error instanceof AppError) {
+        throw error;
       }
-      const release = await this.slot(admission, deadline, attempt);
-      let failure: AttemptFailure | undefined;
-      try {
-        const response = await this.client.get<unknown>(path, {
-          headers: this.forwardedHeaders(),
-          signal: deadline,
-          timeout: admission.probe ? Math.min(this.api.timeoutMs, PROBE_TIMEOUT_MS) : this.api.timeoutMs,
-        });
-        failure = failureOfResponse(response);
-        if (failure === undefined) {
-          this.breaker.succeeded(admission);
-          return response;
-        }
-      } catch (error) {
-        failure = failureOfError(error, deadline.aborted);
-      } finally {
-        release();
+      if (call.running !== undefined) {
+        // Only an error that lost its request config gets past the interceptors with its attempt running.
+        this.attemptEnded(call, failureOfError(error, call.deadline.aborted));
       }
-      this.breaker.failed(admission);
-      const delay = this.retryDelay(failure, attempt, started);
-      this.attemptFailed(path, failure, attempt, started, delay !== undefined);
-      if (delay === undefined) {
-        throw new AppError(failure.code, undefined, { cause: new UpstreamFailure(failure, attempt) });
+      const failure = call.failure;
+      if (failure === undefined) {
+        throw error;
       }
-      await sleep(delay, undefined, { signal: deadline }).catch(() => undefined);
-      if (deadline.aborted) {
-        throw new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: new UpstreamFailure({ reason: 'deadline' }, attempt) });
-      }
+      this.attemptFailed(call, false);
+      throw new AppError(failure.code, undefined, { cause: new UpstreamFailure(failure, call.attempt) });
     }
+  }
+
+  /** Request interceptor: the breaker's admission and a queue slot for the attempt about to be sent. */
+  private async attemptStarting(request: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
+    const call = callOf(request);
+    if (call.deadline.aborted) {
+      // The deadline passed during the pause before this retry.
+      throw new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: new UpstreamFailure({ reason: 'deadline' }, call.attempt) });
+    }
+    call.attempt += 1;
+    const admission = this.breaker.admit();
+    if (admission === undefined) {
+      throw this.refused('circuit_open', call.attempt);
+    }
+    call.running = { admission, release: await this.slot(admission, call.deadline, call.attempt) };
+    request.timeout = admission.probe ? Math.min(this.api.timeoutMs, PROBE_TIMEOUT_MS) : this.api.timeoutMs;
+    return request;
+  }
+
+  /** Response interceptor: a usable answer resolves; any other is this attempt's failure. */
+  private attemptAnswered(response: AxiosResponse<unknown>): AxiosResponse<unknown> {
+    const call = callOf(response.config);
+    const failure = failureOfResponse(response);
+    if (failure === undefined) {
+      this.attemptEnded(call, undefined);
+      return response;
+    }
+    this.attemptEnded(call, failure);
+    throw new AxiosError(`squad-api ${failure.reason}`, AxiosError.ERR_BAD_RESPONSE, response.config, response.request, response);
+  }
+
+  /** Response interceptor: the connection or the body failed; refusals pass through untouched. */
+  private attemptRejected(error: unknown): never {
+    const call = isAxiosError(error) ? error.config?.upstreamCall : undefined;
+    if (call?.running !== undefined) {
+      this.attemptEnded(call, failureOfError(error, call.deadline.aborted));
+    }
+    throw error;
+  }
+
+  /** Frees the attempt's slot and tells the breaker how it went. */
+  private attemptEnded(call: UpstreamCall, failure: AttemptFailure | undefined): void {
+    const running = call.running;
+    if (running === undefined) {
+      return;
+    }
+    call.running = undefined;
+    call.failure = failure;
+    if (failure === undefined) {
+      this.breaker.succeeded(running.admission);
+      running.release();
+      return;
+    }
+    running.release();
+    this.breaker.failed(running.admission);
   }
 
   /** A slot in the bounded queue; the breaker is asked again if the wait let it open. */
@@ -189,17 +249,22 @@ export class UpstreamHttp implements OnModuleDestroy {
     return release;
   }
 
-  /** The pause before another attempt, or undefined when this failure is final. */
-  private retryDelay(failure: AttemptFailure, attempt: number, started: number): number | undefined {
-    if (!failure.retryable || attempt > this.api.maxRetries || this.breaker.state !== BreakerState.Closed) {
-      return undefined;
+  /**
+   * axios-retry's condition, asked only while retries remain: whether the failed attempt earns
+   * another, keeping the pause for its retryDelay.
+   */
+  private earnsRetry(call: UpstreamCall): boolean {
+    const failure = call.failure;
+    if (failure === undefined || !failure.retryable || this.breaker.state !== BreakerState.Closed) {
+      return false;
     }
-    const delay = retryDelayMs(attempt, failure.retryAfterMs, this.retry);
+    const delay = retryDelayMs(call.attempt, failure.retryAfterMs, this.retry);
     // A retry that could not start before the deadline only delays the answer.
-    if (delay === undefined || performance.now() - started + delay >= this.api.deadlineMs) {
-      return undefined;
+    if (delay === undefined || performance.now() - call.started + delay >= this.api.deadlineMs) {
+      return false;
     }
-    return delay;
+    call.retryDelayMs = delay;
+    return true;
   }
 
   private refused(reason: 'circuit_open' | 'queue_full', attempt: number): AppError {
@@ -210,21 +275,25 @@ export class UpstreamHttp implements OnModuleDestroy {
     return new AppError(ErrorCode.UpstreamUnavailable, undefined, { cause: new UpstreamFailure({ reason }, attempt) });
   }
 
-  private attemptFailed(path: string, failure: AttemptFailure, attempt: number, started: number, retrying: boolean): void {
+  private attemptFailed(call: UpstreamCall, retrying: boolean): void {
+    const failure = call.failure;
+    if (failure === undefined) {
+      return;
+    }
     this.metrics.dependencyError('upstream', metricLabelOf(failure));
     this.logger.warn(
       {
         event: 'upstream_attempt_failed',
-        path,
+        path: call.path,
         code: failure.code,
         reason: failure.reason,
         errno: failure.errno,
         upstream_status: failure.upstreamStatus ?? null,
-        attempt,
-        elapsed_ms: Math.round(performance.now() - started),
+        attempt: call.attempt,
+        elapsed_ms: Math.round(performance.now() - call.started),
         retrying,
       },
-      `squad-api attempt ${attempt} failed: ${failure.reason}`,
+      `squad-api attempt ${call.attempt} failed: ${failure.reason}`,
     );
   }
 

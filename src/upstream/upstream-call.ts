@@ -1,0 +1,42 @@
+import type { InternalAxiosRequestConfig } from 'axios';
+
+import type { Admission } from './circuit-breaker';
+import type { AttemptFailure } from './upstream-failure';
+
+/**
+ * One call to squad-api across its attempts: what the interceptors and the retry hooks share.
+ * It travels on the request config, which axios-retry re-sends for each retry; axios copies
+ * plain-object options on every request but keeps class instances, so all attempts see this one.
+ */
+export class UpstreamCall {
+  readonly started = performance.now();
+  readonly deadline: AbortSignal;
+  attempt = 0;
+  /** The breaker's admission and the queue slot of the attempt under way. */
+  running: { readonly admission: Admission; readonly release: () => void } | undefined;
+  /** How the last attempt failed, and the pause it earned before the next one. */
+  failure: AttemptFailure | undefined;
+  retryDelayMs = 0;
+
+  constructor(
+    readonly path: string,
+    deadlineMs: number,
+  ) {
+    this.deadline = AbortSignal.timeout(deadlineMs);
+  }
+}
+
+declare module 'axios' {
+  interface AxiosRequestConfig {
+    /** The squad-api call this request is an attempt of. */
+    upstreamCall?: UpstreamCall;
+  }
+}
+
+/** The call a request on the squad-api client belongs to; every such request carries one. */
+export function callOf(config: InternalAxiosRequestConfig | undefined): UpstreamCall {
+  if (config?.upstreamCall === undefined) {
+    throw new Error('squad-api request sent without its call');
+  }
+  return config.upstreamCall;
+}
