@@ -1,0 +1,173 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import Redis from 'ioredis';
+import request from 'supertest';
+
+import { sha256Hex } from '../src/auth/key-records';
+import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+import { TestClock } from './support/test-clock';
+
+/**
+ * A key limited to N tool calls per minute gets at most N, however they arrive: one by one,
+ * in JSON-RPC batches, on either surface, on either instance. Refused keys are throttled per
+ * client address, and a flood of refusals cannot fill the audit log.
+ */
+const REDIS_URL = 'redis://127.0.0.1:6379';
+const LIMIT = 5;
+const mcpHeaders = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+
+interface RpcReply {
+  id: number;
+  result?: { isError?: boolean; content: { text: string }[] };
+  error?: { code: number; message: string };
+}
+
+/** Every JSON-RPC reply in a response, framed as JSON (one or a list) or as SSE events. */
+function replies(res: request.Response): RpcReply[] {
+  const bodies = String(res.headers['content-type']).startsWith('text/event-stream')
+    ? res.text
+        .split('\n')
+        .filter((line) => line.startsWith('data: '))
+        .map((line) => JSON.parse(line.slice('data: '.length)) as unknown)
+    : [res.body as unknown];
+  return bodies.flat() as RpcReply[];
+}
+
+function toolCalls(count: number): object[] {
+  return Array.from({ length: count }, (_, index) => ({ jsonrpc: '2.0', id: index + 1, method: 'tools/call', params: { name: 'get_player', arguments: { player_id: index + 1 } } }));
+}
+
+function outcomes(res: request.Response): string[] {
+  return replies(res)
+    .sort((a, b) => a.id - b.id)
+    .map((reply) => (reply.result?.isError === true ? (JSON.parse(reply.result.content[0]!.text) as { code: string }).code : 'ok'));
+}
+
+describe('tool calls spend the budget one by one, batches included', () => {
+  const redis = new Redis(REDIS_URL);
+  const key = `sk_${randomBytes(24).toString('hex')}`;
+  const clientId = `batch-${randomBytes(4).toString('hex')}`;
+  const clock = new TestClock();
+  let first: TestApp;
+  let second: TestApp;
+  const auth = { Authorization: `Bearer ${key}` };
+
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'squad-keys-'));
+    const file = join(dir, 'keys.json');
+    await writeFile(file, JSON.stringify([{ id: clientId, sha256: sha256Hex(key), roles: ['service'], rate_limit_rpm: LIMIT }]));
+    const env = { REDIS_URL, API_KEYS_FILE: file };
+    first = await startTestApp(env, { clock });
+    second = await startTestApp(env, { clock });
+  });
+
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+    await redis.quit();
+  });
+
+  beforeEach(async () => {
+    await redis.del(`squad-mcp:window:${clientId}`);
+  });
+
+  it('answers the calls of a batch within the budget and refuses the rest as tool errors', async () => {
+    const res = await request(first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(8));
+    expect(res.status).toBe(200);
+    expect(outcomes(res).sort()).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'rate_limited', 'rate_limited', 'rate_limited']);
+    expect(res.headers['x-ratelimit-remaining']).toBe('0');
+    const next = await request(first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(1)[0]);
+    expect(next.status).toBe(429);
+    expect(next.body).toMatchObject({ code: 'rate_limited', retry_after_seconds: 60 });
+  });
+
+  it('shares the budget of batches across two instances and both surfaces', async () => {
+    const onFirst = await request(first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(3));
+    expect(outcomes(onFirst)).toEqual(['ok', 'ok', 'ok']);
+    const onSecond = await request(second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(3));
+    expect(outcomes(onSecond).sort()).toEqual(['ok', 'ok', 'rate_limited']);
+    const rest = await request(first.url).post('/v1/mcp/get_player').set(auth).send({ player_id: 1 });
+    expect(rest.status).toBe(429);
+  });
+
+  it('charges a listing request one unit', async () => {
+    const statuses: number[] = [];
+    for (let call = 0; call <= LIMIT; call += 1) {
+      statuses.push((await request(second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send({ jsonrpc: '2.0', id: 1, method: 'tools/list' })).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('never answers more than the limit in any 60 s, however batches and instances are mixed', async () => {
+    const answered: number[] = [];
+    for (let round = 0; round < 30; round += 1) {
+      const instance = round % 2 === 0 ? first : second;
+      const res = await request(instance.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(1 + (round % 4)));
+      const ok = res.status === 200 ? outcomes(res).filter((outcome) => outcome === 'ok').length : 0;
+      for (let call = 0; call < ok; call += 1) {
+        answered.push(clock.now());
+      }
+      clock.advance(7_000);
+    }
+    expect(answered.length).toBeGreaterThanOrEqual(3 * LIMIT);
+    for (const start of answered) {
+      expect(answered.filter((time) => time >= start && time < start + 60_000).length).toBeLessThanOrEqual(LIMIT);
+    }
+  });
+
+  it('refuses a batch under a protocol version that has no batches', async () => {
+    const res = await request(first.url)
+      .post('/mcp')
+      .set({ ...mcpHeaders, ...auth, 'MCP-Protocol-Version': '2025-06-18' })
+      .send(toolCalls(2));
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ error: { message: 'JSON-RPC batches are accepted only with protocol version 2025-03-26' } });
+  });
+});
+
+describe('refused authentications', () => {
+  const clock = new TestClock();
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '3', TRUST_PROXY: '1' }, { clock });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const call = (key: string, address: string) =>
+    request(app.url).post('/v1/mcp/get_player').set({ Authorization: `Bearer ${key}`, 'X-Forwarded-For': address }).send({ player_id: 1 });
+
+  it('are limited per client address, before any key is compared, until the minute has passed', async () => {
+    const statuses: number[] = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      statuses.push((await call('wrong-key-0123456789', '203.0.113.7')).status);
+    }
+    expect(statuses).toEqual([401, 401, 401]);
+    const throttled = await call(SERVICE_KEY, '203.0.113.7');
+    expect(throttled.status).toBe(429);
+    expect(throttled.body).toMatchObject({ code: 'rate_limited' });
+    expect(Number(throttled.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await call(SERVICE_KEY, '198.51.100.9')).status).toBe(200);
+    clock.advance(60_000);
+    expect((await call(SERVICE_KEY, '203.0.113.7')).status).toBe(200);
+  });
+
+  it('gather a flood from one address into a summary audit line', async () => {
+    const auditFor = (address: string) => app.logs.lines().filter((line) => line.event === 'audit' && line.client_address === address);
+    clock.advance(60_000);
+    for (let attempt = 0; attempt < 130; attempt += 1) {
+      await call('wrong-key-0123456789', '192.0.2.44');
+    }
+    expect(auditFor('192.0.2.44')).toHaveLength(100);
+    clock.advance(10_000);
+    await call('wrong-key-0123456789', '192.0.2.44');
+    const summary = auditFor('192.0.2.44').find((line) => line.reason === 'repeated_refusals');
+    expect(summary).toMatchObject({ result: 'denied', count: 30, reasons: { auth_failures_throttled: 30 } });
+  });
+});
