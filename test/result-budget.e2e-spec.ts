@@ -67,6 +67,26 @@ describe('a limit-1000 page over the result budget', () => {
     }
   });
 
+  it('is shared by the calls of a batch, so one request cannot multiply it', async () => {
+    const batch = Array.from({ length: 10 }, (_, index) => ({
+      jsonrpc: '2.0',
+      id: index + 1,
+      method: 'tools/call',
+      params: { name: 'search_players', arguments: { limit: 1000, offset: index * 50 } },
+    }));
+    const res = await request(app.url).post('/mcp').set({ ...auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' }).send(batch);
+    expect(res.status).toBe(200);
+    const data = String(res.headers['content-type']).startsWith('text/event-stream')
+      ? res.text.split('\n').filter((line) => line.startsWith('data: ')).map((line) => JSON.parse(line.slice(6)) as unknown)
+      : [res.body as unknown];
+    const pages = (data.flat() as { result: { structuredContent: Page } }[]).map((reply) => reply.result.structuredContent);
+    expect(pages).toHaveLength(10);
+    const structuredBytes = pages.reduce((sum, page) => sum + Buffer.byteLength(JSON.stringify(page)), 0);
+    // The first page takes the budget; the others still advance by one item each.
+    expect(structuredBytes).toBeLessThanOrEqual(BUDGET + 9 * 1024);
+    expect(pages.every((page) => page.items.length >= 1 && page.has_more && page.next_offset === page.offset + page.items.length)).toBe(true);
+  });
+
   it('is announced in every list tool description', async () => {
     const doc = (await request(app.url).get('/docs-json')).body as { paths: Record<string, { post: { description: string } }> };
     const lists = ['search_players', 'list_player_matches', 'list_squads', 'get_head_to_head', 'list_upcoming_events', 'get_event_attendance', 'list_my_events', 'list_recent_matches', 'get_leaderboard', 'get_squad_rankings'];

@@ -5,6 +5,7 @@ import type { Request } from 'express';
 import { currentRequestContext, type RequestContext, type Role } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
+import { clientAddressOf } from '../common/http/client-address';
 import { type ApiKeyIdentity, ApiKeyStore } from './api-key.store';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { IS_PUBLIC } from './public.decorator';
@@ -55,7 +56,7 @@ export class ApiKeyGuard implements CanActivate {
     if (requestContext !== undefined) {
       requestContext.userId = acceptUserId(req.header('x-user-id'));
     }
-    const address = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+    const address = clientAddressOf(req);
     const wait = await this.failures.retryAfterSeconds(address);
     if (wait !== undefined) {
       deny(requestContext, 'auth_failures_throttled');

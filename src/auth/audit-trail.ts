@@ -3,6 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 
 import { CLOCK, type Clock } from '../common/clock';
 import { type AccessDecision, currentRequestContext, type RequestContext } from '../common/context/request-context';
+import { clientAddressOf } from '../common/http/client-address';
 
 /** The interval over which refusals from one address are counted. */
 export const AUDIT_AGGREGATION_MS = 10_000;
@@ -40,7 +41,7 @@ export class AuditTrail implements OnModuleDestroy {
     res.once('finish', () => {
       const access = context?.access;
       if (context !== undefined && access !== undefined) {
-        this.record(context, access, req.ip ?? req.socket.remoteAddress ?? 'unknown', res.statusCode);
+        this.record(context, access, clientAddressOf(req), res.statusCode);
       }
     });
     next();

@@ -13,12 +13,13 @@ const size = (value: unknown): number => Buffer.byteLength(JSON.stringify(value)
 describe(fitToBudget, () => {
   it('returns a page within the budget untouched', () => {
     const small = page(10, 20);
-    expect(fitToBudget(small, 10_000)).toBe(small);
+    expect(fitToBudget(small, 10_000).output).toBe(small);
   });
 
   it('cuts a page over the budget, says where to continue, and stays within it', () => {
     const big = page(1000, 300, 2000);
-    const fitted = fitToBudget(big, 65_536);
+    const { output: fitted, bytes } = fitToBudget(big, 65_536);
+    expect(bytes).toBe(size(fitted));
     expect(size(fitted)).toBeLessThanOrEqual(65_536);
     expect(fitted.items.length).toBeGreaterThan(150);
     expect(fitted.items.length).toBeLessThan(1000);
@@ -30,7 +31,7 @@ describe(fitToBudget, () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 2048, max: 40_000 }), (count, itemBytes, budget) => {
         const original = page(count, itemBytes);
-        const fitted = fitToBudget(original, budget);
+        const { output: fitted } = fitToBudget(original, budget);
         if (fitted === original) {
           expect(size(original) <= budget || count === 1).toBe(true);
           return;
@@ -45,13 +46,13 @@ describe(fitToBudget, () => {
 
   it('always keeps one item, so paging advances even past a huge item', () => {
     const huge = page(3, 5000);
-    const fitted = fitToBudget(huge, 4096);
+    const { output: fitted } = fitToBudget(huge, 4096);
     expect(fitted.items).toHaveLength(1);
     expect(fitted.next_offset).toBe(1);
   });
 
   it('leaves answers that are not pages alone', () => {
     const roster = { squad_id: 1, members: Array.from({ length: 100 }, () => ({ callsign: 'y'.repeat(100) })) };
-    expect(fitToBudget(roster, 4096)).toBe(roster);
+    expect(fitToBudget(roster, 4096)).toEqual({ output: roster, bytes: size(roster) });
   });
 });

@@ -20,14 +20,21 @@ export function isPageSchema(schema: JsonSchema): boolean {
 
 const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
+/** An answer fitted to a budget, with the bytes of JSON it takes. */
+export interface Fitted<T> {
+  readonly output: T;
+  readonly bytes: number;
+}
+
 /**
  * Keeps one answer within `maxBytes` of JSON. A page over it keeps as many items as fit (at least
  * one, so paging always advances) and says where to continue (`has_more`, `next_offset`); it stays
  * valid against its schema. Anything else is returned as it is.
  */
-export function fitToBudget<T extends object>(output: T, maxBytes: number): T {
-  if (!isPage(output) || byteLength(output) <= maxBytes) {
-    return output;
+export function fitToBudget<T extends object>(output: T, maxBytes: number): Fitted<T> {
+  const bytes = byteLength(output);
+  if (bytes <= maxBytes || !isPage(output)) {
+    return { output, bytes };
   }
   const { items, offset } = output;
   // Measured with the largest next_offset and has_more true, so the final answer is never longer.
@@ -42,7 +49,7 @@ export function fitToBudget<T extends object>(output: T, maxBytes: number): T {
     kept += 1;
   }
   if (kept === items.length) {
-    return output;
+    return { output, bytes };
   }
-  return { ...output, items: items.slice(0, kept), has_more: true, next_offset: offset + kept };
+  return { output: { ...output, items: items.slice(0, kept), has_more: true, next_offset: offset + kept }, bytes: size };
 }

@@ -46,7 +46,7 @@ export class ToolExecutor {
       this.budget.take();
       const output = await tool.handler(input, call.context);
       this.outputs.check(tool, output);
-      outcome = { ok: true, output: fitToBudget(output, this.config.maxResultBytes) };
+      outcome = { ok: true, output: this.withinResultBudget(output) };
     } catch (error) {
       outcome = { ok: false, error: toAppError(error) };
     }
@@ -55,6 +55,17 @@ export class ToolExecutor {
       observer.onFinish(call, outcome, durationMs);
     }
     return outcome;
+  }
+
+  /** Fits an answer into what is left of its request's result budget, which all calls of a batch share. */
+  private withinResultBudget(output: object): object {
+    const context = currentRequestContext();
+    const left = Math.min(this.config.maxResultBytes, context?.resultBytesLeft ?? this.config.maxResultBytes);
+    const fitted = fitToBudget(output, left);
+    if (context !== undefined) {
+      context.resultBytesLeft = left - fitted.bytes;
+    }
+    return fitted.output;
   }
 
   private callContext(): ToolCallContext {

@@ -18,6 +18,8 @@ export interface RequestContext {
   rateLimitRpm?: number;
   /** Tool calls this MCP request may still run, granted by the rate limit before it started. */
   toolCallAllowance?: { remaining: number; readonly retryAfterSeconds: number };
+  /** JSON bytes the answers of this request may still take (a batch shares one budget). */
+  resultBytesLeft?: number;
   /** The tool called, once known; for the audit event. */
   tool?: string;
   /** The last access decision taken for this request; for the audit event. */
