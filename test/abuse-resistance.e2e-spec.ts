@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import Redis from 'ioredis';
 import request from 'supertest';
 
-import { sha256Hex } from '../src/auth/key-records';
+import { keysFile, newKey } from './support/keys-file';
 import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
 
@@ -48,7 +45,7 @@ function outcomes(res: request.Response): string[] {
 
 describe('tool calls spend the budget one by one, batches included', () => {
   const redis = new Redis(REDIS_URL);
-  const key = `sk_${randomBytes(24).toString('hex')}`;
+  const key = newKey();
   const clientId = `batch-${randomBytes(4).toString('hex')}`;
   const clock = new TestClock();
   let first: TestApp;
@@ -56,10 +53,7 @@ describe('tool calls spend the budget one by one, batches included', () => {
   const auth = { Authorization: `Bearer ${key}` };
 
   beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'squad-keys-'));
-    const file = join(dir, 'keys.json');
-    await writeFile(file, JSON.stringify([{ id: clientId, sha256: sha256Hex(key), roles: ['service'], rate_limit_rpm: LIMIT }]));
-    const env = { REDIS_URL, API_KEYS_FILE: file };
+    const env = { REDIS_URL, API_KEYS_FILE: await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]) };
     first = await startTestApp(env, { clock });
     second = await startTestApp(env, { clock });
   });

@@ -1,12 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import Redis from 'ioredis';
 
-import { sha256Hex } from '../src/auth/key-records';
+import { keysFile } from './support/keys-file';
 import { MODERN_PROTOCOL, structured } from './support/mcp-client';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -33,11 +30,9 @@ describe('three instances behind a round-robin client', () => {
   const clientId = `fleet-${randomBytes(4).toString('hex')}`;
 
   beforeAll(async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'squad-fleet-'));
-    const keysFile = join(dir, 'keys.json');
-    await writeFile(keysFile, JSON.stringify([{ id: clientId, sha256: sha256Hex(key), roles: ['service'], rate_limit_rpm: LIMIT }]));
+    const file = await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]);
     for (let index = 0; index < 3; index += 1) {
-      instances.push(await startTestApp({ REDIS_URL, API_KEYS_FILE: keysFile }));
+      instances.push(await startTestApp({ REDIS_URL, API_KEYS_FILE: file }));
     }
     await redis.del(`squad-mcp:window:${clientId}`);
   });

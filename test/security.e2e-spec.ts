@@ -1,13 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 
 import Redis from 'ioredis';
 import request from 'supertest';
 
-import { sha256Hex } from '../src/auth/key-records';
+import { keysFile, newKey, writeKeys } from './support/keys-file';
 import { connectMcp } from './support/mcp-client';
 import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
@@ -16,24 +14,6 @@ const REDIS_URL = 'redis://127.0.0.1:6379';
 const LEAK = /\bat \S+ \(|SELECT |FROM |INSERT |\/work\/|node_modules|127\.0\.0\.1|localhost:\d|[A-Z][a-z]+Error\b|ECONN|stack/;
 const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [] };
 
-const newKey = (): string => 'k_' + randomBytes(18).toString('base64url');
-
-async function keysFile(entries: { id: string; key: string; roles?: string[]; rate_limit_rpm?: number }[]): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'squad-keys-'));
-  const path = join(dir, 'keys.json');
-  await writeKeys(path, entries);
-  return path;
-}
-
-async function writeKeys(path: string, entries: { id: string; key: string; roles?: string[]; rate_limit_rpm?: number }[]): Promise<void> {
-  const records = entries.map(({ id, key, roles, rate_limit_rpm }) => ({
-    id,
-    sha256: sha256Hex(key),
-    roles: roles ?? ['service'],
-    ...(rate_limit_rpm === undefined ? {} : { rate_limit_rpm }),
-  }));
-  await writeFile(path, JSON.stringify(records));
-}
 
 const toolCall = (key: string) => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });
 

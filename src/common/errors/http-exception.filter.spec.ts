@@ -1,5 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { BadRequestException, NotFoundException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
+import { BadRequestException, Logger, NotFoundException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Request, Response } from 'express';
 
 import { AppError } from './app-error';
@@ -46,6 +46,14 @@ function render(exception: unknown): Captured {
 }
 
 describe('HttpExceptionFilter', () => {
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
+  afterAll(() => {
+    Logger.overrideLogger(['log', 'error', 'warn', 'debug', 'verbose', 'fatal']);
+  });
+
   it.each([
     [new BadRequestException(), 400, ErrorCode.InvalidInput, 'Request body is not valid JSON'],
     [new NotFoundException(), 404, ErrorCode.NotFound, 'Route not found'],
