@@ -1,5 +1,5 @@
-import type { CallToolResult, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
-import { McpServer } from '@modelcontextprotocol/server';
+import type { CallToolRequest, CallToolResult, ListToolsResult, Tool } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -8,42 +8,10 @@ import { currentRequestId } from '../common/context/request-context';
 import { toErrorResponse } from '../common/errors/error-response';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { ToolOutcome } from './tool-call-observer';
-import type { JsonSchema, ToolDefinition } from './tool-definition';
+import type { ToolDefinition } from './tool-definition';
 import { callerDescription } from './tool-description';
 import { ToolExecutor } from './tool-executor';
 import { ToolRegistry } from './tool-registry';
-
-type DescribedSchema = StandardSchemaWithJSON<unknown, unknown>;
-
-interface ToolConfig {
-  readonly title: string;
-  readonly description: string;
-  readonly inputSchema: DescribedSchema;
-  readonly outputSchema: DescribedSchema;
-  readonly annotations: ToolAnnotations;
-  readonly _meta: Record<string, unknown>;
-}
-
-interface PreparedTool {
-  readonly name: string;
-  readonly config: ToolConfig;
-  readonly callback: (args: unknown) => Promise<CallToolResult>;
-}
-
-/**
- * A schema that only describes: the SDK lists it, while validation stays in the executor so
- * both surfaces reject bad input the same way and with the same error body.
- */
-function describedBy(schema: JsonSchema): DescribedSchema {
-  return {
-    '~standard': {
-      version: 1,
-      vendor: APP_NAME,
-      validate: (value: unknown) => ({ value }),
-      jsonSchema: { input: () => schema, output: () => schema },
-    },
-  };
-}
 
 /** Where an error result carries its body for clients that want it machine-readable. */
 export const ERROR_META_KEY = 'squad-mcp/error';
@@ -62,13 +30,16 @@ function toCallToolResult(outcome: ToolOutcome): CallToolResult {
 }
 
 /**
- * Builds the per-request MCP server. Everything heavy (schemas, the JSON Schema validator,
- * tool configs) is prepared once; each request only registers the prepared tools.
+ * Builds the per-request MCP server: the SDK's protocol server (it negotiates both eras, checks
+ * every request and result against the protocol, and answers `initialize`, `ping` and
+ * `server/discover`) with two handlers over a tool table prepared once — `tools/list` answers
+ * the prepared descriptions, `tools/call` hands the call to the executor. Nothing is registered
+ * per tool per request, and no server is ever shared between requests.
  */
 @Injectable()
 export class McpServerFactory {
   private readonly jsonSchemaValidator = new AjvJsonSchemaValidator();
-  private prepared: readonly PreparedTool[] | undefined;
+  private toolList: ListToolsResult | undefined;
 
   constructor(
     private readonly registry: ToolRegistry,
@@ -76,35 +47,42 @@ export class McpServerFactory {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  readonly create = (): McpServer => {
-    const server = new McpServer(
+  // The SDK keeps Server for servers that bring their own handlers, which is what this one does.
+  // eslint-disable-next-line @typescript-eslint/no-deprecated
+  readonly create = (): Server => {
+    // eslint-disable-next-line @typescript-eslint/no-deprecated
+    const server = new Server(
       { name: APP_NAME, version: APP_VERSION },
       { capabilities: { tools: { listChanged: false } }, jsonSchemaValidator: this.jsonSchemaValidator },
     );
-    for (const tool of this.preparedTools()) {
-      server.registerTool<DescribedSchema, DescribedSchema>(tool.name, tool.config, tool.callback);
-    }
+    server.setRequestHandler('tools/list', () => this.listTools());
+    server.setRequestHandler('tools/call', (request) => this.callTool(request));
     return server;
   };
 
-  private preparedTools(): readonly PreparedTool[] {
-    this.prepared ??= this.registry.list().map((tool) => this.prepare(tool));
-    return this.prepared;
+  private listTools(): ListToolsResult {
+    this.toolList ??= { tools: this.registry.list().map((tool) => this.describe(tool)) };
+    return this.toolList;
   }
 
-  private prepare(tool: ToolDefinition): PreparedTool {
+  private async callTool(request: CallToolRequest): Promise<CallToolResult> {
+    const tool = this.registry.find(request.params.name);
+    if (tool === undefined) {
+      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${request.params.name} not found`);
+    }
+    return toCallToolResult(await this.executor.execute(tool, request.params.arguments ?? {}, 'mcp'));
+  }
+
+  private describe(tool: ToolDefinition): Tool {
     const schemas = this.registry.schemasOf(tool.name);
     return {
       name: tool.name,
-      config: {
-        title: tool.title,
-        description: callerDescription(tool, schemas.output, this.config.maxResultBytes),
-        inputSchema: describedBy(schemas.input),
-        outputSchema: describedBy(schemas.output),
-        annotations: { title: tool.title, ...tool.annotations },
-        _meta: { version: tool.version },
-      },
-      callback: async (args: unknown) => toCallToolResult(await this.executor.execute(tool, args, 'mcp')),
+      title: tool.title,
+      description: callerDescription(tool, schemas.output, this.config.maxResultBytes),
+      inputSchema: schemas.input as Tool['inputSchema'],
+      outputSchema: schemas.output,
+      annotations: { title: tool.title, ...tool.annotations },
+      _meta: { version: tool.version },
     };
   }
 }
