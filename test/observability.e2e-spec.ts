@@ -44,7 +44,9 @@ describe('observability', () => {
     expect(proxy.seen).toHaveLength(1);
     expect(proxy.seen[0]!.headers).toMatchObject({ 'x-request-id': 'obs-trace-1', 'x-user-id': '17' });
     const lines = app.logs.forRequest('obs-trace-1');
-    expect(lines.map((line) => line.message)).toEqual(['get_player called', 'get_player succeeded', 'access allowed', 'POST /v1/mcp/:tool 200']);
+    // The request line of a protected route is its audit line: three lines a call, not four.
+    expect(lines.map((line) => line.message)).toEqual(['get_player called', 'get_player succeeded', 'POST /v1/mcp/:tool 200: access allowed']);
+    expect(lines[2]).toMatchObject({ event: 'audit', method: 'POST', route: '/v1/mcp/:tool', status_code: 200, result: 'allowed', latency_ms: expect.any(Number) as number });
     for (const line of lines) {
       expect(line.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
       expect(line.level).toBe('info');
@@ -69,7 +71,7 @@ describe('observability', () => {
     const forwarded = proxy.seen.at(-1)!.headers['x-request-id'] as string;
     expect(forwarded).toMatch(/^[0-9a-f-]{36}$/);
     const messages = app.logs.forRequest(forwarded).map((line) => line.message);
-    expect(messages).toEqual(['get_player called', 'get_player succeeded', 'access allowed', 'POST /mcp 200']);
+    expect(messages).toEqual(['get_player called', 'get_player succeeded', 'POST /mcp 200: access allowed']);
   });
 
   it('never logs keys, authorization headers or bodies', async () => {

@@ -5,6 +5,11 @@ import { CLOCK, type Clock } from '../common/clock';
 import { type AccessDecision, currentRequestContext, type RequestContext } from '../common/context/request-context';
 import { clientAddressOf } from '../common/http/client-address';
 
+function routeOf(req: Request): string {
+  const route = req.route as { path?: unknown } | undefined;
+  return typeof route?.path === 'string' ? req.baseUrl + route.path : 'unmatched';
+}
+
 /** The interval over which refusals from one address are counted. */
 export const AUDIT_AGGREGATION_MS = 10_000;
 /** Refusals from one address written one by one in an interval; the rest become one summary line. */
@@ -19,7 +24,8 @@ interface RefusalBurst {
 
 /**
  * One `event: "audit"` line per access attempt on a protected route, allowed or refused, with
- * who asked (client, end user, address), for which tool, and the decision's reason. Refusals from
+ * who asked (client, end user, address), for which tool, the decision's reason, and the request
+ * line's fields (method, route, status, latency). Refusals from
  * one address are aggregated beyond AUDIT_REFUSALS_PER_INTERVAL in an interval: the rest become one
  * summary line with their count when the interval ends, so a flood cannot fill the logs.
  */
@@ -38,16 +44,18 @@ export class AuditTrail implements OnModuleDestroy {
 
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     const context = currentRequestContext();
+    const started = performance.now();
     res.once('finish', () => {
       const access = context?.access;
       if (context !== undefined && access !== undefined) {
-        this.record(context, access, clientAddressOf(req), res.statusCode);
+        this.record(context, access, req, res.statusCode, performance.now() - started);
       }
     });
     next();
   };
 
-  private record(context: RequestContext, access: AccessDecision, address: string, statusCode: number): void {
+  private record(context: RequestContext, access: AccessDecision, req: Request, statusCode: number, latencyMs: number): void {
+    const address = clientAddressOf(req);
     if (access.result === 'denied') {
       let burst = this.bursts.get(address);
       if (burst === undefined || this.clock.now() - burst.startedAt >= AUDIT_AGGREGATION_MS) {
@@ -62,6 +70,8 @@ export class AuditTrail implements OnModuleDestroy {
       }
       burst.written += 1;
     }
+    const route = routeOf(req);
+    // Also the request's access-log line: the request line of these routes is not written apart.
     this.logger.log(
       {
         event: 'audit',
@@ -71,9 +81,12 @@ export class AuditTrail implements OnModuleDestroy {
         tool: context.tool ?? null,
         result: access.result,
         reason: access.reason,
+        method: req.method,
+        route,
         status_code: statusCode,
+        latency_ms: Math.round(latencyMs * 1000) / 1000,
       },
-      `access ${access.result}`,
+      `${req.method} ${route} ${statusCode}: access ${access.result}`,
     );
   }
 

@@ -8,6 +8,13 @@ import type { Logger } from 'pino';
 import { bindRequestId } from '../common/context/request-context.middleware';
 
 const QUIET_PATHS = ['/health/live', '/metrics'];
+// Requests to these are written once, as their audit line, which carries the request line's fields.
+const AUDITED_PREFIXES = ['/mcp', '/v1/', '/admin/'];
+
+function writesOwnLine(req: IncomingMessage): boolean {
+  const path = (req.url ?? '').split('?')[0] ?? '';
+  return QUIET_PATHS.includes(path) || AUDITED_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix));
+}
 
 function routeOf(req: IncomingMessage): string {
   const route = (req as Request).route as { path?: string } | undefined;
@@ -16,7 +23,8 @@ function routeOf(req: IncomingMessage): string {
 
 /**
  * nestjs-pino over the root logger: Nest's own logs, `PinoLogger` injections and one
- * "request completed" line per HTTP request, without headers or bodies.
+ * "request completed" line per HTTP request, without headers or bodies (for the protected routes,
+ * the audit line is that line).
  */
 @Module({})
 export class LoggingModule {
@@ -28,7 +36,7 @@ export class LoggingModule {
           pinoHttp: {
             logger,
             genReqId: (req: IncomingMessage, res: ServerResponse) => bindRequestId(req as Request, res as Response),
-            autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes((req.url ?? '').split('?')[0] ?? '') },
+            autoLogging: { ignore: writesOwnLine },
             quietReqLogger: true,
             customAttributeKeys: { reqId: 'request_id', responseTime: 'latency_ms' },
             customSuccessMessage: (req, res) => `${req.method ?? ''} ${routeOf(req)} ${res.statusCode}`,
