@@ -1,9 +1,10 @@
-import type { CallToolResult, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { CallToolResult, ServerContext, StandardSchemaWithJSON, ToolAnnotations } from '@modelcontextprotocol/server';
 import { McpServer } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_NAME, APP_VERSION } from '../app-info';
+import { withCacheHint } from '../cache/cache-hint';
 import { currentRequestId } from '../common/context/request-context';
 import { toErrorResponse } from '../common/errors/error-response';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -27,7 +28,7 @@ interface ToolConfig {
 interface PreparedTool {
   readonly name: string;
   readonly config: ToolConfig;
-  readonly callback: (args: unknown) => Promise<CallToolResult>;
+  readonly callback: (args: unknown, ctx: ServerContext) => Promise<CallToolResult>;
 }
 
 /**
@@ -104,7 +105,10 @@ export class McpServerFactory {
         annotations: { title: tool.title, ...tool.annotations },
         _meta: { version: tool.version },
       },
-      callback: async (args: unknown) => toCallToolResult(await this.executor.execute(tool, args, 'mcp')),
+      callback: async (args: unknown, ctx: ServerContext) => {
+        const outcome = await this.executor.execute(tool, args, 'mcp');
+        return withCacheHint(toCallToolResult(outcome), outcome.ok ? outcome.freshForMs : undefined, ctx);
+      },
     };
   }
 }
