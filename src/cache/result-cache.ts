@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 
 import { CLOCK, type Clock } from '../common/clock';
 import type { Role } from '../common/context/request-context';
@@ -12,6 +13,8 @@ import { SharedResultStore } from './shared-result-store';
 // Enough for every REST entity of a busy day; the size bound keeps the worst case near 32 MB of strings.
 const LOCAL_BOUNDS = { maxEntries: 10_000, maxSize: 16 * 1024 * 1024 };
 const REDIS_PREFIX = 'squad-mcp:result:';
+// How long start-up waits for Redis's first answer before caching locally until it comes.
+const STARTUP_WAIT_MS = 1000;
 
 /** Who the answer was computed for, and with what: everything the key is made of. */
 export interface CacheableCall {
@@ -55,7 +58,7 @@ export function stableJson(value: unknown): string {
  * Only successful answers are kept; nothing is ever served past its expiry, wherever it was stored.
  */
 @Injectable()
-export class ResultCache implements OnModuleDestroy {
+export class ResultCache implements OnModuleInit, OnModuleDestroy {
   private readonly ttlMs: number;
   private readonly namespace: string;
   private readonly local = new LruCache(LOCAL_BOUNDS);
@@ -70,6 +73,13 @@ export class ResultCache implements OnModuleDestroy {
     // Deployments sharing one Redis in front of different squad-apis never see each other's answers.
     this.namespace = config.api.baseUrl === undefined ? '' : new URL(config.api.baseUrl).origin;
     this.shared = this.ttlMs > 0 && config.redisUrl !== undefined ? new SharedResultStore(config.redisUrl) : undefined;
+  }
+
+  /** Gives Redis a moment to answer, so instances share answers from their first call, without making start-up depend on it. */
+  async onModuleInit(): Promise<void> {
+    if (this.shared !== undefined) {
+      await Promise.race([this.shared.firstAnswer, setTimeout(STARTUP_WAIT_MS, undefined, { ref: false })]);
+    }
   }
 
   get enabled(): boolean {

@@ -20,6 +20,11 @@ export class SharedResultStore {
   private outageLogged = false;
   private probe: NodeJS.Timeout | undefined;
   private closing = false;
+  private answered: (() => void) | undefined;
+  /** Settles once Redis has answered for the first time. */
+  readonly firstAnswer = new Promise<void>((resolve) => {
+    this.answered = resolve;
+  });
 
   constructor(url: string) {
     this.redis = new Redis(url, {
@@ -118,6 +123,7 @@ export class SharedResultStore {
       return;
     }
     this.stopProbing();
+    this.answered?.();
     if (this.available) {
       return;
     }
