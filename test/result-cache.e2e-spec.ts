@@ -287,6 +287,20 @@ describe('result cache while Redis fails', () => {
     expect(res.status).toBe(200);
     expect(res.ms).toBeLessThan(500);
     expect(fallbackLines()).toBe(1);
+  });
+
+  it('shares again once Redis answers, and says so once', async () => {
     redis.mode = 'forward';
+    const recovered = async (): Promise<boolean> => {
+      for (const deadline = Date.now() + 3000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 50))) {
+        if (app.logs.lines().some((line) => line.event === 'result_cache_recovered')) {
+          return true;
+        }
+      }
+      return false;
+    };
+    expect(await recovered()).toBe(true);
+    expect((await timed({ player_id: 20 })).status).toBe(200);
+    expect(app.logs.lines().filter((line) => line.event === 'result_cache_recovered')).toHaveLength(1);
   });
 });
