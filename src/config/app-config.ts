@@ -47,6 +47,8 @@ export interface AppConfig {
   readonly trustProxy: number;
   /** The most structured JSON one tool answer may carry; a longer page is cut short and continues. */
   readonly maxResultBytes: number;
+  /** How long a REST tool's answer is reused for the same arguments and roles; 0 turns the result cache off. */
+  readonly resultCacheTtlMs: number;
   readonly enableRag: boolean;
   readonly corsOrigins: readonly string[];
   readonly mcpAllowedHosts: readonly string[];

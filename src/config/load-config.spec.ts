@@ -21,6 +21,7 @@ describe('loadConfig', () => {
       environment: 'development',
       logLevel: 'info',
       rateLimitRpm: 100,
+      resultCacheTtlMs: 15_000,
       enableRag: false,
       api: { baseUrl: undefined, timeoutMs: 5_000, maxRetries: 3, retryBaseDelayMs: 2000, maxConnections: 10, maxQueue: 20, healthPath: '/api/health', deadlineMs: 15_000, breakerFailures: 5, breakerCooldownMs: 10_000 },
       db: { url: undefined, poolSize: 5, poolMaxOverflow: 10, poolRecycleSeconds: 3600, statementTimeoutMs: 30_000 },
@@ -67,6 +68,13 @@ describe('loadConfig', () => {
       'METRICS_ALLOWED_CIDRS: "nonsense" is not an IP address or CIDR range',
       'UPSTREAM_HEALTH_PATH: must start with "/"',
     ]);
+  });
+
+  it('reads the result-cache TTL in seconds, 0 turning the cache off, and refuses a negative or unbounded one', () => {
+    expect(loadConfig({ RESULT_CACHE_TTL_SECONDS: '0' }).resultCacheTtlMs).toBe(0);
+    expect(loadConfig({ RESULT_CACHE_TTL_SECONDS: '2.5' }).resultCacheTtlMs).toBe(2500);
+    expect(problemsOf({ RESULT_CACHE_TTL_SECONDS: '-1' })).toEqual(['RESULT_CACHE_TTL_SECONDS: expected a number of seconds, got "-1"']);
+    expect(problemsOf({ RESULT_CACHE_TTL_SECONDS: '86400' })).toEqual(['RESULT_CACHE_TTL_SECONDS: must be between 0 and 3600 seconds, got 86400']);
   });
 
   it('refuses to embed anything in production', () => {

@@ -1,9 +1,10 @@
-import type { CallToolRequest, CallToolResult, ListToolsResult, Tool } from '@modelcontextprotocol/server';
+import type { CallToolRequest, CallToolResult, ListToolsResult, ServerContext, Tool } from '@modelcontextprotocol/server';
 import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_NAME, APP_VERSION } from '../app-info';
+import { withCacheHint } from '../cache/cache-hint';
 import { currentRequestId } from '../common/context/request-context';
 import { toErrorResponse } from '../common/errors/error-response';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -56,7 +57,7 @@ export class McpServerFactory {
       { capabilities: { tools: { listChanged: false } }, jsonSchemaValidator: this.jsonSchemaValidator },
     );
     server.setRequestHandler('tools/list', () => this.listTools());
-    server.setRequestHandler('tools/call', (request) => this.callTool(request));
+    server.setRequestHandler('tools/call', (request, ctx) => this.callTool(request, ctx));
     return server;
   };
 
@@ -65,12 +66,13 @@ export class McpServerFactory {
     return this.toolList;
   }
 
-  private async callTool(request: CallToolRequest): Promise<CallToolResult> {
+  private async callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
     const tool = this.registry.find(request.params.name);
     if (tool === undefined) {
       throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${request.params.name} not found`);
     }
-    return toCallToolResult(await this.executor.execute(tool, request.params.arguments ?? {}, 'mcp'));
+    const outcome = await this.executor.execute(tool, request.params.arguments ?? {}, 'mcp');
+    return withCacheHint(toCallToolResult(outcome), outcome.ok ? outcome.freshForMs : undefined, ctx);
   }
 
   private describe(tool: ToolDefinition): Tool {

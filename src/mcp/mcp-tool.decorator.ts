@@ -25,6 +25,11 @@ export interface McpToolOptions {
   readonly annotations?: ToolAnnotations;
   /** Roles that may call the tool; every role when omitted. */
   readonly roles?: readonly Role[];
+  /**
+   * Whether an answer may be reused for RESULT_CACHE_TTL_SECONDS. Only for tools whose answer
+   * depends on nothing but their input and the caller's roles (not on the user or the clock).
+   */
+  readonly cache?: boolean;
 }
 
 /** Who is calling a tool, as established at the edge. */

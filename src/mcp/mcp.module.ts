@@ -1,6 +1,7 @@
 import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 
+import { ResultCacheModule } from '../cache/result-cache.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ToolMetricsObserver } from '../observability/tool-metrics.observer';
 import { dnsRebindingGuards } from './dns-rebinding.guards';
@@ -16,7 +17,7 @@ import { ToolOutputValidator } from './tool-output.validator';
 import { ToolRegistry } from './tool-registry';
 
 @Module({
-  imports: [DiscoveryModule],
+  imports: [DiscoveryModule, ResultCacheModule],
   controllers: [McpHttpController, RestMirrorController],
   providers: [
     ToolRegistry,

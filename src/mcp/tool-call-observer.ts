@@ -10,7 +10,10 @@ export interface ToolCall {
   readonly context: ToolCallContext;
 }
 
-export type ToolOutcome = { readonly ok: true; readonly output: object } | { readonly ok: false; readonly error: AppError };
+/** `freshForMs`: how much longer a cached tool's answer stays valid, for clients that can cache it too. */
+export type ToolOutcome =
+  | { readonly ok: true; readonly output: object; readonly freshForMs?: number }
+  | { readonly ok: false; readonly error: AppError };
 
 /**
  * A seam of the executor: observers see every call from either surface, so logging,

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 
 import { ToolCallBudget } from '../auth/tool-call-budget';
+import { type CachedAnswer, ResultCache } from '../cache/result-cache';
 import { currentRequestContext, currentRequestId } from '../common/context/request-context';
 import { toAppError } from '../common/errors/error-response';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
@@ -14,7 +15,7 @@ import { ToolOutputValidator } from './tool-output.validator';
 
 /**
  * Runs every tool call, whichever surface it came from:
- * validate input → authorize → spend its rate-limit unit → run → check output → keep it within the result budget → map errors →
+ * validate input → authorize → spend its rate-limit unit → run (or reuse a cached answer) → check output → keep it within the result budget → map errors →
  * notify observers (log, measure).
  * It never throws; failures come back as an outcome carrying an AppError.
  */
@@ -27,6 +28,7 @@ export class ToolExecutor {
     private readonly budget: ToolCallBudget,
     @Inject(TOOL_CALL_OBSERVERS) private readonly observers: readonly ToolCallObserver[],
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly cache: ResultCache,
   ) {}
 
   async execute(tool: ToolDefinition, rawArgs: unknown, surface: ToolSurface): Promise<ToolOutcome> {
@@ -44,9 +46,8 @@ export class ToolExecutor {
       const input = await this.validator.validate(tool.input, rawArgs);
       this.authorizer.authorize(tool, call.context);
       this.budget.take();
-      const output = await tool.handler(input, call.context);
-      this.outputs.check(tool, output);
-      outcome = { ok: true, output: this.withinResultBudget(output) };
+      const answer = await this.answer(tool, input, call.context);
+      outcome = { ok: true, output: this.withinResultBudget(answer.output), freshForMs: answer.freshForMs };
     } catch (error) {
       outcome = { ok: false, error: toAppError(error) };
     }
@@ -55,6 +56,19 @@ export class ToolExecutor {
       observer.onFinish(call, outcome, durationMs);
     }
     return outcome;
+  }
+
+  /** Runs the tool and checks its output, or reuses a checked output while the tool opts into the cache. */
+  private async answer(tool: ToolDefinition, input: object, context: ToolCallContext): Promise<CachedAnswer> {
+    const run = async (): Promise<object> => {
+      const output = await tool.handler(input, context);
+      this.outputs.check(tool, output);
+      return output;
+    };
+    if (tool.cache !== true) {
+      return { output: await run(), freshForMs: undefined };
+    }
+    return this.cache.through({ tool: tool.name, version: tool.version, input, roles: context.roles }, run);
   }
 
   /** Fits an answer into what is left of its request's result budget, which all calls of a batch share. */

@@ -8,6 +8,7 @@ export const METRIC = {
   rateLimitHits: 'rate_limit_hits_total',
   upstreamBreakerState: 'upstream_circuit_breaker_state',
   dbPoolConnections: 'db_pool_connections',
+  toolCacheRequests: 'tool_cache_requests_total',
 } as const;
 
 /** Latency buckets from 1 ms to 10 s. */

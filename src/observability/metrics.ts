@@ -26,6 +26,11 @@ function collectPoolState(this: Gauge<'state'>): void {
 
 const DEFINITIONS = {
   toolCalls: { name: METRIC.toolCalls, help: 'Tool calls by tool and outcome (ok or an error code)', labelNames: ['tool_name', 'status'] as Labels<'tool_name' | 'status'> },
+  toolCacheRequests: {
+    name: METRIC.toolCacheRequests,
+    help: 'Result-cache lookups of cacheable tools by tool and result (hit or miss)',
+    labelNames: ['tool_name', 'result'] as Labels<'tool_name' | 'result'>,
+  },
   toolDuration: { name: METRIC.toolDuration, help: 'Tool call latency in seconds', labelNames: ['tool_name'] as Labels<'tool_name'>, buckets: LATENCY_BUCKETS },
   httpRequests: {
     name: METRIC.httpRequests,
@@ -63,6 +68,7 @@ export const METRIC_PROVIDERS = [
   makeCounterProvider({ ...DEFINITIONS.rateLimitHits, labelNames: [...DEFINITIONS.rateLimitHits.labelNames] }),
   makeGaugeProvider({ ...DEFINITIONS.dbPool, labelNames: [...DEFINITIONS.dbPool.labelNames] }),
   makeGaugeProvider({ ...DEFINITIONS.breaker, labelNames: [] }),
+  makeCounterProvider({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames] }),
 ];
 
 export type DependencySource = 'upstream' | 'database';
@@ -79,6 +85,7 @@ export class Metrics {
     @InjectMetric(METRIC.rateLimitHits) private readonly rateLimitHits: Counter<'client_id'>,
     @InjectMetric(METRIC.dbPoolConnections) private readonly dbPool: Gauge<'state'>,
     @InjectMetric(METRIC.upstreamBreakerState) private readonly breaker: Gauge,
+    @InjectMetric(METRIC.toolCacheRequests) private readonly cacheRequests: Counter<'tool_name' | 'result'>,
   ) {}
 
   /** Metrics registered nowhere, for a class used outside the application (scripts, unit tests). */
@@ -93,6 +100,7 @@ export class Metrics {
       new Counter({ ...DEFINITIONS.rateLimitHits, labelNames: [...DEFINITIONS.rateLimitHits.labelNames], ...registers }),
       new Gauge({ ...DEFINITIONS.dbPool, labelNames: [...DEFINITIONS.dbPool.labelNames], ...registers }),
       new Gauge({ ...DEFINITIONS.breaker, labelNames: [], ...registers }),
+      new Counter({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames], ...registers }),
     );
   }
 
@@ -111,6 +119,10 @@ export class Metrics {
 
   dbQuery(queryName: string, seconds: number): void {
     this.dbQueryDuration.observe({ query_name: queryName }, seconds);
+  }
+
+  cacheRequest(toolName: string, result: 'hit' | 'miss'): void {
+    this.cacheRequests.inc({ tool_name: toolName, result });
   }
 
   rateLimitHit(clientId: string): void {

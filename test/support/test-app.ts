@@ -50,6 +50,8 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     AUTH_FAILURES_PER_MINUTE: '100000',
     // Retries keep their default count; only their delays shrink, so the suites stay fast.
     API_RETRY_BASE_DELAY_MS: '20',
+    // Suites count squad-api requests per call; the result-cache suite turns the cache on itself.
+    RESULT_CACHE_TTL_SECONDS: '0',
     ...(demoApi === undefined ? {} : { API_BASE_URL: demoApi.url }),
     ...env,
   });

@@ -21,6 +21,7 @@ export class EventsTools {
       'id; to find events use list_upcoming_events or list_my_events, and for who is coming use get_event_attendance. ' +
       'Example: {"event_id": 118}.',
     version: '1.0.0',
+    cache: true,
     input: GetEventInput,
     output: EventDetail,
   })

@@ -21,6 +21,7 @@ export class MatchesTools {
       "away squad's, each by player id; empty unless the match is final). Use it for the box score of a match whose id " +
       'you know; use list_recent_matches to find match ids. Example: {"match_id": 1001}.',
     version: '1.0.0',
+    cache: true,
     input: GetMatchInput,
     output: MatchDetail,
   })

@@ -20,6 +20,7 @@ export class PlayersTools {
       '(email only for admin keys). Use it when you already know the player id; to find an id from a name, use ' +
       'search_players first. Example: {"player_id": 42}.',
     version: '1.0.0',
+    cache: true,
     input: GetPlayerInput,
     output: PlayerProfile,
   })

@@ -21,6 +21,7 @@ export class SquadsTools {
       'whether it is recruiting, and its description. Use it when you already know the squad id; to find an id from a ' +
       'name, use list_squads first; for the members use get_squad_roster. Example: {"squad_id": 4}.',
     version: '1.0.0',
+    cache: true,
     input: GetSquadInput,
     output: SquadProfile,
   })
@@ -53,6 +54,7 @@ export class SquadsTools {
       'joined_at, then player id. Not paged: a roster is small and comes whole. Use get_squad for the squad itself and ' +
       'get_player for one member\'s profile. Example: {"squad_id": 4, "include_former": false}.',
     version: '1.0.0',
+    cache: true,
     input: GetSquadRosterInput,
     output: SquadRoster,
   })
