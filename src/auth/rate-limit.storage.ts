@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout } from 'node:timers/promises';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
-import Redis from 'ioredis';
 
 import { CLOCK, type Clock } from '../common/clock';
+import { RedisLink } from '../common/redis/redis-link';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { SlidingWindowLog,type Spend } from './sliding-window';
 
@@ -43,33 +42,24 @@ export const RATE_WINDOW_MS = 60_000;
 export type RateLimitBackend = 'redis' | 'memory' | 'memory_fallback';
 
 /** The Lua script registered once with Redis and called by its digest (EVALSHA). */
-type RedisWithSpend = Redis & {
+interface SpendCommand {
   spend(key: string, now: number, windowMs: number, limit: number, units: number, member: string): Promise<[number, number, number, number]>;
-};
+}
 
 // How long start-up waits for Redis's first answer before counting in memory.
 const STARTUP_WAIT_MS = 1000;
-// How often, while counting in memory, a PING checks whether Redis answers again.
-const PROBE_INTERVAL_MS = 1000;
 
 /**
  * Rate-limit budgets, exact over any window: a sliding-window log, atomic in Redis when REDIS_URL
- * is set, so every instance spends one budget per key; in memory otherwise. Redis is trusted only once it has answered: from
- * start-up until then, and from the first failed command of an outage, each instance counts
- * in memory at once (so a stalled Redis costs at most one command timeout) while a background
- * PING waits for Redis to answer again. Each outage is logged once; /health reports it.
+ * is set, so every instance spends one budget per key; in memory otherwise, and whenever Redis
+ * is not usable (see RedisLink: a stalled Redis costs at most one command timeout). /health
+ * reports which.
  */
 @Injectable()
 export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModuleDestroy {
-  private readonly logger = new Logger('RateLimit');
   private readonly memory = new SlidingWindowLog();
-  private readonly redis: RedisWithSpend | undefined;
-  private sweeper: NodeJS.Timeout | undefined;
-  private usingRedis = false;
-  private outageLogged = false;
-  private probe: NodeJS.Timeout | undefined;
-  private firstAnswer: Promise<void> = Promise.resolve();
-  private closing = false;
+  private readonly link: RedisLink | undefined;
+  private readonly sweeper: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -80,40 +70,28 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModul
     }, RATE_WINDOW_MS);
     this.sweeper.unref();
     if (config.redisUrl !== undefined) {
-      const redis = new Redis(config.redisUrl, {
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 1,
-        connectTimeout: 2000,
-        commandTimeout: 1000,
-        retryStrategy: (attempt) => Math.min(attempt * 200, 2000),
+      this.link = new RedisLink({
+        url: config.redisUrl,
+        commandTimeoutMs: 1000,
+        retriesPerRequest: 1,
+        logger: new Logger('RateLimit'),
+        fallback: { event: 'rate_limit_fallback', message: 'Redis unreachable: counting rate limits in memory on this instance' },
+        recovery: { event: 'rate_limit_recovered', message: 'Redis reachable again: rate limits are shared across instances' },
       });
-      redis.defineCommand('spend', { numberOfKeys: 1, lua: SPEND });
-      redis.on('error', () => {
-        // Connection errors surface as failed commands or a lost connection, handled below.
-      });
-      redis.on('close', () => {
-        this.fellBack('connection_lost');
-      });
-      this.redis = redis as RedisWithSpend;
-      this.firstAnswer = new Promise<void>((resolve) => {
-        redis.on('ready', () => {
-          this.check(resolve);
-        });
-      });
-      this.startProbing();
+      this.link.client.defineCommand('spend', { numberOfKeys: 1, lua: SPEND });
     }
   }
 
   /** Gives Redis a moment to answer before the first call, without making start-up depend on it. */
   async onModuleInit(): Promise<void> {
-    await Promise.race([this.firstAnswer, setTimeout(STARTUP_WAIT_MS, undefined, { ref: false })]);
+    await this.link?.ready(STARTUP_WAIT_MS);
   }
 
   get backend(): RateLimitBackend {
-    if (this.redis === undefined) {
+    if (this.link === undefined) {
       return 'memory';
     }
-    return this.usingRedis ? 'redis' : 'memory_fallback';
+    return this.link.usable ? 'redis' : 'memory_fallback';
   }
 
   /** The throttler's view of one unit: what the REST mirrors and every other route spend per request. */
@@ -134,76 +112,21 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModul
    */
   async spend(key: string, limit: number, units: number, windowMs = RATE_WINDOW_MS): Promise<Spend> {
     const now = this.clock.now();
-    if (this.redis === undefined || !this.usingRedis) {
+    if (this.link?.usable !== true) {
       return this.memory.spend(key, limit, units, now, windowMs);
     }
     try {
-      const [granted, used, retryAfterMs, resetMs] = await this.redis.spend(`squad-mcp:window:${key}`, now, windowMs, limit, units, `${now}:${randomUUID()}`);
+      const redis = this.link.client as unknown as SpendCommand;
+      const [granted, used, retryAfterMs, resetMs] = await redis.spend(`squad-mcp:window:${key}`, now, windowMs, limit, units, `${now}:${randomUUID()}`);
       return { granted, used, retryAfterMs, resetMs };
     } catch (error) {
-      this.fellBack(error instanceof Error ? error.message : 'command_failed');
+      this.link.failed(error);
       return this.memory.spend(key, limit, units, now, windowMs);
-    }
-  }
-
-  private fellBack(reason: string): void {
-    if (this.redis === undefined || this.closing) {
-      return;
-    }
-    const wasUsingRedis = this.usingRedis;
-    this.usingRedis = false;
-    if (wasUsingRedis || !this.outageLogged) {
-      this.outageLogged = true;
-      this.logger.warn({ event: 'rate_limit_fallback', reason }, 'Redis unreachable: counting rate limits in memory on this instance');
-    }
-    this.startProbing();
-  }
-
-  private startProbing(): void {
-    if (this.probe !== undefined || this.redis === undefined) {
-      return;
-    }
-    this.probe = setInterval(() => {
-      this.check();
-    }, PROBE_INTERVAL_MS);
-    this.probe.unref();
-  }
-
-  private check(answered?: () => void): void {
-    this.redis?.ping().then(
-      () => {
-        this.stopProbing();
-        this.recovered();
-        answered?.();
-      },
-      () => {
-        if (!this.outageLogged) {
-          this.fellBack('no_answer');
-        }
-      },
-    );
-  }
-
-  private stopProbing(): void {
-    clearInterval(this.probe);
-    this.probe = undefined;
-  }
-
-  private recovered(): void {
-    if (this.usingRedis) {
-      return;
-    }
-    this.usingRedis = true;
-    if (this.outageLogged) {
-      this.outageLogged = false;
-      this.logger.log({ event: 'rate_limit_recovered' }, 'Redis reachable again: rate limits are shared across instances');
     }
   }
 
   onModuleDestroy(): void {
-    this.closing = true;
-    this.stopProbing();
-    this.redis?.disconnect();
+    this.link?.close();
     clearInterval(this.sweeper);
   }
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { setTimeout } from 'node:timers/promises';
 
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 
@@ -78,7 +77,7 @@ export class ResultCache implements OnModuleInit, OnModuleDestroy {
   /** Gives Redis a moment to answer, so instances share answers from their first call, without making start-up depend on it. */
   async onModuleInit(): Promise<void> {
     if (this.shared !== undefined) {
-      await Promise.race([this.shared.firstAnswer, setTimeout(STARTUP_WAIT_MS, undefined, { ref: false })]);
+      await this.shared.ready(STARTUP_WAIT_MS);
     }
   }
 
