@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
@@ -8,13 +8,10 @@ import type { Logger } from 'pino';
 import { bindRequestId } from '../common/context/request-context.middleware';
 
 const QUIET_PATHS = ['/health/live', '/metrics'];
-// Requests to these are written once, as their audit line, which carries the request line's fields.
-const AUDITED_PREFIXES = ['/mcp', '/v1/', '/admin/'];
-
-function writesOwnLine(req: IncomingMessage): boolean {
-  const path = (req.url ?? '').split('?')[0] ?? '';
-  return QUIET_PATHS.includes(path) || AUDITED_PREFIXES.some((prefix) => path === prefix || path.startsWith(prefix));
-}
+// The protected routes: each request's line is its audit line, which carries the request line's
+// fields, and their log lines take the request id from the request context, so they need no
+// per-request logger at all.
+const AUDITED_ROUTES = ['mcp', 'v1/*path', 'admin/*path'].map((path) => ({ path, method: RequestMethod.ALL }));
 
 function routeOf(req: IncomingMessage): string {
   const route = (req as Request).route as { path?: string } | undefined;
@@ -36,7 +33,7 @@ export class LoggingModule {
           pinoHttp: {
             logger,
             genReqId: (req: IncomingMessage, res: ServerResponse) => bindRequestId(req as Request, res as Response),
-            autoLogging: { ignore: writesOwnLine },
+            autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes((req.url ?? '').split('?')[0] ?? '') },
             quietReqLogger: true,
             customAttributeKeys: { reqId: 'request_id', responseTime: 'latency_ms' },
             customSuccessMessage: (req, res) => `${req.method ?? ''} ${routeOf(req)} ${res.statusCode}`,
@@ -52,6 +49,7 @@ export class LoggingModule {
               res: (res: { statusCode?: number }) => ({ status_code: res.statusCode }),
             },
           },
+          exclude: AUDITED_ROUTES,
         }),
       ],
     };
