@@ -1,14 +1,14 @@
 import { SqlBuilder } from '../src/database/sql-builder';
 import { PlayersRepository } from '../src/domains/players/players.repository';
-import { accessPaths, ExplainingGateway } from './support/explaining-gateway';
+import { accessPaths, ExplainingGateway, PLAN_MODES } from './support/explaining-gateway';
 
 /** On the large world, the players queries reach their rows through indexes. */
-describe('players queries on the large world', () => {
+describe.each(PLAN_MODES)('players queries on the large world (%s plans)', (mode) => {
   let gateway: ExplainingGateway;
   let repository: PlayersRepository;
 
   beforeAll(async () => {
-    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!);
+    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!, mode);
     repository = new PlayersRepository(await SqlBuilder.create(), gateway);
   });
 

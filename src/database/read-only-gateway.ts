@@ -108,7 +108,7 @@ export class ReadOnlyGateway implements OnModuleDestroy {
         try {
           // A named statement is parsed and planned once per connection; PostgreSQL then reuses
           // the plan when it estimates a generic one no worse than a fresh plan per call.
-          const result = await this.pool.query<R>(this.namedStatements ? { name: query.name, text: query.text, values } : { text: query.text, values });
+          const result = await this.pool.query<R>(this.namedStatements ? { name: query.statement ?? query.name, text: query.text, values } : { text: query.text, values });
           return result.rows;
         } catch (error) {
           const mapped = toDatabaseError(error);
