@@ -32,6 +32,16 @@ describe.each(PLAN_MODES)('players queries on the large world (%s plans)', (mode
     }
   });
 
+  it('players_search by a name fragment and its count collect the matches through the trigram indexes', async () => {
+    const { rows } = await gateway.pool.query<{ fragment: string }>("SELECT lower(substr(callsign, 2, 3)) AS fragment FROM players WHERE id = 1234");
+    await repository.search({ pattern: '%' + rows[0]!.fragment + '%', region: null, position: null }, 10, 0);
+    for (const name of ['players_search', 'players_search_count']) {
+      const { indexes, seqScans } = accessPaths(gateway.plans.get(name)!);
+      expect(indexes).toEqual(['players_callsign_trgm_gist_idx', 'players_display_name_trgm_gist_idx']);
+      expect(seqScans).toEqual([]);
+    }
+  });
+
   it('players_search by region and position uses the region index', async () => {
     await repository.search({ pattern: null, region: 'Pacific Northwest', position: 'back' }, 10, 0);
     const { indexes, seqScans } = accessPaths(gateway.plans.get('players_search_count')!);

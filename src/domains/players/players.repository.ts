@@ -109,7 +109,10 @@ export class PlayersRepository {
             .addSelect('p.region', 'region')
             .addSelect('p.position', 'position')
             .addSelect('p.skillRating', 'skill_rating')
-            .orderBy('p.callsign', 'ASC')
+            // The same order either way; but with a fragment, an expression the callsign index
+            // cannot supply, so the planner collects the few matches through the trigram indexes
+            // and sorts them, instead of walking the whole callsign index in order for the first.
+            .orderBy(variant.has('pattern') ? "p.callsign || ''" : 'p.callsign', 'ASC')
             .addOrderBy('p.id', 'ASC'),
         variant,
       ),
