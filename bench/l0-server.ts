@@ -10,7 +10,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { Pool } from 'pg';
 
 import { benchPoolConfig, requiredEnv, TOOL_NAME } from './common';
-import { type CompiledQuery, loadPlayerStatsQuery, playerStatsValues } from './player-stats-query';
+import { type CompiledQuery, loadPlayerStatsQuery, namedStatement, playerStatsValues } from './player-stats-query';
 
 interface ToolCall {
   readonly id: string | number;
@@ -66,7 +66,7 @@ async function handle(pool: Pool, query: CompiledQuery, req: IncomingMessage, re
     send(res, 400, { jsonrpc: '2.0', id: null, error: { code: -32600, message: 'Invalid request' } });
     return;
   }
-  const { rows } = await pool.query(query.text, playerStatsValues(query, call.playerId));
+  const { rows } = await pool.query(namedStatement(query, playerStatsValues(query, call.playerId)));
   const stats: unknown = rows[0];
   send(res, 200, {
     jsonrpc: '2.0',

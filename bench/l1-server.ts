@@ -14,7 +14,7 @@ import { Pool } from 'pg';
 import { z } from 'zod';
 
 import { benchPoolConfig, requiredEnv, TOOL_NAME } from './common';
-import { loadPlayerStatsQuery, playerStatsValues } from './player-stats-query';
+import { loadPlayerStatsQuery, namedStatement, playerStatsValues } from './player-stats-query';
 
 const count = z.number().int().min(0);
 const inputSchema = z.object({ player_id: z.number().int().positive() }).strict();
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
         annotations: { readOnlyHint: true, idempotentHint: true },
       },
       async ({ player_id }) => {
-        const { rows } = await pool.query<PlayerStats>(query.text, playerStatsValues(query, player_id));
+        const { rows } = await pool.query<PlayerStats>(namedStatement(query, playerStatsValues(query, player_id)));
         const stats = rows[0];
         if (stats === undefined) {
           return { content: [{ type: 'text', text: `Player ${player_id} not found` }], isError: true };

@@ -6,6 +6,8 @@ import path from 'node:path';
 /** squad-mcp's compiled statement (`SqlQuery` in src/database/sql-query.ts). */
 export interface CompiledQuery {
   readonly name: string;
+  /** The prepared statement's name when it differs from `name`. */
+  readonly statement?: string;
   readonly text: string;
   readonly params: readonly string[];
 }
@@ -50,6 +52,15 @@ export async function loadPlayerStatsQuery(distDir: string): Promise<CompiledQue
     throw new Error(`expected one player_stats statement from PlayersRepository.stats, got ${captured.map((q) => q.name).join(', ')}`);
   }
   return query;
+}
+
+/**
+ * The statement as pg's query config with its name, so every level runs it as squad-mcp's gateway
+ * does: a named prepared statement, parsed once per connection and planned by PostgreSQL's plan
+ * cache, the cheapest way the server allows.
+ */
+export function namedStatement(query: CompiledQuery, values: unknown[]): { name: string; text: string; values: unknown[] } {
+  return { name: query.statement ?? query.name, text: query.text, values };
 }
 
 /** The bound values of the statement for one player over all time (no since/until), in `$n` order. */

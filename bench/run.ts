@@ -23,6 +23,7 @@ import { freePort, isToolSuccess, POOL_MAX, POOL_MIN, procSample, toolCallReques
 import { pacedLoad, type PacedResult } from './paced';
 import { loadPlayerStatsQuery } from './player-stats-query';
 import { type CpuProfile, heapAfterGc, type HeapSample, profileDuring, type ProfileSummary, summarizeProfile } from './profile';
+import { sqlToolsMarkdown, sqlToolsTable } from './sql-tools';
 
 type LevelKey = 'L0' | 'L1' | 'L2';
 
@@ -53,9 +54,12 @@ const settings = {
   /**
    * What to run, comma-separated: compare (L0/L1/L2 table), soak (L2 memory soak), profile (CPU
    * profiles of L0, L1 and L2 at saturation, by layer), ablate (L2 at saturation as deployed, with
-   * LOG_LEVEL=warn, and as the builds named in BENCH_L2_BUILDS).
+   * LOG_LEVEL=warn, and as the builds named in BENCH_L2_BUILDS), sql-tools (every SQL tool on L2,
+   * one client, sequential calls: p50/p99, rows and plan per tool).
    */
-  steps: new Set((process.env.BENCH_STEPS ?? 'compare,soak').split(',').map((step) => step.trim())),
+  steps: new Set((process.env.BENCH_STEPS ?? 'compare,soak,sql-tools').split(',').map((step) => step.trim())),
+  /** Measured calls per tool in the sql-tools step. */
+  sqlToolCalls: envNumber('BENCH_SQL_TOOL_CALLS', 200),
   keepFiles: process.env.BENCH_KEEP === '1',
   /** Rounds of the ablate step (variants interleaved; medians reported). */
   ablateRounds: envNumber('BENCH_ABLATE_ROUNDS', 1),
@@ -867,6 +871,11 @@ async function main(): Promise<void> {
       const soak = await soakL2(levels.L2, request, () => l2LogFiles.at(-1) ?? '');
       printResults([], soak);
     }
+    if (settings.steps.has('sql-tools')) {
+      log();
+      log(`Every SQL tool on L2, one client, up to ${settings.sqlToolCalls} sequential calls each (scale ${settings.scale}) …`);
+      await sqlToolsOnL2(levels.L2, request, apiKey, facts.playerId);
+    }
     if (settings.steps.has('profile')) {
       log();
       log('Profiling L0, L1 and L2 at saturation …');
@@ -885,6 +894,20 @@ async function main(): Promise<void> {
     log(`load average after: ${os.loadavg().map((value) => value.toFixed(2)).join(' ')}`);
   } finally {
     await stopChild(demoApi);
+  }
+}
+
+async function sqlToolsOnL2(spec: LevelSpec, request: RequestSpec, apiKey: string, playerId: number): Promise<void> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}/mcp`;
+  const child = spec.start(port);
+  try {
+    await waitReady(child, url, request.body, request.headers);
+    const rows = await sqlToolsTable({ url, apiKey, dbUrl: settings.dbUrl, distDir: DIST, calls: settings.sqlToolCalls, log }, playerId);
+    log();
+    log(sqlToolsMarkdown(rows));
+  } finally {
+    await stopChild(child);
   }
 }
 

@@ -35,6 +35,8 @@ describe('embedded default (nothing configured)', () => {
     expect(embedded.developmentKey).toMatch(/^sqd_dev_[A-Za-z0-9_-]{32}$/);
     expect(embedded.config.keys.admin).toBe(embedded.developmentKey);
     expect(embedded.notes).toHaveLength(3);
+    // Its connections share one PGlite session, where per-connection statement names would collide.
+    expect(embedded.config.db.namedStatements).toBe(false);
   });
 
   it('serves the player tools over MCP with the generated key', async () => {

@@ -1,18 +1,18 @@
 import { SqlBuilder } from '../src/database/sql-builder';
 import { EventsRepository, type UpcomingEventFilter } from '../src/domains/events/events.repository';
-import { accessPaths, ExplainingGateway } from './support/explaining-gateway';
+import { accessPaths, ExplainingGateway, PLAN_MODES } from './support/explaining-gateway';
 
 const BIG_TABLES = ['match_player_stats', 'event_rsvps', 'matches', 'players', 'events'];
 
 /** On the large world, the events queries reach their rows through indexes. */
-describe('events queries on the large world', () => {
+describe.each(PLAN_MODES)('events queries on the large world (%s plans)', (mode) => {
   let gateway: ExplainingGateway;
   let repository: EventsRepository;
   let sample: { event_id: number; squad_id: number; field_id: number; region: string; player_id: number };
   const everything: UpcomingEventFilter = { from: new Date(), to: null, squadId: null, fieldId: null, region: null, kind: null };
 
   beforeAll(async () => {
-    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!);
+    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!, mode);
     repository = new EventsRepository(await SqlBuilder.create(), gateway);
     const { rows } = await gateway.pool.query<typeof sample>(
       `SELECT e.id AS event_id, e.organizer_squad_id AS squad_id, e.field_id, f.region, r.player_id

@@ -1,6 +1,6 @@
 import { SqlBuilder } from '../src/database/sql-builder';
 import { MatchesRepository } from '../src/domains/matches/matches.repository';
-import { accessPaths, ExplainingGateway } from './support/explaining-gateway';
+import { accessPaths, ExplainingGateway, PLAN_MODES } from './support/explaining-gateway';
 
 const BIG_TABLES = ['match_player_stats', 'event_rsvps', 'matches', 'players', 'events'];
 
@@ -10,7 +10,7 @@ const BIG_TABLES = ['match_player_stats', 'event_rsvps', 'matches', 'players', '
  * filter at all aggregates a large share of the stat lines, where a sequential scan is the
  * planner's right choice, so those cases are not asserted here.
  */
-describe('matches queries on the large world', () => {
+describe.each(PLAN_MODES)('matches queries on the large world (%s plans)', (mode) => {
   let gateway: ExplainingGateway;
   let repository: MatchesRepository;
   let oneDay: { since: Date; until: Date };
@@ -18,7 +18,7 @@ describe('matches queries on the large world', () => {
   let fieldId: number;
 
   beforeAll(async () => {
-    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!);
+    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!, mode);
     repository = new MatchesRepository(await SqlBuilder.create(), gateway);
     const { rows } = await gateway.pool.query<{ day: Date; squad_id: number; field_id: number }>(
       `SELECT date_trunc('day', played_at) AS day, home_squad_id AS squad_id, field_id FROM matches

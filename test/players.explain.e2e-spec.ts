@@ -1,14 +1,14 @@
 import { SqlBuilder } from '../src/database/sql-builder';
 import { PlayersRepository } from '../src/domains/players/players.repository';
-import { accessPaths, ExplainingGateway } from './support/explaining-gateway';
+import { accessPaths, ExplainingGateway, PLAN_MODES } from './support/explaining-gateway';
 
 /** On the large world, the players queries reach their rows through indexes. */
-describe('players queries on the large world', () => {
+describe.each(PLAN_MODES)('players queries on the large world (%s plans)', (mode) => {
   let gateway: ExplainingGateway;
   let repository: PlayersRepository;
 
   beforeAll(async () => {
-    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!);
+    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!, mode);
     repository = new PlayersRepository(await SqlBuilder.create(), gateway);
   });
 
@@ -28,6 +28,16 @@ describe('players queries on the large world', () => {
     for (const name of ['player_matches', 'player_matches_count']) {
       const { indexes, seqScans } = accessPaths(gateway.plans.get(name)!);
       expect(indexes).toContain('match_player_stats_player_idx');
+      expect(seqScans).toEqual([]);
+    }
+  });
+
+  it('players_search by a name fragment and its count collect the matches through the trigram indexes', async () => {
+    const { rows } = await gateway.pool.query<{ fragment: string }>("SELECT lower(substr(callsign, 2, 3)) AS fragment FROM players WHERE id = 1234");
+    await repository.search({ pattern: '%' + rows[0]!.fragment + '%', region: null, position: null }, 10, 0);
+    for (const name of ['players_search', 'players_search_count']) {
+      const { indexes, seqScans } = accessPaths(gateway.plans.get(name)!);
+      expect(indexes).toEqual(['players_callsign_trgm_gist_idx', 'players_display_name_trgm_gist_idx']);
       expect(seqScans).toEqual([]);
     }
   });

@@ -1,17 +1,17 @@
 import { SqlBuilder } from '../src/database/sql-builder';
 import { SquadsRepository } from '../src/domains/squads/squads.repository';
-import { accessPaths, ExplainingGateway } from './support/explaining-gateway';
+import { accessPaths, ExplainingGateway, PLAN_MODES } from './support/explaining-gateway';
 
 const BIG_TABLES = ['match_player_stats', 'event_rsvps', 'matches', 'players', 'events'];
 
 /** On the large world, the squads queries reach their rows through indexes. */
-describe('squads queries on the large world', () => {
+describe.each(PLAN_MODES)('squads queries on the large world (%s plans)', (mode) => {
   let gateway: ExplainingGateway;
   let repository: SquadsRepository;
   let rivals: { a: number; b: number };
 
   beforeAll(async () => {
-    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!);
+    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!, mode);
     repository = new SquadsRepository(await SqlBuilder.create(), gateway);
     const { rows } = await gateway.pool.query<{ a: number; b: number }>(
       `SELECT LEAST(home_squad_id, away_squad_id) AS a, GREATEST(home_squad_id, away_squad_id) AS b FROM matches

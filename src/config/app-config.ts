@@ -32,6 +32,12 @@ export interface AppConfig {
     readonly poolMaxOverflow: number;
     readonly poolRecycleSeconds: number;
     readonly statementTimeoutMs: number;
+    /**
+     * Run each query as a named prepared statement, planned once per connection. Not an
+     * environment setting: the embedded database turns it off, since its connections share one
+     * session where statement names from different pool clients would collide.
+     */
+    readonly namedStatements: boolean;
   };
   readonly keys: {
     readonly primary: string | undefined;

@@ -24,7 +24,7 @@ describe('loadConfig', () => {
       resultCacheTtlMs: 15_000,
       enableRag: false,
       api: { baseUrl: undefined, timeoutMs: 5_000, maxRetries: 3, retryBaseDelayMs: 2000, maxConnections: 10, maxQueue: 20, healthPath: '/api/health', deadlineMs: 15_000, breakerFailures: 5, breakerCooldownMs: 10_000 },
-      db: { url: undefined, poolSize: 5, poolMaxOverflow: 10, poolRecycleSeconds: 3600, statementTimeoutMs: 30_000 },
+      db: { url: undefined, poolSize: 5, poolMaxOverflow: 10, poolRecycleSeconds: 3600, statementTimeoutMs: 30_000, namedStatements: true },
     });
   });
 

@@ -10,7 +10,13 @@ function gateway(env: Record<string, string> = {}): ReadOnlyGateway {
   return new ReadOnlyGateway(loadConfig({ DB_URL, DB_POOL_SIZE: '1', DB_POOL_MAX_OVERFLOW: '1', ...env }), Metrics.detached());
 }
 
-const query = (text: string, params: readonly string[] = []): SqlQuery => ({ name: 'probe', text, params });
+// Statement names are per text, as the repositories' are: one name never stands for two texts.
+const names = new Map<string, string>();
+const query = (text: string, params: readonly string[] = []): SqlQuery => {
+  const name = names.get(text) ?? `probe_${names.size + 1}`;
+  names.set(text, name);
+  return { name, text, params };
+};
 
 describe('ReadOnlyGateway', () => {
   let subject: ReadOnlyGateway;
@@ -66,6 +72,25 @@ describe('ReadOnlyGateway', () => {
       {},
     );
     expect(rows).toEqual([{ ro: 'on', timeout: '200ms' }]);
+  });
+
+  it.each([
+    ['as named prepared statements', 'true', ['listing_probe', 'named_probe']],
+    ['unnamed when named statements are off', 'false', []],
+  ])('runs queries %s', async (_label, named, expected) => {
+    const config = loadConfig({ DB_URL, DB_POOL_SIZE: '1', DB_POOL_MAX_OVERFLOW: '0' });
+    const single = new ReadOnlyGateway({ ...config, db: { ...config.db, namedStatements: named === 'true' } }, Metrics.detached());
+    try {
+      await single.rows({ name: 'named_probe', text: 'SELECT $1::int AS a', params: ['x'] }, { x: 1 });
+      // The one connection lists what it has prepared, this statement included when it is named.
+      const listing = { name: 'listing_probe', text: 'SELECT name FROM pg_prepared_statements ORDER BY name', params: [] };
+      const rows = await single.rows<{ name: string }, never>(listing, {});
+      expect(rows.map((row) => row.name)).toEqual(expected);
+      const again = await single.rows<{ a: number }, string>({ name: 'named_probe', text: 'SELECT $1::int AS a', params: ['x'] }, { x: 2 });
+      expect(again).toEqual([{ a: 2 }]);
+    } finally {
+      await single.onModuleDestroy();
+    }
   });
 
   it('maps a statement timeout to db_timeout', async () => {

@@ -67,7 +67,9 @@ function poolOptions(db: AppConfig['db'], max: number, applicationName: string):
 
 /**
  * The only way SQL reaches the database: fixed statements with bound values, over a pool
- * whose every connection is read-only and has a statement timeout. A call waits for a
+ * whose every connection is read-only and has a statement timeout. Each statement runs under its
+ * stable name as a prepared statement (unless the configuration turns that off), so PostgreSQL
+ * parses it once per connection instead of on every call. A call waits for a
  * connection at most the acquire timeout (derived from the statement timeout) and is then
  * refused, never retried, so no call waits longer than acquire plus statement timeout.
  */
@@ -78,6 +80,7 @@ export class ReadOnlyGateway implements OnModuleDestroy {
   // Health checks use their own connection, so they never queue behind tool calls.
   private readonly probePool: Pool;
   private readonly maxConnections: number;
+  private readonly namedStatements: boolean;
   private lastSaturatedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
@@ -86,6 +89,7 @@ export class ReadOnlyGateway implements OnModuleDestroy {
   ) {
     const { db } = config;
     this.maxConnections = db.poolSize + db.poolMaxOverflow;
+    this.namedStatements = db.namedStatements;
     this.pool = new Pool({ ...poolOptions(db, this.maxConnections, 'squad-mcp'), min: db.poolSize });
     this.probePool = new Pool(poolOptions(db, 1, 'squad-mcp-health'));
     for (const pool of [this.pool, this.probePool]) {
@@ -102,7 +106,9 @@ export class ReadOnlyGateway implements OnModuleDestroy {
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          const result = await this.pool.query<R>(query.text, values);
+          // A named statement is parsed and planned once per connection; PostgreSQL then reuses
+          // the plan when it estimates a generic one no worse than a fresh plan per call.
+          const result = await this.pool.query<R>(this.namedStatements ? { name: query.statement ?? query.name, text: query.text, values } : { text: query.text, values });
           return result.rows;
         } catch (error) {
           const mapped = toDatabaseError(error);

@@ -3,6 +3,11 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 /** A fixed, parameterized statement with a stable name (used in metrics and logs). */
 export interface SqlQuery<P extends string = string> {
   readonly name: string;
+  /**
+   * The name it is prepared under when it differs from `name`: one variant of a family of
+   * statements that share `name` in metrics and logs.
+   */
+  readonly statement?: string;
   readonly text: string;
   /** The parameter names in `$1…$n` order. */
   readonly params: readonly P[];
@@ -18,6 +23,7 @@ export function compileQuery<const P extends string>(
   name: string,
   params: readonly P[],
   builder: SelectQueryBuilder<ObjectLiteral>,
+  variant?: Variant<string>,
 ): SqlQuery<P> {
   builder.setParameters(Object.fromEntries(params.map((param) => [param, MARKER + param])));
   const [text, markers] = builder.getQueryAndParameters();
@@ -32,7 +38,7 @@ export function compileQuery<const P extends string>(
   if (unused.length > 0) {
     throw new Error(`Query ${name} declares unused parameters: ${unused.join(', ')}`);
   }
-  return { name, text, params: order };
+  return variant === undefined || variant.label === '' ? { name, text, params: order } : { name, text, params: order, statement: `${name}[${variant.label}]` };
 }
 
 /** Adds `LIMIT`/`OFFSET` bound to the `limit` and `offset` parameters, which every list query takes. */
@@ -40,7 +46,7 @@ export function paged<P extends string>(query: SqlQuery<P>): SqlQuery<P | 'limit
   const next = query.params.length + 1;
   // The placeholders are numbered from the statement's own parameter count, never from input.
   const text = [query.text, 'LIMIT', '$' + String(next), 'OFFSET', '$' + String(next + 1)].join(' ');
-  return { name: query.name, text, params: [...query.params, 'limit', 'offset'] };
+  return { ...query, text, params: [...query.params, 'limit', 'offset'] };
 }
 
 /** A list's page statement and the exact count of all its rows. */
@@ -63,9 +69,51 @@ export function compileList<const P extends string>(
   params: readonly P[],
   filtered: () => SelectQueryBuilder<ObjectLiteral>,
   shape: (builder: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>,
+  variant?: Variant<string>,
 ): ListQuery<P> {
+  const bound = variant === undefined ? params : variant.bound(params);
   return {
-    page: paged(compileQuery(name, params, shape(filtered()))),
-    count: compileQuery(name + '_count', params, filtered().select('CAST(COUNT(*) AS integer)', 'total')),
+    page: paged(compileQuery(name, bound, shape(filtered()), variant)),
+    count: compileQuery(name + '_count', bound, filtered().select('CAST(COUNT(*) AS integer)', 'total'), variant),
+  };
+}
+
+/** One member of a family of statements: which of the family's optional filters it binds. */
+export interface Variant<O extends string> {
+  /** Whether this variant binds the optional parameter (and so states its condition). */
+  has(param: O): boolean;
+  /** The parameters this variant binds, out of a full list in that list's order. */
+  bound<P extends string>(params: readonly P[]): P[];
+  /** The optional parameters it binds, joined by commas; empty for none. */
+  readonly label: string;
+}
+
+/**
+ * One statement per combination of given optional filters, all compiled at start, each prepared
+ * under its own name. A catch-all condition (`$1 IS NULL OR column = $1`) serves every
+ * combination with one text, but a generic plan, made once for any value, cannot know which
+ * side holds and so never reaches the column through its index; a variant states only the
+ * conditions that apply, and its generic plan is as good as a plan made for the values.
+ */
+export function variants<const O extends string, Q>(
+  optional: readonly O[],
+  compile: (variant: Variant<O>) => Q,
+): (args: Readonly<Partial<Record<O, unknown>>>) => Q {
+  const table = Array.from({ length: 2 ** optional.length }, (_, mask) => {
+    const given = optional.filter((_param, bit) => (mask & (1 << bit)) !== 0);
+    const has = (param: string): boolean => (given as readonly string[]).includes(param);
+    return compile({
+      has,
+      bound: (params) => params.filter((param) => !(optional as readonly string[]).includes(param) || has(param)),
+      label: given.join(','),
+    });
+  });
+  return (args) => {
+    const mask = optional.reduce((bits, param, bit) => ((args[param] ?? null) === null ? bits : bits | (1 << bit)), 0);
+    const query = table[mask];
+    if (query === undefined) {
+      throw new Error('no statement variant for these filters');
+    }
+    return query;
   };
 }

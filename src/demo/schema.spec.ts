@@ -41,11 +41,11 @@ describe('applySchema', () => {
 
   it('installs pg_trgm with trigram indexes on the searchable names', async () => {
     const { rows } = await pool.query<{ indexname: string }>(
-      "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%gin_trgm_ops%' ORDER BY indexname",
+      "SELECT indexname FROM pg_indexes WHERE indexdef LIKE '%_trgm_ops%' ORDER BY indexname",
     );
     expect(rows.map((row) => row.indexname)).toEqual([
-      'players_callsign_trgm_idx',
-      'players_display_name_trgm_idx',
+      'players_callsign_trgm_gist_idx',
+      'players_display_name_trgm_gist_idx',
       'squads_name_trgm_idx',
     ]);
   });

@@ -38,6 +38,18 @@ describe('startEmbeddedDatabase', () => {
     expect((await seedDatabase(pool, { now: NOW })).seeded).toBe(false);
   });
 
+  it('shares one session between its connections, so a statement name prepared on one clashes on another', async () => {
+    const [first, second] = [await pool.connect(), await pool.connect()];
+    try {
+      const statement = { name: 'shared_session_probe', text: 'SELECT $1::int AS v' };
+      await expect(first.query({ ...statement, values: [1] })).resolves.toMatchObject({ rows: [{ v: 1 }] });
+      await expect(second.query({ ...statement, values: [2] })).rejects.toMatchObject({ code: '42P05' });
+    } finally {
+      first.release();
+      second.release();
+    }
+  });
+
   it('answers concurrent parameterized queries from every client with the right rows', async () => {
     const expected = await pool.query<{ id: number; callsign: string }>('SELECT id, callsign FROM players ORDER BY id');
     const callsigns = new Map(expected.rows.map((row) => [row.id, row.callsign]));

@@ -34,12 +34,15 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
   };
   try {
     let dbUrl = config.db.url;
+    let namedStatements = config.db.namedStatements;
     if (dbUrl === undefined) {
       const database = await startEmbeddedDatabase({ host: LOOPBACK, port: 0 });
       closers.push(() => database.close());
       dbUrl = database.url;
       await prepareEmbeddedDatabase(dbUrl, config.db.statementTimeoutMs, log);
       notes.push(`embedded PostgreSQL (PGlite, demo data) at ${redactUrl(dbUrl)}`);
+      // All pool clients share PGlite's one session, so per-connection statement names would clash.
+      namedStatements = false;
     }
     let apiBaseUrl = config.api.baseUrl;
     if (apiBaseUrl === undefined) {
@@ -59,7 +62,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     return {
       config: {
         ...config,
-        db: { ...config.db, url: dbUrl },
+        db: { ...config.db, url: dbUrl, namedStatements },
         api: { ...config.api, baseUrl: apiBaseUrl },
         keys: { ...config.keys, admin: config.keys.admin ?? developmentKey },
       },

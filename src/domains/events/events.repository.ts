@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileList, compileQuery, type RowPage } from '../../database/sql-query';
+import { compileList, compileQuery, type RowPage, type Variant, variants } from '../../database/sql-query';
 import { Player } from '../players/entities/player.entity';
 import type { MyRsvpStatus } from './dto/my-events.dto';
 import { type EventKind, type EventStatus, SquadEvent } from './entities/event.entity';
@@ -70,15 +70,28 @@ function scheduledWindow<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>
     .andWhere('(CAST(:to AS timestamptz) IS NULL OR e.startsAt < CAST(:to AS timestamptz))');
 }
 
-function upcomingFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-  return scheduledWindow(
-    builder
-      .innerJoin(Field, 'f', 'f.id = e.fieldId')
-      .where('(CAST(:squadId AS integer) IS NULL OR e.organizerSquadId = :squadId)')
-      .andWhere('(CAST(:fieldId AS integer) IS NULL OR e.fieldId = :fieldId)')
-      .andWhere('(CAST(:region AS text) IS NULL OR f.region = :region)')
-      .andWhere('(CAST(:kind AS text) IS NULL OR e.kind = :kind)'),
-  );
+type UpcomingFilterParam = 'to' | 'squadId' | 'fieldId' | 'region' | 'kind';
+const UPCOMING_OPTIONAL: readonly UpcomingFilterParam[] = ['to', 'squadId', 'fieldId', 'region', 'kind'];
+
+/** Scheduled events from `from` on, with only the conditions whose filter this variant binds. */
+function upcomingFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<UpcomingFilterParam>): SelectQueryBuilder<T> {
+  builder.innerJoin(Field, 'f', 'f.id = e.fieldId').where("e.status = 'scheduled'").andWhere('e.startsAt >= CAST(:from AS timestamptz)');
+  if (variant.has('to')) {
+    builder.andWhere('e.startsAt < CAST(:to AS timestamptz)');
+  }
+  if (variant.has('squadId')) {
+    builder.andWhere('e.organizerSquadId = :squadId');
+  }
+  if (variant.has('fieldId')) {
+    builder.andWhere('e.fieldId = :fieldId');
+  }
+  if (variant.has('region')) {
+    builder.andWhere('f.region = :region');
+  }
+  if (variant.has('kind')) {
+    builder.andWhere('e.kind = :kind');
+  }
+  return builder;
 }
 
 // X-User-ID allows ten digits, beyond integer: compared as bigint, an out-of-range id simply matches nothing.
@@ -129,7 +142,9 @@ export class EventsRepository {
     sql: SqlBuilder,
     private readonly gateway: ReadOnlyGateway,
   ) {
-    this.upcomingList = compileList('events_upcoming', UPCOMING_PARAMS, () => upcomingFilter(sql.select(SquadEvent, 'e')), summaryColumns);
+    this.upcomingList = variants(UPCOMING_OPTIONAL, (variant) =>
+      compileList('events_upcoming', UPCOMING_PARAMS, () => upcomingFilter(sql.select(SquadEvent, 'e'), variant), summaryColumns, variant),
+    );
     this.myList = compileList(
       'events_mine',
       MY_PARAMS,
@@ -169,7 +184,7 @@ export class EventsRepository {
   }
 
   upcoming(filter: UpcomingEventFilter, limit: number, offset: number): Promise<RowPage<EventSummaryRow>> {
-    return this.gateway.page(this.upcomingList, filter, limit, offset);
+    return this.gateway.page(this.upcomingList(filter), filter, limit, offset);
   }
 
   /** `playerId` is the caller's X-User-ID as given (digits); unknown players have no events. */

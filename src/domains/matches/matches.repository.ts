@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileQuery, paged, type RowPage, type SqlQuery } from '../../database/sql-query';
+import { compileQuery, paged, type RowPage, type SqlQuery, type Variant, variants } from '../../database/sql-query';
 import { Field } from '../events/entities/field.entity';
 import { Player } from '../players/entities/player.entity';
 import { Squad } from '../squads/entities/squad.entity';
@@ -64,22 +64,38 @@ const METRIC_VALUES: Readonly<Record<LeaderboardMetric, string>> = {
 };
 
 
-/** Matches in [since, until); `m` is the match alias. */
-const IN_RANGE =
-  '(CAST(:since AS timestamptz) IS NULL OR m.playedAt >= CAST(:since AS timestamptz))' +
-  ' AND (CAST(:until AS timestamptz) IS NULL OR m.playedAt < CAST(:until AS timestamptz))';
+type RangeParam = 'since' | 'until';
 
-function recentFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-  return builder
-    .where("m.status = 'final'")
-    .andWhere('(CAST(:squadId AS integer) IS NULL OR m.homeSquadId = :squadId OR m.awaySquadId = :squadId)')
-    .andWhere('(CAST(:fieldId AS integer) IS NULL OR m.fieldId = :fieldId)')
-    .andWhere(IN_RANGE);
+/** Matches in [since, until), each bound only when given; `m` is the match alias. */
+function inRange<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<RangeParam>): SelectQueryBuilder<T> {
+  if (variant.has('since')) {
+    builder.andWhere('m.playedAt >= CAST(:since AS timestamptz)');
+  }
+  if (variant.has('until')) {
+    builder.andWhere('m.playedAt < CAST(:until AS timestamptz)');
+  }
+  return builder;
 }
 
+type RecentParam = 'squadId' | 'fieldId' | RangeParam;
+const RECENT_PARAMS: readonly RecentParam[] = ['squadId', 'fieldId', 'since', 'until'];
+
+function recentFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<RecentParam>): SelectQueryBuilder<T> {
+  builder.where("m.status = 'final'");
+  if (variant.has('squadId')) {
+    builder.andWhere('(m.homeSquadId = :squadId OR m.awaySquadId = :squadId)');
+  }
+  if (variant.has('fieldId')) {
+    builder.andWhere('m.fieldId = :fieldId');
+  }
+  return inRange(builder, variant);
+}
+
+type RankingVariant = Variant<'region' | RangeParam>;
+
 /** One row per player with enough final matches in range; the page and count queries share it. */
-function playerTotals(builder: SelectQueryBuilder<ObjectLiteral>, value: string): SelectQueryBuilder<ObjectLiteral> {
-  return builder
+function playerTotals(builder: SelectQueryBuilder<ObjectLiteral>, value: string, variant: RankingVariant): SelectQueryBuilder<ObjectLiteral> {
+  builder
     .select('p.id', 'id')
     .addSelect('p.callsign', 'callsign')
     .addSelect('p.displayName', 'display_name')
@@ -88,16 +104,15 @@ function playerTotals(builder: SelectQueryBuilder<ObjectLiteral>, value: string)
     .addSelect(value, 'value')
     .from(MatchPlayerStat, 's')
     .innerJoin(Match, 'm', "m.id = s.matchId AND m.status = 'final'")
-    .innerJoin(Player, 'p', 'p.id = s.playerId')
-    .where('(CAST(:region AS text) IS NULL OR p.region = :region)')
-    .andWhere(IN_RANGE)
-    .groupBy('p.id')
-    .having('COUNT(*) >= :minMatches');
+    .innerJoin(Player, 'p', 'p.id = s.playerId');
+  if (variant.has('region')) {
+    builder.andWhere('p.region = :region');
+  }
+  return inRange(builder, variant).groupBy('p.id').having('COUNT(*) >= :minMatches');
 }
 
-/** One row per squad with enough final matches in range, home or away; shared by page and count. */
-function squadTotals(builder: SelectQueryBuilder<ObjectLiteral>): SelectQueryBuilder<ObjectLiteral> {
-  return builder
+function squadTotals(builder: SelectQueryBuilder<ObjectLiteral>, variant: RankingVariant): SelectQueryBuilder<ObjectLiteral> {
+  builder
     .select('q.id', 'id')
     .addSelect('q.name', 'name')
     .addSelect('q.tag', 'tag')
@@ -120,22 +135,25 @@ function squadTotals(builder: SelectQueryBuilder<ObjectLiteral>): SelectQueryBui
     .addSelect('CAST(SUM(CASE WHEN m.homeSquadId = q.id THEN m.homeScore ELSE m.awayScore END) AS integer)', 'points_for')
     .addSelect('CAST(SUM(CASE WHEN m.homeSquadId = q.id THEN m.awayScore ELSE m.homeScore END) AS integer)', 'points_against')
     .from(Squad, 'q')
-    .innerJoin(Match, 'm', "(m.homeSquadId = q.id OR m.awaySquadId = q.id) AND m.status = 'final'")
-    .where('(CAST(:region AS text) IS NULL OR q.region = :region)')
-    .andWhere(IN_RANGE)
-    .groupBy('q.id')
-    .having('COUNT(*) >= :minMatches');
+    .innerJoin(Match, 'm', "(m.homeSquadId = q.id OR m.awaySquadId = q.id) AND m.status = 'final'");
+  if (variant.has('region')) {
+    builder.andWhere('q.region = :region');
+  }
+  return inRange(builder, variant).groupBy('q.id').having('COUNT(*) >= :minMatches');
 }
 
 const RANKING_PARAMS = ['region', 'since', 'until', 'minMatches'] as const;
+const RANKING_OPTIONAL = ['region', 'since', 'until'] as const;
 type RankingParam = (typeof RANKING_PARAMS)[number];
+type Ranked = (filter: RankingFilter) => SqlQuery<RankingParam | Paging>;
+type Counted = (filter: RankingFilter) => SqlQuery<RankingParam>;
 
 /** The matches domain's read-only SQL: fixed statements compiled once from the entities. */
 @Injectable()
 export class MatchesRepository {
   private readonly recentPage;
   private readonly recentCount;
-  private readonly leaderboardPages: Readonly<Record<LeaderboardMetric, SqlQuery<RankingParam | Paging>>>;
+  private readonly leaderboardPages: Readonly<Record<LeaderboardMetric, Ranked>>;
   private readonly leaderboardCount;
   private readonly rankingsPage;
   private readonly rankingsCount;
@@ -144,60 +162,79 @@ export class MatchesRepository {
     sql: SqlBuilder,
     private readonly gateway: ReadOnlyGateway,
   ) {
-    const recentParams = ['squadId', 'fieldId', 'since', 'until'] as const;
-    this.recentPage = paged(
-      compileQuery(
-        'matches_recent',
-        recentParams,
-        recentFilter(sql.select(Match, 'm'))
-          .select('m.id', 'id')
-          .addSelect('m.playedAt', 'played_at')
-          .addSelect('m.fieldId', 'field_id')
-          .addSelect('m.eventId', 'event_id')
-          .addSelect('m.format', 'format')
-          .addSelect('m.homeSquadId', 'home_squad_id')
-          .addSelect('m.awaySquadId', 'away_squad_id')
-          .addSelect('m.homeScore', 'home_score')
-          .addSelect('m.awayScore', 'away_score')
-          .addSelect('m.status', 'status')
-          .orderBy('m.playedAt', 'DESC')
-          .addOrderBy('m.id', 'DESC'),
+    this.recentPage = variants(RECENT_PARAMS, (variant) =>
+      paged(
+        compileQuery(
+          'matches_recent',
+          variant.bound(RECENT_PARAMS),
+          recentFilter(sql.select(Match, 'm'), variant)
+            .select('m.id', 'id')
+            .addSelect('m.playedAt', 'played_at')
+            .addSelect('m.fieldId', 'field_id')
+            .addSelect('m.eventId', 'event_id')
+            .addSelect('m.format', 'format')
+            .addSelect('m.homeSquadId', 'home_squad_id')
+            .addSelect('m.awaySquadId', 'away_squad_id')
+            .addSelect('m.homeScore', 'home_score')
+            .addSelect('m.awayScore', 'away_score')
+            .addSelect('m.status', 'status')
+            .orderBy('m.playedAt', 'DESC')
+            .addOrderBy('m.id', 'DESC'),
+          variant,
+        ),
       ),
     );
     // The looked-up ids come back null when the squad or field named by a filter does not exist.
-    this.recentCount = compileQuery(
-      'matches_recent_count',
-      recentParams,
-      recentFilter(sql.select(Match, 'm'))
-        .select('CAST(COUNT(*) AS integer)', 'total')
-        .addSelect((sub) => sub.subQuery().select('q.id').from(Squad, 'q').where('q.id = :squadId'), 'squad_id')
-        .addSelect((sub) => sub.subQuery().select('f.id').from(Field, 'f').where('f.id = :fieldId'), 'field_id'),
-    );
-    type Totals = (sub: SelectQueryBuilder<ObjectLiteral>) => SelectQueryBuilder<ObjectLiteral>;
-    const derived = (totals: Totals) => (outer: SelectQueryBuilder<ObjectLiteral>) => totals(outer.subQuery() as SelectQueryBuilder<ObjectLiteral>);
+    this.recentCount = variants(RECENT_PARAMS, (variant) => {
+      const count = recentFilter(sql.select(Match, 'm'), variant).select('CAST(COUNT(*) AS integer)', 'total');
+      if (variant.has('squadId')) {
+        count.addSelect((sub) => sub.subQuery().select('q.id').from(Squad, 'q').where('q.id = :squadId'), 'squad_id');
+      }
+      if (variant.has('fieldId')) {
+        count.addSelect((sub) => sub.subQuery().select('f.id').from(Field, 'f').where('f.id = :fieldId'), 'field_id');
+      }
+      return compileQuery('matches_recent_count', variant.bound(RECENT_PARAMS), count, variant);
+    });
+    type Totals = (sub: SelectQueryBuilder<ObjectLiteral>, variant: RankingVariant) => SelectQueryBuilder<ObjectLiteral>;
+    const derived = (totals: Totals, variant: RankingVariant) => (outer: SelectQueryBuilder<ObjectLiteral>) =>
+      totals(outer.subQuery() as SelectQueryBuilder<ObjectLiteral>, variant);
     // The rank is numbered over the whole filtered ranking before LIMIT/OFFSET cut the page out of it.
-    const ranked = (name: string, totals: Totals, columns: readonly string[], rank: string) =>
-      paged(
-        compileQuery(
-          name,
-          RANKING_PARAMS,
-          columns
-            .reduce((builder, column) => builder.addSelect(column, column.slice('t.'.length)), sql.query().select(rank, 'rank'))
-            .from(derived(totals), 't')
-            .orderBy('rank', 'ASC'),
+    const ranked = (name: string, totals: Totals, columns: readonly string[], rank: string): Ranked =>
+      variants(RANKING_OPTIONAL, (variant) =>
+        paged(
+          compileQuery(
+            name,
+            variant.bound(RANKING_PARAMS),
+            columns
+              .reduce((builder, column) => builder.addSelect(column, column.slice('t.'.length)), sql.query().select(rank, 'rank'))
+              .from(derived(totals, variant), 't')
+              .orderBy('rank', 'ASC'),
+            variant,
+          ),
         ),
       );
-    const counted = (name: string, totals: Totals) =>
-      compileQuery(name, RANKING_PARAMS, sql.query().select('CAST(COUNT(*) AS integer)', 'total').from(derived(totals), 't'));
+    const counted = (name: string, totals: Totals): Counted =>
+      variants(RANKING_OPTIONAL, (variant) =>
+        compileQuery(
+          name,
+          variant.bound(RANKING_PARAMS),
+          sql.query().select('CAST(COUNT(*) AS integer)', 'total').from(derived(totals, variant), 't'),
+          variant,
+        ),
+      );
 
     const playerColumns = ['t.id', 't.callsign', 't.display_name', 't.region', 't.matches_played', 't.value'];
     const playerRank = 'CAST(ROW_NUMBER() OVER (ORDER BY t.value DESC, t.id ASC) AS integer)';
     const pages = LEADERBOARD_METRICS.map(
-      (metric) => [metric, ranked('leaderboard_' + metric, (sub) => playerTotals(sub, METRIC_VALUES[metric]), playerColumns, playerRank)] as const,
+      (metric) =>
+        [
+          metric,
+          ranked('leaderboard_' + metric, (sub, variant) => playerTotals(sub, METRIC_VALUES[metric], variant), playerColumns, playerRank),
+        ] as const,
     );
-    this.leaderboardPages = Object.fromEntries(pages) as Record<LeaderboardMetric, SqlQuery<RankingParam | Paging>>;
+    this.leaderboardPages = Object.fromEntries(pages) as Record<LeaderboardMetric, Ranked>;
     // Which players rank does not depend on the metric, so one count serves them all.
-    this.leaderboardCount = counted('leaderboard_count', (sub) => playerTotals(sub, METRIC_VALUES.eliminations));
+    this.leaderboardCount = counted('leaderboard_count', (sub, variant) => playerTotals(sub, METRIC_VALUES.eliminations, variant));
 
     const squadColumns = [
       't.id',
@@ -220,8 +257,8 @@ export class MatchesRepository {
   /** `missing` names the filter whose squad or field does not exist; the page is then empty. */
   async recent(filter: RecentMatchFilter, limit: number, offset: number): Promise<RecentMatches> {
     const [rows, counts] = await Promise.all([
-      this.gateway.rows<MatchRow, keyof RecentMatchFilter | Paging>(this.recentPage, { ...filter, limit, offset }),
-      this.gateway.rows<RecentCountRow, keyof RecentMatchFilter>(this.recentCount, filter),
+      this.gateway.rows<MatchRow, keyof RecentMatchFilter | Paging>(this.recentPage(filter), { ...filter, limit, offset }),
+      this.gateway.rows<RecentCountRow, keyof RecentMatchFilter>(this.recentCount(filter), filter),
     ]);
     const count = counts[0] ?? { total: 0, squad_id: null, field_id: null };
     if (filter.squadId !== null && count.squad_id === null) {
@@ -235,10 +272,10 @@ export class MatchesRepository {
 
   /** The count does not depend on the metric, so one count statement serves all four pages. */
   leaderboard(metric: LeaderboardMetric, filter: RankingFilter, limit: number, offset: number): Promise<RowPage<LeaderboardEntry>> {
-    return this.gateway.page({ page: this.leaderboardPages[metric], count: this.leaderboardCount }, filter, limit, offset);
+    return this.gateway.page({ page: this.leaderboardPages[metric](filter), count: this.leaderboardCount(filter) }, filter, limit, offset);
   }
 
   squadRankings(filter: RankingFilter, limit: number, offset: number): Promise<RowPage<SquadRanking>> {
-    return this.gateway.page({ page: this.rankingsPage, count: this.rankingsCount }, filter, limit, offset);
+    return this.gateway.page({ page: this.rankingsPage(filter), count: this.rankingsCount(filter) }, filter, limit, offset);
   }
 }

@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileList, compileQuery, paged, type RowPage } from '../../database/sql-query';
+import { compileList, compileQuery, paged, type RowPage, type Variant, variants } from '../../database/sql-query';
 import { Match } from '../matches/entities/match.entity';
 import { MatchPlayerStat } from '../matches/entities/match-player-stat.entity';
 import { Player, type PlayerPosition } from './entities/player.entity';
@@ -67,11 +67,20 @@ const RESULT =
   "WHEN s.squadId = m.homeSquadId THEN (CASE SIGN(m.homeScore - m.awayScore) WHEN 1 THEN 'win' WHEN -1 THEN 'loss' ELSE 'draw' END) " +
   "ELSE (CASE SIGN(m.awayScore - m.homeScore) WHEN 1 THEN 'win' WHEN -1 THEN 'loss' ELSE 'draw' END) END";
 
-function searchFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-  return builder
-    .where('(CAST(:region AS text) IS NULL OR p.region = :region)')
-    .andWhere('(CAST(:position AS text) IS NULL OR p.position = :position)')
-    .andWhere("(CAST(:pattern AS text) IS NULL OR p.callsign ILIKE :pattern ESCAPE '\\' OR p.displayName ILIKE :pattern ESCAPE '\\')");
+type SearchFilterParam = 'pattern' | 'region' | 'position';
+
+/** The search's conditions, only those whose filter this variant binds. */
+function searchFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<SearchFilterParam>): SelectQueryBuilder<T> {
+  if (variant.has('region')) {
+    builder.andWhere('p.region = :region');
+  }
+  if (variant.has('position')) {
+    builder.andWhere('p.position = :position');
+  }
+  if (variant.has('pattern')) {
+    builder.andWhere("(p.callsign ILIKE :pattern ESCAPE '\\' OR p.displayName ILIKE :pattern ESCAPE '\\')");
+  }
+  return builder;
 }
 
 /** The players domain's read-only SQL: fixed statements compiled once from the entities. */
@@ -87,20 +96,26 @@ export class PlayersRepository {
     private readonly gateway: ReadOnlyGateway,
   ) {
     const filters = ['pattern', 'region', 'position'] as const;
-    this.searchList = compileList(
-      'players_search',
-      filters,
-      () => searchFilter(sql.select(Player, 'p')),
-      (builder) =>
-        builder
-          .select('p.id', 'id')
-          .addSelect('p.callsign', 'callsign')
-          .addSelect('p.displayName', 'display_name')
-          .addSelect('p.region', 'region')
-          .addSelect('p.position', 'position')
-          .addSelect('p.skillRating', 'skill_rating')
-          .orderBy('p.callsign', 'ASC')
-          .addOrderBy('p.id', 'ASC'),
+    this.searchList = variants(filters, (variant) =>
+      compileList(
+        'players_search',
+        filters,
+        () => searchFilter(sql.select(Player, 'p'), variant),
+        (builder) =>
+          builder
+            .select('p.id', 'id')
+            .addSelect('p.callsign', 'callsign')
+            .addSelect('p.displayName', 'display_name')
+            .addSelect('p.region', 'region')
+            .addSelect('p.position', 'position')
+            .addSelect('p.skillRating', 'skill_rating')
+            // The same order either way; but with a fragment, an expression the callsign index
+            // cannot supply, so the planner collects the few matches through the trigram indexes
+            // and sorts them, instead of walking the whole callsign index in order for the first.
+            .orderBy(variant.has('pattern') ? "p.callsign || ''" : 'p.callsign', 'ASC')
+            .addOrderBy('p.id', 'ASC'),
+        variant,
+      ),
     );
     this.statsQuery = compileQuery(
       'player_stats',
@@ -187,7 +202,7 @@ export class PlayersRepository {
   }
 
   search(filter: PlayerSearchFilter, limit: number, offset: number): Promise<RowPage<PlayerSummaryRow>> {
-    return this.gateway.page(this.searchList, filter, limit, offset);
+    return this.gateway.page(this.searchList(filter), filter, limit, offset);
   }
 
   /** Undefined when the player does not exist. */

@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileList, compileQuery, paged,type RowPage } from '../../database/sql-query';
+import { compileList, compileQuery, paged, type RowPage, type Variant, variants } from '../../database/sql-query';
 import { Match } from '../matches/entities/match.entity';
 import type { HeadToHeadMatch } from './dto/head-to-head.dto';
 import type { SquadSummary } from './dto/list-squads.dto';
@@ -28,11 +28,20 @@ export type HeadToHeadMatchRow = Omit<HeadToHeadMatch, 'played_at'> & { played_a
 
 type HeadToHeadParam = 'squadId' | 'opponentId';
 
-function listFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>): SelectQueryBuilder<T> {
-  return builder
-    .where('(CAST(:region AS text) IS NULL OR s.region = :region)')
-    .andWhere('(CAST(:recruiting AS boolean) IS NULL OR s.isRecruiting = :recruiting)')
-    .andWhere("(CAST(:pattern AS text) IS NULL OR s.name ILIKE :pattern ESCAPE '\\')");
+type ListFilterParam = 'pattern' | 'region' | 'recruiting';
+
+/** The list's conditions, only those whose filter this variant binds. */
+function listFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<ListFilterParam>): SelectQueryBuilder<T> {
+  if (variant.has('region')) {
+    builder.andWhere('s.region = :region');
+  }
+  if (variant.has('recruiting')) {
+    builder.andWhere('s.isRecruiting = :recruiting');
+  }
+  if (variant.has('pattern')) {
+    builder.andWhere("s.name ILIKE :pattern ESCAPE '\\'");
+  }
+  return builder;
 }
 
 /** The pair's final matches, whichever side was at home. */
@@ -64,10 +73,11 @@ export class SquadsRepository {
     private readonly gateway: ReadOnlyGateway,
   ) {
     const filters = ['pattern', 'region', 'recruiting'] as const;
-    this.squadList = compileList(
+    this.squadList = variants(filters, (variant) =>
+      compileList(
       'squads_list',
       filters,
-      () => listFilter(sql.select(Squad, 's')),
+      () => listFilter(sql.select(Squad, 's'), variant),
       (builder) =>
         builder
           .select('s.id', 'id')
@@ -82,6 +92,8 @@ export class SquadsRepository {
           )
           .orderBy('s.name', 'ASC')
           .addOrderBy('s.id', 'ASC'),
+      variant,
+      ),
     );
     // Streak: numbering the results newest first, once overall and once per outcome, the two
     // numbers agree exactly on the leading run of equal outcomes (gaps-and-islands).
@@ -183,7 +195,7 @@ export class SquadsRepository {
   }
 
   list(filter: SquadListFilter, limit: number, offset: number): Promise<RowPage<SquadSummary>> {
-    return this.gateway.page(this.squadList, filter, limit, offset);
+    return this.gateway.page(this.squadList(filter), filter, limit, offset);
   }
 
   /** Undefined when the squad does not exist; zeros for a squad without final matches in the range. */
