@@ -7,14 +7,17 @@ import type { PoolConfig } from 'pg';
 export const MODERN_PROTOCOL = '2026-07-28';
 export const TOOL_NAME = 'get_player_stats';
 
-/** The one request all three servers get: a 2026-07-28 `tools/call` with its `_meta` envelope. */
-export function toolCallRequest(playerId: number, apiKey: string): { body: string; headers: Record<string, string> } {
+/**
+ * The one request all three servers get: a 2026-07-28 `tools/call` of `get_player_stats` with its
+ * `_meta` envelope; another tool of squad-mcp (L2 only) when `tool` is given.
+ */
+export function toolCallRequest(playerId: number, apiKey: string, tool: string = TOOL_NAME): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify({
     jsonrpc: '2.0',
     id: 1,
     method: 'tools/call',
     params: {
-      name: TOOL_NAME,
+      name: tool,
       arguments: { player_id: playerId },
       _meta: {
         'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
@@ -28,16 +31,16 @@ export function toolCallRequest(playerId: number, apiKey: string): { body: strin
     accept: 'application/json, text/event-stream',
     'mcp-protocol-version': MODERN_PROTOCOL,
     'mcp-method': 'tools/call',
-    'mcp-name': TOOL_NAME,
+    'mcp-name': tool,
     // Only squad-mcp (L2) checks it; L0 and L1 ignore it.
     authorization: `Bearer ${apiKey}`,
   };
   return { body, headers };
 }
 
-/** A successful tool answer: the stats object, not an error result or a JSON-RPC error. */
-export function isToolSuccess(body: string): boolean {
-  return body.includes('"matches_played"') && !body.includes('"isError"') && !body.includes('"error"');
+/** A successful tool answer carrying `field` (the stats' by default), not an error result or a JSON-RPC error. */
+export function isToolSuccess(body: string, field = '"matches_played"'): boolean {
+  return body.includes(field) && !body.includes('"isError"') && !body.includes('"error"');
 }
 
 /** Pool sizes of squad-mcp's defaults (DB_POOL_SIZE 5 + DB_POOL_MAX_OVERFLOW 10). */

@@ -55,9 +55,10 @@ const settings = {
    * What to run, comma-separated: compare (L0/L1/L2 table), soak (L2 memory soak), profile (CPU
    * profiles of L0, L1 and L2 at saturation, by layer), ablate (L2 at saturation as deployed, with
    * LOG_LEVEL=warn, and as the builds named in BENCH_L2_BUILDS), sql-tools (every SQL tool on L2,
-   * one client, sequential calls: p50/p99, rows and plan per tool).
+   * one client, sequential calls: p50/p99, rows and plan per tool), cache (get_player on L2 at
+   * saturation with the result cache on and off: calls/s and hit rate).
    */
-  steps: new Set((process.env.BENCH_STEPS ?? 'compare,soak,sql-tools').split(',').map((step) => step.trim())),
+  steps: new Set((process.env.BENCH_STEPS ?? 'compare,soak,sql-tools,cache').split(',').map((step) => step.trim())),
   /** Measured calls per tool in the sql-tools step. */
   sqlToolCalls: envNumber('BENCH_SQL_TOOL_CALLS', 200),
   keepFiles: process.env.BENCH_KEEP === '1',
@@ -162,7 +163,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
 }
 
 /** Waits until the child answers the benchmark request correctly; returns that first answer. */
-async function waitReady(child: Child, url: string, body: string, headers: Record<string, string>, timeoutMs = 90_000): Promise<Probe> {
+async function waitReady(child: Child, url: string, body: string, headers: Record<string, string>, expectField?: string, timeoutMs = 90_000): Promise<Probe> {
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
@@ -171,7 +172,7 @@ async function waitReady(child: Child, url: string, body: string, headers: Recor
     }
     try {
       const probe = await post(url, body, headers);
-      if (probe.status === 200 && isToolSuccess(probe.body)) {
+      if (probe.status === 200 && isToolSuccess(probe.body, expectField)) {
         return probe;
       }
       last = `${probe.status} ${probe.body.slice(0, 300)}`;
@@ -197,6 +198,8 @@ interface LoadOptions {
   readonly recordLatency: boolean;
   /** Called on every response. */
   readonly onResponse?: () => void;
+  /** A field every successful answer carries; the stats' `matches_played` when omitted. */
+  readonly expectField?: string;
 }
 
 interface LoadResult {
@@ -240,7 +243,7 @@ function load(options: LoadOptions): Promise<LoadResult> {
         ...(options.amount === undefined ? { duration: options.duration ?? settings.duration } : { amount: options.amount }),
         ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
         timeout: 10,
-        verifyBody: (body) => body !== undefined && isToolSuccess(body.toString()),
+        verifyBody: (body) => body !== undefined && isToolSuccess(body.toString(), options.expectField),
       },
       (error: unknown, result: autocannon.Result) => {
         if (error !== null && error !== undefined) {
@@ -875,6 +878,11 @@ async function main(): Promise<void> {
       log(`Every SQL tool on L2, one client, up to ${settings.sqlToolCalls} sequential calls each (scale ${settings.scale}) …`);
       await sqlToolsOnL2(levels.L2, request, apiKey, facts.playerId);
     }
+    if (settings.steps.has('cache')) {
+      log();
+      log('get_player (squad-api behind it) on L2 at saturation, with the result cache and without …');
+      await cacheOnL2(levels.L2, toolCallRequest(facts.playerId, apiKey, 'get_player'));
+    }
     if (settings.steps.has('profile')) {
       log();
       log('Profiling L0, L1 and L2 at saturation …');
@@ -908,6 +916,47 @@ async function sqlToolsOnL2(spec: LevelSpec, request: RequestSpec, apiKey: strin
   } finally {
     await stopChild(child);
   }
+}
+
+/** A counter's value in a Prometheus text exposition, 0 when absent. */
+function counterValue(exposition: string, series: string): number {
+  const line = exposition.split('\n').find((text) => text.startsWith(`${series} `));
+  return line === undefined ? 0 : Number(line.slice(series.length + 1));
+}
+
+/** `get_player` at saturation with RESULT_CACHE_TTL_SECONDS as shipped (15) and with the cache off. */
+async function cacheOnL2(spec: LevelSpec, request: RequestSpec): Promise<void> {
+  const rows: string[][] = [];
+  for (const [name, ttl] of [
+    ['cache on (RESULT_CACHE_TTL_SECONDS=15)', '15'],
+    ['cache off (RESULT_CACHE_TTL_SECONDS=0)', '0'],
+  ] as const) {
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}/mcp`;
+    const child = spec.start(port, { env: { RESULT_CACHE_TTL_SECONDS: ttl } });
+    try {
+      await waitReady(child, url, request.body, request.headers, '"callsign"');
+      const target = { ...request, url, expectField: '"callsign"' };
+      await load({ ...target, connections: settings.connections, duration: settings.warmup, recordLatency: false });
+      const metricsUrl = `http://127.0.0.1:${port}/metrics`;
+      const before = await (await fetch(metricsUrl)).text();
+      const cpuBefore = procSample(child.pid);
+      const result = await load({ ...target, connections: settings.connections, recordLatency: true });
+      const cpu = ((procSample(child.pid).cpuMs - cpuBefore.cpuMs) * 1000) / Math.max(1, result.ok);
+      const after = await (await fetch(metricsUrl)).text();
+      const delta = (outcome: string): number =>
+        counterValue(after, `tool_cache_requests_total{tool_name="get_player",result="${outcome}"}`) -
+        counterValue(before, `tool_cache_requests_total{tool_name="get_player",result="${outcome}"}`);
+      const [hits, misses] = [delta('hit'), delta('miss')];
+      log(`  ${name}: ${describeLoad(result)}; server CPU ${fmt(cpu, 0)} µs/call; cache hits ${hits}, misses ${misses}`);
+      const hitRate = hits + misses === 0 ? 'n/a' : `${fmt((100 * hits) / (hits + misses), 1)} %`;
+      rows.push([name, fmt(result.callsPerSecond, 0), fmt(cpu, 0), fmt(result.p50, 2), fmt(result.p99, 2), hitRate]);
+    } finally {
+      await stopChild(child);
+    }
+  }
+  log();
+  log(table([['get_player on L2 (saturation)', 'calls/s', 'server CPU µs/call', 'p50 ms', 'p99 ms', 'cache hit rate'], ...rows]));
 }
 
 function inspectArgs(options: StartOptions): string[] {
