@@ -33,9 +33,9 @@ export interface AppConfig {
     readonly poolRecycleSeconds: number;
     readonly statementTimeoutMs: number;
     /**
-     * Run each query as a named prepared statement, planned once per connection. Not an
-     * environment setting: the embedded database turns it off, since its connections share one
-     * session where statement names from different pool clients would collide.
+     * Run each query as a named prepared statement, planned once per connection (DB_NAMED_STATEMENTS,
+     * on by default; off behind a pooler that cannot keep them). The embedded database always turns
+     * it off, since its connections share one session where names from different clients collide.
      */
     readonly namedStatements: boolean;
   };

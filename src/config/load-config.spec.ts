@@ -43,6 +43,12 @@ describe('loadConfig', () => {
     expect(config.db.url).toBe('postgres://u@db:5432/squad');
   });
 
+  it('runs statements as named prepared statements unless DB_NAMED_STATEMENTS is false', () => {
+    expect(loadConfig({}).db.namedStatements).toBe(true);
+    expect(loadConfig({ DB_NAMED_STATEMENTS: 'false' }).db.namedStatements).toBe(false);
+    expect(problemsOf({ DB_NAMED_STATEMENTS: 'sometimes' })).toEqual([expect.stringMatching(/^DB_NAMED_STATEMENTS: /)]);
+  });
+
   it('reports one clear line per problem, naming the variable', () => {
     expect(
       problemsOf({

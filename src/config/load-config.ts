@@ -167,7 +167,7 @@ export function loadConfig(env: Env): AppConfig {
       poolMaxOverflow: read.int('DB_POOL_MAX_OVERFLOW', 10, 0, 500),
       poolRecycleSeconds: read.int('DB_POOL_RECYCLE_SECONDS', 3600, 1, 86_400),
       statementTimeoutMs: read.int('DB_STATEMENT_TIMEOUT_MS', 30_000, 1, 600_000),
-      namedStatements: true,
+      namedStatements: read.bool('DB_NAMED_STATEMENTS', true),
     },
     keys: {
       primary: read.secret('API_KEY_PRIMARY'),
