@@ -1,6 +1,6 @@
 import { Player } from '../domains/players/entities/player.entity';
 import { SqlBuilder } from './sql-builder';
-import { compileList, variants } from './sql-query';
+import { compileList, variants, whereBound } from './sql-query';
 
 describe('variants', () => {
   let sql: SqlBuilder;
@@ -12,16 +12,11 @@ describe('variants', () => {
   function family() {
     const params = ['region', 'position', 'minRating'] as const;
     return variants(['region', 'position'] as const, (variant) => {
-      const filtered = () => {
-        const builder = sql.select(Player, 'p').where('p.skillRating >= :minRating');
-        if (variant.has('region')) {
-          builder.andWhere('p.region = :region');
-        }
-        if (variant.has('position')) {
-          builder.andWhere('p.position = :position');
-        }
-        return builder;
-      };
+      const filtered = () =>
+        whereBound(sql.select(Player, 'p').where('p.skillRating >= :minRating'), variant, {
+          region: 'p.region = :region',
+          position: 'p.position = :position',
+        });
       return compileList('probe_list', params, filtered, (builder) => builder.select('p.id', 'id'), variant);
     });
   }

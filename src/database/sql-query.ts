@@ -89,6 +89,23 @@ export interface Variant<O extends string> {
 }
 
 /**
+ * States, in the order given, the condition of each optional parameter the variant binds; the
+ * conditions of parameters it does not bind are left out of the statement.
+ */
+export function whereBound<T extends ObjectLiteral, O extends string>(
+  builder: SelectQueryBuilder<T>,
+  variant: Variant<O>,
+  conditions: Readonly<Partial<Record<O, string>>>,
+): SelectQueryBuilder<T> {
+  for (const [param, condition] of Object.entries(conditions) as [O, string][]) {
+    if (variant.has(param)) {
+      builder.andWhere(condition);
+    }
+  }
+  return builder;
+}
+
+/**
  * One statement per combination of given optional filters, all compiled at start, each prepared
  * under its own name. A catch-all condition (`$1 IS NULL OR column = $1`) serves every
  * combination with one text, but a generic plan, made once for any value, cannot know which

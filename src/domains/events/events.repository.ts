@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileList, compileQuery, type RowPage, type Variant, variants } from '../../database/sql-query';
+import { compileList, compileQuery, type RowPage, type Variant, variants, whereBound } from '../../database/sql-query';
 import { Player } from '../players/entities/player.entity';
 import type { MyRsvpStatus } from './dto/my-events.dto';
 import { type EventKind, type EventStatus, SquadEvent } from './entities/event.entity';
@@ -76,22 +76,13 @@ const UPCOMING_OPTIONAL: readonly UpcomingFilterParam[] = ['to', 'squadId', 'fie
 /** Scheduled events from `from` on, with only the conditions whose filter this variant binds. */
 function upcomingFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<UpcomingFilterParam>): SelectQueryBuilder<T> {
   builder.innerJoin(Field, 'f', 'f.id = e.fieldId').where("e.status = 'scheduled'").andWhere('e.startsAt >= CAST(:from AS timestamptz)');
-  if (variant.has('to')) {
-    builder.andWhere('e.startsAt < CAST(:to AS timestamptz)');
-  }
-  if (variant.has('squadId')) {
-    builder.andWhere('e.organizerSquadId = :squadId');
-  }
-  if (variant.has('fieldId')) {
-    builder.andWhere('e.fieldId = :fieldId');
-  }
-  if (variant.has('region')) {
-    builder.andWhere('f.region = :region');
-  }
-  if (variant.has('kind')) {
-    builder.andWhere('e.kind = :kind');
-  }
-  return builder;
+  return whereBound(builder, variant, {
+    to: 'e.startsAt < CAST(:to AS timestamptz)',
+    squadId: 'e.organizerSquadId = :squadId',
+    fieldId: 'e.fieldId = :fieldId',
+    region: 'f.region = :region',
+    kind: 'e.kind = :kind',
+  });
 }
 
 // X-User-ID allows ten digits, beyond integer: compared as bigint, an out-of-range id simply matches nothing.

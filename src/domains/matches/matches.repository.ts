@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileQuery, paged, type RowPage, type SqlQuery, type Variant, variants } from '../../database/sql-query';
+import { compileQuery, paged, type RowPage, type SqlQuery, type Variant, variants, whereBound } from '../../database/sql-query';
 import { Field } from '../events/entities/field.entity';
 import { Player } from '../players/entities/player.entity';
 import { Squad } from '../squads/entities/squad.entity';
@@ -68,13 +68,10 @@ type RangeParam = 'since' | 'until';
 
 /** Matches in [since, until), each bound only when given; `m` is the match alias. */
 function inRange<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<RangeParam>): SelectQueryBuilder<T> {
-  if (variant.has('since')) {
-    builder.andWhere('m.playedAt >= CAST(:since AS timestamptz)');
-  }
-  if (variant.has('until')) {
-    builder.andWhere('m.playedAt < CAST(:until AS timestamptz)');
-  }
-  return builder;
+  return whereBound(builder, variant, {
+    since: 'm.playedAt >= CAST(:since AS timestamptz)',
+    until: 'm.playedAt < CAST(:until AS timestamptz)',
+  });
 }
 
 type RecentParam = 'squadId' | 'fieldId' | RangeParam;
@@ -82,12 +79,10 @@ const RECENT_PARAMS: readonly RecentParam[] = ['squadId', 'fieldId', 'since', 'u
 
 function recentFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<RecentParam>): SelectQueryBuilder<T> {
   builder.where("m.status = 'final'");
-  if (variant.has('squadId')) {
-    builder.andWhere('(m.homeSquadId = :squadId OR m.awaySquadId = :squadId)');
-  }
-  if (variant.has('fieldId')) {
-    builder.andWhere('m.fieldId = :fieldId');
-  }
+  whereBound(builder, variant, {
+    squadId: '(m.homeSquadId = :squadId OR m.awaySquadId = :squadId)',
+    fieldId: 'm.fieldId = :fieldId',
+  });
   return inRange(builder, variant);
 }
 

@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileList, compileQuery, paged, type RowPage, type Variant, variants } from '../../database/sql-query';
+import { compileList, compileQuery, paged, type RowPage, type Variant, variants, whereBound } from '../../database/sql-query';
 import { Match } from '../matches/entities/match.entity';
 import { MatchPlayerStat } from '../matches/entities/match-player-stat.entity';
 import { Player, type PlayerPosition } from './entities/player.entity';
@@ -71,16 +71,11 @@ type SearchFilterParam = 'pattern' | 'region' | 'position';
 
 /** The search's conditions, only those whose filter this variant binds. */
 function searchFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<SearchFilterParam>): SelectQueryBuilder<T> {
-  if (variant.has('region')) {
-    builder.andWhere('p.region = :region');
-  }
-  if (variant.has('position')) {
-    builder.andWhere('p.position = :position');
-  }
-  if (variant.has('pattern')) {
-    builder.andWhere("(p.callsign ILIKE :pattern ESCAPE '\\' OR p.displayName ILIKE :pattern ESCAPE '\\')");
-  }
-  return builder;
+  return whereBound(builder, variant, {
+    region: 'p.region = :region',
+    position: 'p.position = :position',
+    pattern: "(p.callsign ILIKE :pattern ESCAPE '\\' OR p.displayName ILIKE :pattern ESCAPE '\\')",
+  });
 }
 
 /** The players domain's read-only SQL: fixed statements compiled once from the entities. */

@@ -3,7 +3,7 @@ import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
 
 import { ReadOnlyGateway } from '../../database/read-only-gateway';
 import { SqlBuilder } from '../../database/sql-builder';
-import { compileList, compileQuery, paged, type RowPage, type Variant, variants } from '../../database/sql-query';
+import { compileList, compileQuery, paged, type RowPage, type Variant, variants, whereBound } from '../../database/sql-query';
 import { Match } from '../matches/entities/match.entity';
 import type { HeadToHeadMatch } from './dto/head-to-head.dto';
 import type { SquadSummary } from './dto/list-squads.dto';
@@ -32,16 +32,11 @@ type ListFilterParam = 'pattern' | 'region' | 'recruiting';
 
 /** The list's conditions, only those whose filter this variant binds. */
 function listFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<ListFilterParam>): SelectQueryBuilder<T> {
-  if (variant.has('region')) {
-    builder.andWhere('s.region = :region');
-  }
-  if (variant.has('recruiting')) {
-    builder.andWhere('s.isRecruiting = :recruiting');
-  }
-  if (variant.has('pattern')) {
-    builder.andWhere("s.name ILIKE :pattern ESCAPE '\\'");
-  }
-  return builder;
+  return whereBound(builder, variant, {
+    region: 's.region = :region',
+    recruiting: 's.isRecruiting = :recruiting',
+    pattern: "s.name ILIKE :pattern ESCAPE '\\'",
+  });
 }
 
 /** The pair's final matches, whichever side was at home. */
