@@ -53,6 +53,6 @@ describe(fitToBudget, () => {
 
   it('leaves answers that are not pages alone', () => {
     const roster = { squad_id: 1, members: Array.from({ length: 100 }, () => ({ callsign: 'y'.repeat(100) })) };
-    expect(fitToBudget(roster, 4096)).toEqual({ output: roster, bytes: size(roster) });
+    expect(fitToBudget(roster, 4096)).toEqual({ output: roster, json: JSON.stringify(roster), bytes: size(roster) });
   });
 });

@@ -20,9 +20,14 @@ export function isPageSchema(schema: JsonSchema): boolean {
 
 const byteLength = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
-/** An answer fitted to a budget, with the bytes of JSON it takes. */
+function fitted<T>(output: T, json = JSON.stringify(output)): Fitted<T> {
+  return { output, json, bytes: Buffer.byteLength(json) };
+}
+
+/** An answer fitted to a budget, as JSON text too, with the bytes that text takes. */
 export interface Fitted<T> {
   readonly output: T;
+  readonly json: string;
   readonly bytes: number;
 }
 
@@ -32,9 +37,9 @@ export interface Fitted<T> {
  * valid against its schema. Anything else is returned as it is.
  */
 export function fitToBudget<T extends object>(output: T, maxBytes: number): Fitted<T> {
-  const bytes = byteLength(output);
-  if (bytes <= maxBytes || !isPage(output)) {
-    return { output, bytes };
+  const whole = fitted(output);
+  if (whole.bytes <= maxBytes || !isPage(output)) {
+    return whole;
   }
   const { items, offset } = output;
   // Measured with the largest next_offset and has_more true, so the final answer is never longer.
@@ -49,7 +54,7 @@ export function fitToBudget<T extends object>(output: T, maxBytes: number): Fitt
     kept += 1;
   }
   if (kept === items.length) {
-    return { output, bytes };
+    return whole;
   }
-  return { output: { ...output, items: items.slice(0, kept), has_more: true, next_offset: offset + kept }, bytes: size };
+  return fitted({ ...output, items: items.slice(0, kept), has_more: true, next_offset: offset + kept });
 }

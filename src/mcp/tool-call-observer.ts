@@ -12,7 +12,7 @@ export interface ToolCall {
 
 /** `freshForMs`: how much longer a cached tool's answer stays valid, for clients that can cache it too. */
 export type ToolOutcome =
-  | { readonly ok: true; readonly output: object; readonly freshForMs?: number }
+  | { readonly ok: true; readonly output: object; readonly json: string; readonly freshForMs?: number }
   | { readonly ok: false; readonly error: AppError };
 
 /**

@@ -6,7 +6,7 @@ import { currentRequestContext, currentRequestId } from '../common/context/reque
 import { toAppError } from '../common/errors/error-response';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import type { ToolCallContext } from './mcp-tool.decorator';
-import { fitToBudget } from './result-budget';
+import { type Fitted, fitToBudget } from './result-budget';
 import { ToolAuthorizer } from './tool-authorizer';
 import { TOOL_CALL_OBSERVERS, type ToolCall, type ToolCallObserver, type ToolOutcome, type ToolSurface } from './tool-call-observer';
 import type { ToolDefinition } from './tool-definition';
@@ -47,7 +47,8 @@ export class ToolExecutor {
       this.authorizer.authorize(tool, call.context);
       this.budget.take();
       const answer = await this.answer(tool, input, call.context);
-      outcome = { ok: true, output: this.withinResultBudget(answer.output), freshForMs: answer.freshForMs };
+      const { output, json } = this.withinResultBudget(answer.output);
+      outcome = { ok: true, output, json, freshForMs: answer.freshForMs };
     } catch (error) {
       outcome = { ok: false, error: toAppError(error) };
     }
@@ -72,14 +73,14 @@ export class ToolExecutor {
   }
 
   /** Fits an answer into what is left of its request's result budget, which all calls of a batch share. */
-  private withinResultBudget(output: object): object {
+  private withinResultBudget(output: object): Fitted<object> {
     const context = currentRequestContext();
     const left = Math.min(this.config.maxResultBytes, context?.resultBytesLeft ?? this.config.maxResultBytes);
     const fitted = fitToBudget(output, left);
     if (context !== undefined) {
       context.resultBytesLeft = left - fitted.bytes;
     }
-    return fitted.output;
+    return fitted;
   }
 
   private callContext(): ToolCallContext {
