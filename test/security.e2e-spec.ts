@@ -242,12 +242,12 @@ describe('rate limits shared through Redis', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(refused.headers['x-ratelimit-remaining']).toBe('0');
     expect(refused.body).toEqual({
-      error: 'Rate limit exceeded',
+      error: `Rate limit exceeded: the budget resets in ${retryAfter} s`,
       status: 'rate_limited',
       code: 'rate_limited',
       request_id: refused.headers['x-request-id'],
       details: [],
-      suggestions: [],
+      suggestions: [`Retry after ${retryAfter} s (the Retry-After header)`],
       retry_after_seconds: retryAfter,
     });
     const metrics = await request(first.url).get('/metrics');
