@@ -79,7 +79,7 @@ build="$work/build"
 mkdir -p "$build"
 cp -R "$repo/package.json" "$repo/package-lock.json" "$repo/nest-cli.json" "$repo/tsconfig.json" \
   "$repo/tsconfig.build.json" "$repo/src" "$build/"
-find "$build/src" -name '*.spec.ts' -delete
+find "$build/src" \( -name '*.spec.ts' -o -name '*.db-spec.ts' \) -delete
 (cd "$build" && npm ci --ignore-scripts >"$work/npm-ci-build.log" 2>&1) ||
   fail "npm ci (build stage) failed" "$work/npm-ci-build.log"
 (cd "$build" && npm run build >"$work/build.log" 2>&1) || fail "npm run build failed" "$work/build.log"
