@@ -52,6 +52,8 @@ export interface AppConfig {
   /** The limit of the development key the embedded default generates when no key is configured. */
   readonly developmentKeyRateLimitRpm: number;
   readonly redisUrl: string | undefined;
+  /** How long one rate-limit command may take in Redis before this instance counts in memory instead. */
+  readonly rateLimitRedisTimeoutMs: number;
   /** Refused authentications allowed per client address in any 60 s; beyond it the address gets 429. */
   readonly authFailuresPerMinute: number;
   /** Proxy hops in front of the service whose X-Forwarded-For is believed (0: the socket's address). */

@@ -23,6 +23,7 @@ describe('loadConfig', () => {
       logFormat: 'auto',
       rateLimitRpm: 100,
       developmentKeyRateLimitRpm: 10_000,
+      rateLimitRedisTimeoutMs: 1000,
       resultCacheTtlMs: 15_000,
       enableRag: false,
       api: { baseUrl: undefined, timeoutMs: 5_000, maxRetries: 3, retryBaseDelayMs: 2000, maxConnections: 10, maxQueue: 20, healthPath: '/api/health', deadlineMs: 15_000, breakerFailures: 5, breakerCooldownMs: 10_000 },

@@ -180,6 +180,7 @@ export function loadConfig(env: Env): AppConfig {
     rateLimitRpm: read.int('RATE_LIMIT_RPM', 100, 1, 1_000_000),
     developmentKeyRateLimitRpm: read.int('DEV_KEY_RATE_LIMIT_RPM', 10_000, 1, 1_000_000),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    rateLimitRedisTimeoutMs: read.int('RATE_LIMIT_REDIS_TIMEOUT_MS', 1000, 10, 60_000),
     maxResultBytes: read.int('MAX_RESULT_BYTES', 262_144, 4096, 16_777_216),
     resultCacheTtlMs: read.seconds('RESULT_CACHE_TTL_SECONDS', 15, 0, 3600),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 100_000),
