@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
+import { exampleArguments } from '../src/mcp/tool-description';
 import { connectMcp, toolBody } from './support/mcp-client';
 import { emptyPartsOf } from './support/real-answer';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
@@ -112,8 +113,8 @@ describe('examples people run', () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual(operations.map((operation) => operation.operationId).sort());
     for (const tool of tools) {
-      const args = JSON.parse(/Example: (\{.*\})\.?\s*$/s.exec(tool.description ?? '')?.[1] ?? 'null') as Record<string, unknown> | null;
-      expect({ tool: tool.name, hasExample: args !== null }).toEqual({ tool: tool.name, hasExample: true });
+      const args = exampleArguments(tool.description ?? '');
+      expect({ tool: tool.name, hasExample: args !== undefined }).toEqual({ tool: tool.name, hasExample: true });
       const result = await client.callTool({ name: tool.name, arguments: args! });
       expect({ tool: tool.name, isError: result.isError ?? false, empty: emptyPartsOf(toolBody(result)) }).toEqual({ tool: tool.name, isError: false, empty: [] });
     }

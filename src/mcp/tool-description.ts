@@ -13,11 +13,11 @@ export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema
   );
 }
 
-const EXAMPLE = /Example: (\{.*\})\.?\s*$/s;
+const EXAMPLE = /Example: (\{.*?\})(?:\.(?=\s|$)|$)/s;
 
 /**
- * The arguments of the example a tool's description ends with (`Example: {...}.`): the one example
- * a tool has, shown to the model in the description and prefilled as the Swagger request body.
+ * The arguments of the example in a tool's description (`Example: {...}.`): the one example a tool
+ * has, shown to the model in the description and prefilled as the Swagger request body.
  */
 export function exampleArguments(description: string): Record<string, unknown> | undefined {
   const json = EXAMPLE.exec(description)?.[1];
