@@ -60,7 +60,7 @@ export class ApiKeyGuard implements CanActivate {
     const wait = await this.failures.retryAfterSeconds(address);
     if (wait !== undefined) {
       deny(requestContext, 'auth_failures_throttled');
-      throw new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: wait });
+      throw AppError.rateLimited(wait);
     }
     const identity = this.identify(req, requestContext);
     if (identity === undefined) {
