@@ -105,7 +105,7 @@ const PASSAGES: SqlQuery<'chunkIds' | 'terms'> = {
   name: 'documents_passages',
   text: `SELECT c.id AS chunk_id, d.id AS document_id, d.title, d.category, d.source, c.heading_path,
       ts_headline('english', c.text, to_tsquery('english', $2),
-        'MaxWords=45, MinWords=20, MaxFragments=2, FragmentDelimiter=" … ", StartSel=, StopSel=') AS snippet
+        'MaxWords=45, MinWords=20, MaxFragments=2, FragmentDelimiter=" … ", StartSel="", StopSel=""') AS snippet
     FROM squad_docs.chunks c JOIN squad_docs.documents d ON d.id = c.document_id
     WHERE c.id = ANY (CAST($1 AS integer[]))`,
   params: ['chunkIds', 'terms'],

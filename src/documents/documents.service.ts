@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
-import { type DocumentHit, type DocumentSearchResult, type SearchDocumentsInput, type SearchMode } from './dto/search-documents.dto';
 import type { HitRow, PassageRow, StoreRow } from './documents.repository';
 import { DocumentsRepository } from './documents.repository';
+import { type DocumentHit, type DocumentSearchResult, type SearchDocumentsInput, type SearchMode } from './dto/search-documents.dto';
 import { embedderOf } from './embedder-of';
 import { EmbeddingsFailure } from './embeddings-client';
 import { InProcessVectors } from './in-process-vectors';

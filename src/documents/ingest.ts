@@ -1,7 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 
-import { IN_PROCESS_MAX_CHUNKS, migrateDocumentStore, recordEmbeddingModel, type StoreState, TAKE_INGEST_LOCK } from './document-schema';
 import { type DocumentFile, scanFolder } from './document-files';
+import { IN_PROCESS_MAX_CHUNKS, migrateDocumentStore, recordEmbeddingModel, type StoreState, TAKE_INGEST_LOCK } from './document-schema';
 import type { Embedder } from './embeddings-client';
 import { type Chunk, parseMarkdown } from './markdown-chunks';
 
