@@ -17,6 +17,8 @@ export interface IngestOptions {
   /** Stores chunk vectors when given. */
   readonly embedder?: Embedder;
   readonly log?: (line: string) => void;
+  /** The most chunks with vectors a database without pgvector may hold (IN_PROCESS_MAX_CHUNKS). */
+  readonly maxInProcessChunks?: number;
 }
 
 export interface IngestSummary {
@@ -106,7 +108,7 @@ export async function ingestFolder(pool: Pool, options: IngestOptions): Promise<
   const seen = new Set(scan.files.map((file) => file.source));
   const gone = options.replace === true ? [...stored.values()].filter((row) => !seen.has(row.source)) : [];
   if (options.embedder !== undefined && state.vectorStore === 'in_process') {
-    refuseBeyondBound(stored, planned, gone);
+    refuseBeyondBound(stored, planned, gone, options.maxInProcessChunks ?? IN_PROCESS_MAX_CHUNKS);
   }
   const client = await pool.connect();
   let chunks = 0;
@@ -151,13 +153,13 @@ export async function ingestFolder(pool: Pool, options: IngestOptions): Promise<
   };
 }
 
-function refuseBeyondBound(stored: ReadonlyMap<string, StoredDocument>, planned: readonly Planned[], gone: readonly StoredDocument[]): void {
+function refuseBeyondBound(stored: ReadonlyMap<string, StoredDocument>, planned: readonly Planned[], gone: readonly StoredDocument[], bound: number): void {
   const replaced = new Set([...planned.map((plan) => plan.file.source), ...gone.map((row) => row.source)]);
   const kept = [...stored.values()].filter((row) => !replaced.has(row.source)).reduce((sum, row) => sum + row.chunks, 0);
   const total = kept + planned.reduce((sum, plan) => sum + plan.chunks.length, 0);
-  if (total > IN_PROCESS_MAX_CHUNKS) {
+  if (total > bound) {
     throw new Error(
-      `${total} chunks exceed the ${IN_PROCESS_MAX_CHUNKS} that vectors without pgvector allow: install pgvector on this database, or ingest without EMBEDDINGS_URL`,
+      `${total} chunks exceed the ${bound} that vectors without pgvector allow: install pgvector on this database, or ingest without EMBEDDINGS_URL`,
     );
   }
 }

@@ -81,13 +81,13 @@ function pieces(text: string, max: number): string[] {
   if (text.length <= max) {
     return [text];
   }
-  for (const separator of [/\n\s*\n/, /(?<=[.!?])\s+/, /\s+/]) {
+  for (const [separator, glue] of [[/\n\s*\n/, '\n\n'], [/(?<=[.!?])\s+/, ' '], [/\s+/, ' ']] as const) {
     const parts = text.split(separator).filter((part) => part.trim() !== '');
     if (parts.length > 1) {
       const out: string[] = [];
       let piece = '';
       for (const part of parts.flatMap((one) => pieces(one, max))) {
-        const joined = piece === '' ? part : `${piece}\n${part}`;
+        const joined = piece === '' ? part : piece + glue + part;
         if (joined.length > max && piece !== '') {
           out.push(piece);
           piece = part;
@@ -132,11 +132,11 @@ export function parseMarkdown(text: string, fallbackTitle: string, bounds: Chunk
     if (sectionText === '') {
       continue;
     }
-    const room = Math.max(bounds.maxChars - bounds.overlapChars, Math.ceil(bounds.maxChars / 2));
+    const room = Math.max(bounds.maxChars - bounds.overlapChars - 1, Math.ceil(bounds.maxChars / 2));
     let previous = '';
     for (const piece of pieces(sectionText, room)) {
       const overlap = tailOf(previous, bounds.overlapChars);
-      chunks.push({ headingPath: section.path, text: overlap === '' ? piece : `${overlap}\n${piece}` });
+      chunks.push({ headingPath: section.path, text: overlap === '' ? piece : `${overlap} ${piece}` });
       previous = piece;
     }
   }
