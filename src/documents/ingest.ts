@@ -102,7 +102,8 @@ export async function ingestFolder(pool: Pool, options: IngestOptions): Promise<
       skipped += 1;
       continue;
     }
-    const parsed = parseMarkdown(file.text, file.name);
+    // PostgreSQL text cannot hold NUL; nothing else is changed in what is stored.
+    const parsed = parseMarkdown(file.text.replaceAll('\0', ''), file.name);
     planned.push({ file, title: parsed.title, category: categoryOf(file, parsed.category), chunks: parsed.chunks });
   }
   const seen = new Set(scan.files.map((file) => file.source));
@@ -180,7 +181,7 @@ async function writeDocument(
   vectors: readonly number[][] | undefined,
   store: StoreState['vectorStore'],
 ): Promise<void> {
-  const upserted = await client.query<{ id: number }>(UPSERT_DOCUMENT, [plan.file.source, plan.title, plan.category, plan.file.hash, model, plan.file.text]);
+  const upserted = await client.query<{ id: number }>(UPSERT_DOCUMENT, [plan.file.source, plan.title, plan.category, plan.file.hash, model, plan.file.text.replaceAll('\0', '')]);
   const id = upserted.rows[0]?.id;
   await client.query(DELETE_CHUNKS, [id]);
   await client.query(INSERT_CHUNK, [

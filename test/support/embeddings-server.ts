@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net';
 
 /** How the stand-in answers: well, or in one of the ways a real endpoint fails. */
-export type EmbeddingsBehaviour = 'ok' | 'status_500' | 'hang' | 'wrong_shape' | 'unauthorized';
+export type EmbeddingsBehaviour = 'ok' | 'status_500' | 'hang' | 'reset' | 'wrong_shape' | 'unauthorized';
 
 export const STAND_IN_DIMENSIONS = 96;
 
@@ -91,6 +91,9 @@ export class EmbeddingsServer {
       }
       switch (this.behaviour) {
         case 'hang':
+          return;
+        case 'reset':
+          req.socket.destroy();
           return;
         case 'status_500':
           res.writeHead(500, { 'content-type': 'application/json' }).end('{"error":"overloaded"}');
