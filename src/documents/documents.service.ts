@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
@@ -13,6 +13,7 @@ import { QueryVectorCache } from './query-vector-cache';
 import { bestPerDocument, fuseRankings } from './rank-fusion';
 
 const DEFAULT_LIMIT = 5;
+const REDIS_STARTUP_WAIT_MS = 1000;
 // Each ranking offers this many chunks per document asked for, so fusion has room to reorder.
 const CANDIDATES_PER_RESULT = 4;
 const MIN_CANDIDATES = 20;
@@ -41,7 +42,7 @@ export function cleanSnippet(text: string, maxLength = 4000): string {
  * answer comes from keyword search alone and says so (`mode: "keyword"`).
  */
 @Injectable()
-export class DocumentsService implements OnModuleDestroy {
+export class DocumentsService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('Documents');
   private readonly vectors: QueryVectorCache | undefined;
   private readonly inProcess: InProcessVectors;
@@ -55,6 +56,11 @@ export class DocumentsService implements OnModuleDestroy {
     const embedder = embedderOf(config);
     this.vectors = embedder === undefined ? undefined : new QueryVectorCache(embedder, config.redisUrl);
     this.inProcess = new InProcessVectors(() => this.repository.allVectors());
+  }
+
+  /** Gives Redis a moment to answer, without making start-up depend on it. */
+  async onModuleInit(): Promise<void> {
+    await this.vectors?.ready(REDIS_STARTUP_WAIT_MS);
   }
 
   async search(input: SearchDocumentsInput): Promise<DocumentSearchResult> {

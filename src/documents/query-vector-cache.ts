@@ -35,6 +35,11 @@ export class QueryVectorCache {
           });
   }
 
+  /** Waits for Redis's first answer, at most `ms`, so instances share vectors from their first call. */
+  async ready(ms: number): Promise<void> {
+    await this.shared?.ready(ms);
+  }
+
   get model(): string {
     return this.embedder.model;
   }
