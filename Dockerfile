@@ -47,6 +47,8 @@ COPY --from=production-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # dist/app-info.js reads ../package.json for the service name and version.
 COPY package.json ./
+# The demo help center, for `node dist/documents/ingest.cli.js --dir corpus/help-center`.
+COPY corpus ./corpus
 USER node
 EXPOSE 8000
 # Liveness only (no dependencies); the slim image has no curl, so node's own fetch asks.

@@ -2,15 +2,16 @@
 # Runs the Dockerfile's recipe outside Docker (CI has no Docker engine) and proves that a
 # production-only install serves tools:
 #   1. build stage: the files the Dockerfile copies, `npm ci --ignore-scripts`, `npm run build`;
-#   2. runtime stage: package.json, package-lock.json and dist/ in a clean folder,
+#   2. runtime stage: package.json, package-lock.json, dist/ and corpus/ in a clean folder,
 #      `npm ci --omit=dev --ignore-scripts`;
-#   3. a fresh PostgreSQL database seeded and the demo squad-api started, both with the image's
-#      own scripts (the compose file runs the same two commands in the image);
-#   4. the image's CMD with the image's ENV (ENVIRONMENT=production), then its HEALTHCHECK, a
-#      REST call (get_player) and an MCP tools/call (get_player_stats), and a clean SIGTERM exit.
+#   3. a fresh PostgreSQL database seeded, the demo help center ingested and the demo squad-api
+#      started, all with the image's own scripts (the compose file runs seed and demo-api in the image);
+#   4. the image's CMD with the image's ENV (ENVIRONMENT=production), then its HEALTHCHECK, REST
+#      calls (get_player, search_documents) and an MCP tools/call (get_player_stats), and a clean
+#      SIGTERM exit.
 # A runtime package left in devDependencies fails step 3 or 4: node cannot resolve it.
 #
-# The embedded default's parts (PGlite, pglite-socket) and the pretty console (pino-pretty) are
+# The embedded default's parts (PGlite, pglite-socket, pglite-pgvector) and the pretty console (pino-pretty) are
 # development dependencies: the production install must not hold them, and still serve.
 #
 # Needs: `npm ci` done in the repo (for the pinned Node 24), PostgreSQL at TEST_DB_URL (default
@@ -97,7 +98,8 @@ cp "$repo/package.json" "$repo/package-lock.json" "$app/"
 (cd "$app" && npm ci --omit=dev --ignore-scripts >"$work/npm-ci-production.log" 2>&1) ||
   fail "npm ci --omit=dev failed" "$work/npm-ci-production.log"
 cp -R "$build/dist" "$app/dist"
-for dev_only in @nestjs/cli jest eslint node @electric-sql/pglite @electric-sql/pglite-socket pino-pretty; do
+cp -R "$repo/corpus" "$app/corpus"
+for dev_only in @nestjs/cli jest eslint node @electric-sql/pglite @electric-sql/pglite-socket @electric-sql/pglite-pgvector pino-pretty; do
   [[ ! -e $app/node_modules/$dev_only ]] || fail "$dev_only (a devDependency) is in the production install"
 done
 production_mb=$(($(du -sk "$app/node_modules" | cut -f1) / 1024))
@@ -124,6 +126,8 @@ wait_for_line() { # file, pattern, seconds, pid
 db_created=true
 db_url=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.toString())' "$admin_db_url" "$db")
 "${clean_env[@]}" DB_URL="$db_url" node dist/demo/seed.cli.js >"$work/seed.log" 2>&1 || fail "seed failed" "$work/seed.log"
+"${clean_env[@]}" DB_URL="$db_url" node dist/documents/ingest.cli.js --dir corpus/help-center >"$work/ingest.log" 2>&1 ||
+  fail "ingest failed" "$work/ingest.log"
 
 service_token="svc-$(node -p 'require("node:crypto").randomBytes(18).toString("hex")')"
 "${clean_env[@]}" DB_URL="$db_url" HOST=127.0.0.1 PORT=0 SERVICE_AUTH_TOKEN="$service_token" \
@@ -138,7 +142,7 @@ key="prod-$(node -p 'require("node:crypto").randomBytes(24).toString("hex")')"
 base="http://127.0.0.1:$port"
 log="$work/squad-mcp.log"
 "${clean_env[@]}" "${image_env[@]}" HOST=127.0.0.1 PORT="$port" DB_URL="$db_url" API_BASE_URL="$api_url" \
-  SERVICE_AUTH_TOKEN="$service_token" API_KEY_PRIMARY="$key" REDIS_URL="$redis_url" \
+  SERVICE_AUTH_TOKEN="$service_token" API_KEY_PRIMARY="$key" REDIS_URL="$redis_url" ENABLE_RAG=true \
   "${image_cmd[@]}" >"$log" 2>&1 &
 server=$!
 pids+=("$server")
@@ -171,6 +175,12 @@ status=$(curl -s -o "$work/rest.json" -w '%{http_code}' -X POST "$base/v1/mcp/ge
 node -e 'const p = require(process.argv[1]); if (p.id !== 1) process.exit(1);' "$work/rest.json" ||
   fail "REST get_player did not return player 1: $(cat "$work/rest.json")"
 
+status=$(curl -s -o "$work/docs.json" -w '%{http_code}' -X POST "$base/v1/mcp/search_documents" \
+  -H "Authorization: Bearer $key" -H 'Content-Type: application/json' -d '{"query": "how do I transfer to another squad?"}')
+[[ $status == 200 ]] || fail "REST search_documents answered $status: $(cat "$work/docs.json")" "$log"
+node -e 'const a = require(process.argv[1]); if (a.items[0]?.source !== "squads/transferring-to-another-squad.md") process.exit(1);' "$work/docs.json" ||
+  fail "REST search_documents did not find the transfer guide: $(cat "$work/docs.json")"
+
 status=$(curl -s -o "$work/mcp.txt" -w '%{http_code}' -X POST "$base/mcp" \
   -H "Authorization: Bearer $key" -H 'Content-Type: application/json' \
   -H 'Accept: application/json, text/event-stream' \
@@ -197,4 +207,4 @@ code=0
 wait "$server" || code=$?
 [[ $code == 0 ]] || fail "squad-mcp exited with status $code after SIGTERM" "$log"
 
-echo "production-install-check: ok in $((SECONDS - started))s: npm ci --omit=dev ($packages packages, node_modules ${production_mb} MB; ${full_mb} MB with dev dependencies), ENVIRONMENT=production on Node $(node --version), no PGlite or pino-pretty, seeded database, HEALTHCHECK, get_player over REST, get_player_stats over MCP, clean SIGTERM exit"
+echo "production-install-check: ok in $((SECONDS - started))s: npm ci --omit=dev ($packages packages, node_modules ${production_mb} MB; ${full_mb} MB with dev dependencies), ENVIRONMENT=production on Node $(node --version), no PGlite or pino-pretty, seeded database and ingested help center, HEALTHCHECK, get_player and search_documents over REST, get_player_stats over MCP, clean SIGTERM exit"

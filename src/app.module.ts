@@ -9,6 +9,7 @@ import { CLOCK, type Clock, systemClock } from './common/clock';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
+import { DocumentsModule } from './documents/documents.module';
 import { EventsModule } from './domains/events/events.module';
 import { MatchesModule } from './domains/matches/matches.module';
 import { PlayersModule } from './domains/players/players.module';
@@ -34,7 +35,9 @@ export class AppModule {
         SecurityModule,
         LifecycleModule,
         HealthModule,
-        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule],
+        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule,
+        ...(config.enableRag ? [DocumentsModule] : []),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRET_SOURCE, useValue: secrets },

@@ -57,6 +57,24 @@ describe('embedded default (nothing configured)', () => {
     }
   });
 
+  it('loads the demo help center and serves search_documents over MCP, keyword mode without embeddings', async () => {
+    expect(embedded.config.enableRag).toBe(true);
+    const client = await connectMcp(url, embedded.developmentKey!, 'modern');
+    try {
+      const { tools } = await client.listTools();
+      expect(tools.map((tool) => tool.name)).toContain('search_documents');
+      const answer = structured<{ mode: string; items: { source: string; title: string }[] }>(
+        await client.callTool({ name: 'search_documents', arguments: { query: 'what are the mask rules at a scenario game?', limit: 3 } }),
+      );
+      expect(answer.mode).toBe('keyword');
+      expect(answer.items.map((item) => item.source)).toContain('safety/masks-and-goggles.md');
+    } finally {
+      await client.close();
+    }
+    const health = await request(url).get('/health');
+    expect((health.body as { checks: { documents: unknown } }).checks.documents).toEqual({ store: 'ready', vector_path: 'none', mode: 'keyword', embeddings_model: null });
+  });
+
   it('keeps the embedded database read-only for the tools', async () => {
     const { Pool } = await import('pg');
     const pool = new Pool({ connectionString: embedded.config.db.url, max: 1 });
@@ -142,6 +160,12 @@ describe('npm start with nothing configured', () => {
       expect(tools.map((tool) => tool.name)).toContain('get_player_stats');
       const result = await client.callTool({ name: 'get_player', arguments: { player_id: 2 } });
       expect(structured(result)).toMatchObject({ id: 2 });
+      const help = await request(url)
+        .post('/v1/mcp/search_documents')
+        .set('Authorization', `Bearer ${key}`)
+        .send({ query: 'how do I transfer to another squad?' });
+      expect(help.status).toBe(200);
+      expect((help.body as { items: unknown[] }).items[0]).toMatchObject({ source: 'squads/transferring-to-another-squad.md', title: 'Transferring to another squad' });
     } finally {
       await client.close();
     }

@@ -6,23 +6,29 @@ import { RedisLink } from '../common/redis/redis-link';
 // longer than this counts as an outage, and the instance carries on with its local cache.
 const COMMAND_TIMEOUT_MS = 150;
 
+/** How a store's outages and recoveries are logged. */
+export interface SharedStoreVoice {
+  readonly context: string;
+  readonly fallback: { readonly event: string; readonly message: string };
+  readonly recovery: { readonly event: string; readonly message: string };
+}
+
+const RESULT_CACHE_VOICE: SharedStoreVoice = {
+  context: 'ResultCache',
+  fallback: { event: 'result_cache_fallback', message: 'Redis unreachable: caching tool answers on this instance only' },
+  recovery: { event: 'result_cache_recovered', message: 'Redis reachable again: tool answers are shared across instances' },
+};
+
 /**
- * The Redis half of the result cache, shared by every instance. It never fails a call: while
+ * The Redis half of a cache (tool answers, query vectors), shared by every instance. It never fails a call: while
  * Redis is not usable (see RedisLink), reads and writes are skipped and the caller keeps its
  * local cache.
  */
 export class SharedResultStore {
   private readonly link: RedisLink;
 
-  constructor(url: string) {
-    this.link = new RedisLink({
-      url,
-      commandTimeoutMs: COMMAND_TIMEOUT_MS,
-      retriesPerRequest: 0,
-      logger: new Logger('ResultCache'),
-      fallback: { event: 'result_cache_fallback', message: 'Redis unreachable: caching tool answers on this instance only' },
-      recovery: { event: 'result_cache_recovered', message: 'Redis reachable again: tool answers are shared across instances' },
-    });
+  constructor(url: string, voice: SharedStoreVoice = RESULT_CACHE_VOICE) {
+    this.link = new RedisLink({ url, commandTimeoutMs: COMMAND_TIMEOUT_MS, retriesPerRequest: 0, logger: new Logger(voice.context), ...voice });
   }
 
   get usable(): boolean {

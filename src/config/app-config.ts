@@ -63,6 +63,15 @@ export interface AppConfig {
   /** How long a REST tool's answer is reused for the same arguments and roles; 0 turns the result cache off. */
   readonly resultCacheTtlMs: number;
   readonly enableRag: boolean;
+  /** An OpenAI-compatible embeddings endpoint for semantic document search; keyword search only without it. */
+  readonly embeddings: {
+    readonly url: string | undefined;
+    readonly model: string;
+    readonly apiKey: string | undefined;
+    readonly dimensions: number | undefined;
+    readonly timeoutMs: number;
+    readonly maxRetries: number;
+  };
   readonly corsOrigins: readonly string[];
   readonly mcpAllowedHosts: readonly string[];
   readonly mcpAllowedOrigins: readonly string[];

@@ -29,10 +29,11 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const { PGlite } = require(workerData.modules.pglite);
 const { pg_trgm } = require(workerData.modules.pgTrgm);
+const { vector } = require(workerData.modules.vector);
 const { PGLiteSocketServer } = require(workerData.modules.socket);
 
 async function main() {
-  const db = await PGlite.create({ dataDir: workerData.dataDir, extensions: { pg_trgm } });
+  const db = await PGlite.create({ dataDir: workerData.dataDir, extensions: { pg_trgm, vector } });
   const server = new PGLiteSocketServer({
     db, host: workerData.host, port: workerData.port, maxConnections: workerData.maxConnections,
   });
@@ -56,11 +57,12 @@ main().catch((error) => parentPort.postMessage({ type: 'failed', message: String
 `;
 
 /** PGlite is a development dependency: a production install (`npm ci --omit=dev`) has no embedded database. */
-function pgliteModules(): Record<'pglite' | 'pgTrgm' | 'socket', string> {
+function pgliteModules(): Record<'pglite' | 'pgTrgm' | 'vector' | 'socket', string> {
   try {
     return {
       pglite: require.resolve('@electric-sql/pglite'),
       pgTrgm: require.resolve('@electric-sql/pglite/contrib/pg_trgm'),
+      vector: require.resolve('@electric-sql/pglite-pgvector'),
       socket: require.resolve('@electric-sql/pglite-socket'),
     };
   } catch {
@@ -69,7 +71,7 @@ function pgliteModules(): Record<'pglite' | 'pgTrgm' | 'socket', string> {
 }
 
 /**
- * PostgreSQL compiled to WebAssembly (PGlite, with pg_trgm), served over the Postgres wire protocol
+ * PostgreSQL compiled to WebAssembly (PGlite, with pg_trgm and pgvector), served over the Postgres wire protocol
  * by PGLiteSocketServer on its own thread, so the app uses the same driver and SQL as in production.
  * Caveat: every connection is multiplexed onto PGlite's single session (a transaction holds the
  * other clients back until it ends, and `SET` applies to all of them), and startup options such as

@@ -5,6 +5,10 @@ import { Pool } from 'pg';
 import type { AppConfig } from '../config/app-config';
 import type * as DemoApiModule from '../demo/demo-api';
 import type * as SeedModule from '../demo/seed';
+import { DEMO_CORPUS_DIR } from '../documents/demo-corpus';
+import { embedderOf } from '../documents/embedder-of';
+import { EmbeddingsFailure } from '../documents/embeddings-client';
+import { ingestFolder, type IngestSummary } from '../documents/ingest';
 import type * as EmbeddedDatabaseModule from './embedded-database';
 
 const LOOPBACK = '127.0.0.1';
@@ -44,14 +48,17 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
   try {
     let dbUrl = config.db.url;
     let namedStatements = config.db.namedStatements;
+    let enableRag = config.enableRag;
     if (dbUrl === undefined) {
       // Loaded only here: a production install has neither PGlite nor a use for the demo world.
       const { startEmbeddedDatabase } = loadOnDemand('./embedded-database') as typeof EmbeddedDatabaseModule;
       const database = await startEmbeddedDatabase({ host: LOOPBACK, port: 0 });
       closers.push(() => database.close());
       dbUrl = database.url;
-      await prepareEmbeddedDatabase(dbUrl, config.db.statementTimeoutMs, log);
-      notes.push(`embedded PostgreSQL (PGlite, demo data) at ${redactUrl(dbUrl)}`);
+      await prepareEmbeddedDatabase(dbUrl, config, log);
+      notes.push(`embedded PostgreSQL (PGlite with pgvector, demo data and help center) at ${redactUrl(dbUrl)}`);
+      // The demo help center is loaded, so its search tool is served.
+      enableRag = true;
       // All pool clients share PGlite's one session, so per-connection statement names would clash.
       namedStatements = false;
     }
@@ -74,6 +81,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     return {
       config: {
         ...config,
+        enableRag,
         db: { ...config.db, url: dbUrl, namedStatements },
         api: { ...config.api, baseUrl: apiBaseUrl },
         keys: { ...config.keys, admin: config.keys.admin ?? developmentKey },
@@ -91,19 +99,36 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
 }
 
 /**
- * Seeds the embedded database, then makes its session read-only with a statement timeout.
- * PGlite serves every client on one session and ignores startup options, so the settings a
- * real PostgreSQL takes per connection are applied here, once, after the writes.
+ * Seeds the embedded database and loads the demo help center (with vectors when EMBEDDINGS_URL is
+ * set), then makes its session read-only with a statement timeout. PGlite serves every client on
+ * one session and ignores startup options, so the settings a real PostgreSQL takes per connection
+ * are applied here, once, after the writes.
  */
-async function prepareEmbeddedDatabase(url: string, statementTimeoutMs: number, log: (line: string) => void): Promise<void> {
-  const { seedDatabase } = loadOnDemand('../demo/seed') as typeof SeedModule;
+async function prepareEmbeddedDatabase(url: string, config: AppConfig, log: (line: string) => void): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
+    const { seedDatabase } = loadOnDemand('../demo/seed') as typeof SeedModule;
     await seedDatabase(pool, { log });
+    const documents = await ingestHelpCenter(pool, config, log);
+    log(`help center loaded: ${documents.documents} documents, ${documents.chunks} chunks, ${documents.embedded} embedded (${documents.vectorStore})`);
     await pool.query('SET default_transaction_read_only = on');
-    await pool.query("SELECT set_config('statement_timeout', $1, false)", [String(statementTimeoutMs)]);
+    await pool.query("SELECT set_config('statement_timeout', $1, false)", [String(config.db.statementTimeoutMs)]);
   } finally {
     await pool.end();
+  }
+}
+
+/** The demo help center, embedded when EMBEDDINGS_URL is set; keyword search only when that endpoint fails now. */
+async function ingestHelpCenter(pool: Pool, config: AppConfig, log: (line: string) => void): Promise<IngestSummary> {
+  const embedder = embedderOf(config);
+  try {
+    return await ingestFolder(pool, { dir: DEMO_CORPUS_DIR, embedder, log });
+  } catch (error) {
+    if (!(error instanceof EmbeddingsFailure)) {
+      throw error;
+    }
+    log(`help center: the embeddings endpoint failed (${error.reason}); loaded for keyword search only`);
+    return ingestFolder(pool, { dir: DEMO_CORPUS_DIR, log });
   }
 }
 

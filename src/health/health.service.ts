@@ -1,10 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
 
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
 
 import { type RateLimitBackend, RateLimitStorage } from '../auth/rate-limit.storage';
 import { type DatabaseState, ReadOnlyGateway } from '../database/read-only-gateway';
+import { type DocumentSearchStatus, DocumentsService } from '../documents/documents.service';
 import { UpstreamHttp } from '../upstream/upstream-http';
 
 const CHECK_TIMEOUT_MS = 5000;
@@ -29,6 +30,8 @@ export interface HealthReport {
     upstream_api: DependencyCheck;
     memory: { status: 'ok' | 'warning'; heap_used_bytes: number; heap_limit_bytes: number };
     rate_limiter: { status: 'ok' | 'degraded'; backend: RateLimitBackend };
+    /** Present with ENABLE_RAG=true: which search mode and vector path serve search_documents. */
+    documents?: DocumentSearchStatus;
   };
 }
 
@@ -43,10 +46,11 @@ export class HealthService {
     private readonly gateway: ReadOnlyGateway,
     private readonly upstream: UpstreamHttp,
     private readonly rateLimits: RateLimitStorage,
+    @Optional() private readonly documents?: DocumentsService,
   ) {}
 
   async report(): Promise<HealthReport> {
-    const [database, upstreamApi] = await Promise.all([this.database(), this.upstreamApi()]);
+    const [database, upstreamApi, documents] = await Promise.all([this.database(), this.upstreamApi(), this.documents?.status()]);
     const memory = this.memory();
     const backend = this.rateLimits.backend;
     const limiterDegraded = backend === 'memory_fallback';
@@ -67,6 +71,7 @@ export class HealthService {
         upstream_api: upstreamApi,
         memory: { status: memory.status, heap_used_bytes: memory.used, heap_limit_bytes: memory.limit },
         rate_limiter: { status: limiterDegraded ? 'degraded' : 'ok', backend },
+        ...(documents === undefined ? {} : { documents }),
       },
     };
   }

@@ -9,6 +9,7 @@ export const METRIC = {
   upstreamBreakerState: 'upstream_circuit_breaker_state',
   dbPoolConnections: 'db_pool_connections',
   toolCacheRequests: 'tool_cache_requests_total',
+  documentSearchFallbacks: 'document_search_fallbacks_total',
 } as const;
 
 /** Latency buckets from 1 ms to 10 s. */

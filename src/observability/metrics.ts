@@ -31,6 +31,11 @@ const DEFINITIONS = {
     help: 'Result-cache lookups of cacheable tools by tool and result (hit or miss)',
     labelNames: ['tool_name', 'result'] as Labels<'tool_name' | 'result'>,
   },
+  documentSearchFallbacks: {
+    name: METRIC.documentSearchFallbacks,
+    help: 'search_documents answers given from keyword search alone because the embeddings endpoint failed, by reason',
+    labelNames: ['reason'] as Labels<'reason'>,
+  },
   toolDuration: { name: METRIC.toolDuration, help: 'Tool call latency in seconds', labelNames: ['tool_name'] as Labels<'tool_name'>, buckets: LATENCY_BUCKETS },
   httpRequests: {
     name: METRIC.httpRequests,
@@ -69,9 +74,10 @@ export const METRIC_PROVIDERS = [
   makeGaugeProvider({ ...DEFINITIONS.dbPool, labelNames: [...DEFINITIONS.dbPool.labelNames] }),
   makeGaugeProvider({ ...DEFINITIONS.breaker, labelNames: [] }),
   makeCounterProvider({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames] }),
+  makeCounterProvider({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames] }),
 ];
 
-export type DependencySource = 'upstream' | 'database';
+export type DependencySource = 'upstream' | 'database' | 'embeddings';
 
 /** The one place the application records metrics; labels are bounded by construction. */
 @Injectable()
@@ -86,6 +92,7 @@ export class Metrics {
     @InjectMetric(METRIC.dbPoolConnections) private readonly dbPool: Gauge<'state'>,
     @InjectMetric(METRIC.upstreamBreakerState) private readonly breaker: Gauge,
     @InjectMetric(METRIC.toolCacheRequests) private readonly cacheRequests: Counter<'tool_name' | 'result'>,
+    @InjectMetric(METRIC.documentSearchFallbacks) private readonly searchFallbacks: Counter<'reason'>,
   ) {}
 
   /** Metrics registered nowhere, for a class used outside the application (scripts, unit tests). */
@@ -101,6 +108,7 @@ export class Metrics {
       new Gauge({ ...DEFINITIONS.dbPool, labelNames: [...DEFINITIONS.dbPool.labelNames], ...registers }),
       new Gauge({ ...DEFINITIONS.breaker, labelNames: [], ...registers }),
       new Counter({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames], ...registers }),
+      new Counter({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames], ...registers }),
     );
   }
 
@@ -123,6 +131,11 @@ export class Metrics {
 
   cacheRequest(toolName: string, result: 'hit' | 'miss'): void {
     this.cacheRequests.inc({ tool_name: toolName, result });
+  }
+
+  /** A document search answered from keyword search alone; `reason` is the endpoint's failure. */
+  documentSearchFallback(reason: string): void {
+    this.searchFallbacks.inc({ reason });
   }
 
   rateLimitHit(clientId: string): void {

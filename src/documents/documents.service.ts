@@ -1,0 +1,166 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { Metrics } from '../observability/metrics';
+import type { HitRow, PassageRow, StoreRow } from './documents.repository';
+import { DocumentsRepository } from './documents.repository';
+import { type DocumentHit, type DocumentSearchResult, type SearchDocumentsInput, type SearchMode } from './dto/search-documents.dto';
+import { embedderOf } from './embedder-of';
+import { EmbeddingsFailure } from './embeddings-client';
+import { InProcessVectors } from './in-process-vectors';
+import { keywordTerms } from './keyword-terms';
+import { QueryVectorCache } from './query-vector-cache';
+import { bestPerDocument, fuseRankings } from './rank-fusion';
+
+const DEFAULT_LIMIT = 5;
+const REDIS_STARTUP_WAIT_MS = 1000;
+// Each ranking offers this many chunks per document asked for, so fusion has room to reorder.
+const CANDIDATES_PER_RESULT = 4;
+const MIN_CANDIDATES = 20;
+// eslint-disable-next-line no-control-regex -- the point is to remove control characters
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/** How /health describes document search on this deployment. */
+export interface DocumentSearchStatus {
+  /** `not_ingested`: the database has no document store yet (run `npm run ingest`). */
+  readonly store: 'ready' | 'not_ingested' | 'unreachable';
+  /** Where vectors are ranked: `pgvector` (in the database, HNSW), `in_process` (`real[]`), or `none`. */
+  readonly vector_path: 'pgvector' | 'in_process' | 'none';
+  /** `hybrid` when embeddings are configured and the stored vectors come from the configured model. */
+  readonly mode: SearchMode;
+  readonly embeddings_model: string | null;
+}
+
+/** Snippets are quoted document text: no control or direction characters reach the model. */
+export function cleanSnippet(text: string, maxLength = 4000): string {
+  return text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim().slice(0, maxLength);
+}
+
+/**
+ * Document retrieval: keyword search always, fused with semantic search when an embeddings
+ * endpoint is configured and the stored vectors come from its model. When the endpoint fails, the
+ * answer comes from keyword search alone and says so (`mode: "keyword"`).
+ */
+@Injectable()
+export class DocumentsService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Documents');
+  private readonly vectors: QueryVectorCache | undefined;
+  private readonly inProcess: InProcessVectors;
+  private mismatchLogged = false;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly repository: DocumentsRepository,
+    private readonly metrics: Metrics,
+  ) {
+    const embedder = embedderOf(config);
+    this.vectors = embedder === undefined ? undefined : new QueryVectorCache(embedder, config.redisUrl);
+    this.inProcess = new InProcessVectors(() => this.repository.allVectors());
+  }
+
+  /** Gives Redis a moment to answer, without making start-up depend on it. */
+  async onModuleInit(): Promise<void> {
+    await this.vectors?.ready(REDIS_STARTUP_WAIT_MS);
+  }
+
+  async search(input: SearchDocumentsInput): Promise<DocumentSearchResult> {
+    const limit = input.limit ?? DEFAULT_LIMIT;
+    const candidates = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES);
+    const terms = keywordTerms(input.query);
+    const store = await this.repository.store();
+    if (store === undefined) {
+      this.logger.warn({ event: 'documents_not_ingested' }, 'search_documents called, but no documents were ingested into this database');
+      return { mode: 'keyword', items: [] };
+    }
+    const keyword = terms === '' ? [] : await this.repository.keyword(terms, input.category, candidates);
+    const semantic = await this.semantic(input, store, candidates);
+    if (semantic === undefined) {
+      return { mode: 'keyword', items: await this.describe(bestPerDocument(keyword, limit), terms) };
+    }
+    return { mode: 'hybrid', items: await this.describe(bestPerDocument(fuseRankings([keyword, semantic]), limit), terms) };
+  }
+
+  /** What /health shows about document search. */
+  async status(): Promise<DocumentSearchStatus> {
+    let store: StoreRow | undefined;
+    try {
+      store = await this.repository.store();
+    } catch {
+      return { store: 'unreachable', vector_path: 'none', mode: 'keyword', embeddings_model: this.vectors?.model ?? null };
+    }
+    const vectorPath = store !== undefined && this.usable(store) ? store.vector_store : 'none';
+    return {
+      store: store === undefined ? 'not_ingested' : 'ready',
+      vector_path: vectorPath,
+      mode: vectorPath === 'none' ? 'keyword' : 'hybrid',
+      embeddings_model: this.vectors?.model ?? null,
+    };
+  }
+
+  /** The semantic ranking, or undefined when there is none to give (not configured, or the endpoint failed). */
+  private async semantic(input: SearchDocumentsInput, store: StoreRow, candidates: number): Promise<HitRow[] | undefined> {
+    if (this.vectors === undefined || !this.usable(store)) {
+      return undefined;
+    }
+    let vector: number[];
+    try {
+      vector = await this.vectors.vectorOf(input.query);
+    } catch (error) {
+      if (!(error instanceof EmbeddingsFailure)) {
+        throw error;
+      }
+      this.metrics.dependencyError('embeddings', error.reason);
+      this.metrics.documentSearchFallback(error.reason);
+      this.logger.warn({ event: 'document_search_fallback', reason: error.reason }, 'Embeddings endpoint failed: answering from keyword search');
+      return undefined;
+    }
+    return store.vector_store === 'pgvector'
+      ? this.repository.nearest(vector, input.category, candidates)
+      : this.inProcess.nearest(vector, store.version, input.category, candidates);
+  }
+
+  /** Whether the stored vectors were made by the configured model; logged once when not. */
+  private usable(store: StoreRow): boolean {
+    if (this.vectors === undefined) {
+      return false;
+    }
+    if (store.embedding_model === this.vectors.model) {
+      return true;
+    }
+    if (!this.mismatchLogged) {
+      this.mismatchLogged = true;
+      this.logger.warn(
+        { event: 'documents_model_mismatch', stored_model: store.embedding_model, configured_model: this.vectors.model },
+        'Stored document vectors do not come from EMBEDDINGS_MODEL: keyword search only until the documents are ingested again',
+      );
+    }
+    return false;
+  }
+
+  private async describe(hits: readonly { chunk_id: number; score: number }[], terms: string): Promise<DocumentHit[]> {
+    if (hits.length === 0) {
+      return [];
+    }
+    const passages = new Map<number, PassageRow>((await this.repository.passages(hits.map((hit) => hit.chunk_id), terms)).map((row) => [row.chunk_id, row]));
+    return hits.flatMap((hit) => {
+      const passage = passages.get(hit.chunk_id);
+      return passage === undefined
+        ? []
+        : [
+            {
+              document_id: passage.document_id,
+              title: cleanSnippet(passage.title, 1000),
+              category: passage.category,
+              heading_path: cleanSnippet(passage.heading_path, 2000),
+              snippet: cleanSnippet(passage.snippet),
+              score: Math.round(hit.score * 1e6) / 1e6,
+              source: passage.source,
+            },
+          ];
+    });
+  }
+
+  onModuleDestroy(): void {
+    this.vectors?.close();
+  }
+}
