@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 
 import type { AppConfig, Environment, LogLevel } from './app-config';
+import { readTokenSettings } from './token-settings';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -15,7 +16,7 @@ const ENVIRONMENTS: readonly Environment[] = ['development', 'staging', 'product
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 
 /** Reads each variable once, collecting every problem instead of stopping at the first. */
-class EnvReader {
+export class EnvReader {
   readonly problems: string[] = [];
 
   constructor(private readonly env: Env) {}
@@ -175,6 +176,7 @@ export function loadConfig(env: Env): AppConfig {
       admin: read.secret('ADMIN_API_KEY'),
       file: read.path('API_KEYS_FILE'),
     },
+    tokens: readTokenSettings(read, environment),
     rateLimitRpm: read.int('RATE_LIMIT_RPM', 100, 1, 1_000_000),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     maxResultBytes: read.int('MAX_RESULT_BYTES', 262_144, 4096, 16_777_216),
@@ -210,9 +212,9 @@ function requireForProduction(config: AppConfig, problems: string[]): void {
     problems.push('API_BASE_URL: required when ENVIRONMENT=production (nothing is embedded in production)');
   }
   const { primary, secondary, admin, file } = config.keys;
-  if ([primary, secondary, admin, file].every((key) => key === undefined)) {
+  if (config.tokens === undefined && [primary, secondary, admin, file].every((key) => key === undefined)) {
     problems.push(
-      'API_KEY_PRIMARY: at least one key (API_KEY_PRIMARY, API_KEY_SECONDARY, ADMIN_API_KEY or API_KEYS_FILE) is required when ENVIRONMENT=production',
+      'API_KEY_PRIMARY: at least one key (API_KEY_PRIMARY, API_KEY_SECONDARY, ADMIN_API_KEY or API_KEYS_FILE) or token verification (AUTH_JWKS_URL or AUTH_ISSUER) is required when ENVIRONMENT=production',
     );
   }
 }
