@@ -9,11 +9,12 @@ export class FetchJsonError extends Error {
   }
 }
 
+// Read by shape: fetch's errors may come from another realm than this module's Error.
 function describe(error: unknown): string {
-  if (error instanceof Error && error.name === 'TimeoutError') {
+  const { name, cause } = (error ?? {}) as { name?: unknown; cause?: { code?: unknown } };
+  if (name === 'TimeoutError') {
     return 'timed out';
   }
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   return typeof cause?.code === 'string' ? cause.code : 'request failed';
 }
 
