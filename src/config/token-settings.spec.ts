@@ -106,11 +106,15 @@ describe('token settings', () => {
     ]);
   });
 
-  it('names token settings that have no effect without an issuer', () => {
-    expect(problemsOf({ AUTH_AUDIENCE: 'https://a.example', AUTH_ROLES_CLAIM: 'scp' })).toEqual([
+  it('names an audience or resource URL set without an issuer, which would leave tokens off unnoticed', () => {
+    expect(problemsOf({ AUTH_AUDIENCE: 'https://a.example', AUTH_RESOURCE_URL: 'https://a.example', AUTH_ROLES_CLAIM: 'scp', AUTH_CLOCK_SKEW_SECONDS: '30' })).toEqual([
       'AUTH_AUDIENCE: has no effect without AUTH_JWKS_URL or AUTH_ISSUER',
-      'AUTH_ROLES_CLAIM: has no effect without AUTH_JWKS_URL or AUTH_ISSUER',
+      'AUTH_RESOURCE_URL: has no effect without AUTH_JWKS_URL or AUTH_ISSUER',
     ]);
+  });
+
+  it('starts keys-only with the example settings (tunables set, issuer empty)', () => {
+    expect(loadConfig({ AUTH_ISSUER: '', AUTH_AUDIENCE: '', AUTH_ROLES_CLAIM: 'roles', AUTH_USER_CLAIM: 'sub', AUTH_JWKS_MAX_AGE_SECONDS: '600' }).tokens).toBeUndefined();
   });
 
   it('demands https in production, where tokens may stand in for keys', () => {

@@ -17,17 +17,8 @@ export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
 ];
 
 const WEB = ['http:', 'https:'];
-const TOKEN_ONLY_VARIABLES = [
-  'AUTH_AUDIENCE',
-  'AUTH_RESOURCE_URL',
-  'AUTH_ROLES_CLAIM',
-  'AUTH_USER_CLAIM',
-  'AUTH_CLOCK_SKEW_SECONDS',
-  'AUTH_ALGORITHMS',
-  'AUTH_JWKS_MAX_AGE_SECONDS',
-  'AUTH_JWKS_COOLDOWN_SECONDS',
-  'AUTH_FETCH_TIMEOUT_SECONDS',
-];
+// Set without an issuer, these say tokens were meant to be on; the tunables keep their defaults quietly.
+const TOKEN_ONLY_VARIABLES = ['AUTH_AUDIENCE', 'AUTH_RESOURCE_URL'];
 const CLAIM_NAME = /^[\x21-\x7e]{1,256}$/;
 
 function isWebUrl(value: string): boolean {
