@@ -88,7 +88,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
         'carries its structured output.',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' }, API_KEY_SECURITY)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT access token from the configured identity provider' }, API_KEY_SECURITY)
     .build();
   const tools = registry.list();
   const document = SwaggerModule.createDocument(app, config, {
