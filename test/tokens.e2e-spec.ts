@@ -192,7 +192,7 @@ describe('JWT bearer tokens', () => {
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 'forbidden', error: 'The token grants neither the service nor the admin role' });
       expect(res.headers['www-authenticate']).toBe(`Bearer error="insufficient_scope", scope="service", resource_metadata="${METADATA_URL}"`);
-      expect(auditOf(app, res.headers['x-request-id'] as string)).toMatchObject({ result: 'denied', reason: 'token_without_role' });
+      expect(auditOf(app, res.headers['x-request-id'] as string)).toMatchObject({ client_id: 'mobile-backend', result: 'denied', reason: 'token_without_role' });
     });
 
     it('refuses /admin to a token with the service role only', async () => {
@@ -255,7 +255,12 @@ describe('JWT bearer tokens', () => {
         error: "X-User-ID names another player than the token's user",
         details: [{ field: 'X-User-ID', message: "must be left out or equal the token's user" }],
       });
-      expect(auditOf(app, res.headers['x-request-id'] as string)).toMatchObject({ result: 'denied', reason: 'user_id_conflict' });
+      expect(auditOf(app, res.headers['x-request-id'] as string)).toMatchObject({
+        client_id: 'mobile-backend',
+        user_id: '11',
+        result: 'denied',
+        reason: 'user_id_conflict',
+      });
     });
 
     it('leaves X-User-ID in charge when the user claim is not a player id (a client-credentials token)', async () => {

@@ -86,18 +86,26 @@ export class ApiKeyGuard implements CanActivate {
       await this.failures.failed(address);
       throw new AppError(ErrorCode.Unauthorized, undefined, { challenge: this.tokens.challenge(identity.error) });
     }
+    if (requestContext !== undefined) {
+      requestContext.clientId = identity.clientId;
+      requestContext.roles = identity.roles;
+      requestContext.rateLimitRpm = identity.rateLimitRpm;
+      requestContext.userId = identity.tokenUserId ?? requestContext.userId;
+    }
     if (identity.roles.length === 0) {
       deny(requestContext, 'token_without_role');
       throw new AppError(ErrorCode.Forbidden, 'The token grants neither the service nor the admin role', {
         challenge: this.tokens.challenge('insufficient_scope'),
       });
     }
-    const userId = this.endUser(identity, assertedUserId, requestContext);
+    if (identity.tokenUserId !== undefined && assertedUserId !== undefined && assertedUserId !== identity.tokenUserId) {
+      deny(requestContext, 'user_id_conflict');
+      throw AppError.invalidInput(
+        [{ field: 'X-User-ID', message: "must be left out or equal the token's user" }],
+        "X-User-ID names another player than the token's user",
+      );
+    }
     if (requestContext !== undefined) {
-      requestContext.clientId = identity.clientId;
-      requestContext.roles = identity.roles;
-      requestContext.rateLimitRpm = identity.rateLimitRpm;
-      requestContext.userId = userId;
       requestContext.access = { result: 'allowed', reason: `valid_${identity.via}` };
     }
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
@@ -137,23 +145,5 @@ export class ApiKeyGuard implements CanActivate {
     }
     const key = presented === undefined || presented.length > MAX_KEY_LENGTH ? undefined : this.keys.identify(presented);
     return key === undefined ? { reason: 'invalid_key', error: 'invalid_token' } : { ...key, tokenUserId: undefined, via: 'key' };
-  }
-
-  /**
-   * The end user: the token's, when it names one (an X-User-ID that differs is refused, never
-   * silently overruled), else the caller's X-User-ID assertion as before.
-   */
-  private endUser(identity: CallerIdentity, asserted: string | undefined, requestContext: RequestContext | undefined): string | undefined {
-    if (identity.tokenUserId === undefined) {
-      return asPlayerId(asserted);
-    }
-    if (asserted !== undefined && asserted !== identity.tokenUserId) {
-      deny(requestContext, 'user_id_conflict');
-      throw AppError.invalidInput(
-        [{ field: 'X-User-ID', message: "must be left out or equal the token's user" }],
-        "X-User-ID names another player than the token's user",
-      );
-    }
-    return identity.tokenUserId;
   }
 }
