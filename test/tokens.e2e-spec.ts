@@ -59,8 +59,9 @@ describe('JWT bearer tokens', () => {
   });
 
   describe('accepted tokens', () => {
-    it('answers a REST call made with a valid token, found through OpenID discovery', async () => {
-      const res = await request(app.url).post('/v1/mcp/get_player').set(bearer(await sign())).send({ player_id: 1 });
+    it('answers a REST call made with a valid token, found through OpenID discovery, and never logs the token', async () => {
+      const token = await sign();
+      const res = await request(app.url).post('/v1/mcp/get_player').set(bearer(token)).send({ player_id: 1 });
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ id: 1 });
       expect(res.body).not.toHaveProperty('email');
@@ -70,6 +71,11 @@ describe('JWT bearer tokens', () => {
         result: 'allowed',
         reason: 'valid_token',
       });
+      expect(app.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'tool_call_end')).toMatchObject({
+        client_id: 'mobile-backend',
+        tool_name: 'get_player',
+      });
+      expect(app.logs.raw.join('\n')).not.toContain(token.split('.')[2]);
     });
 
     it.each(['legacy', 'modern'] as const)('serves MCP calls made with a valid token (%s era)', async (era) => {
