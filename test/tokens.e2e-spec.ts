@@ -1,4 +1,4 @@
-import { type CryptoKey, exportSPKI, importJWK, type JWTPayload, SignJWT } from 'jose';
+import { CompactSign, type CryptoKey, exportSPKI, importJWK, type JWTPayload, SignJWT } from 'jose';
 import request from 'supertest';
 
 import { IdentityProvider, newSigningKey, type SigningKey } from './support/identity-provider';
@@ -160,6 +160,12 @@ describe('JWT bearer tokens', () => {
         },
         'token_bad_signature',
       ],
+      [
+        'a signed token whose payload is not a claims set',
+        () => new CompactSign(new TextEncoder().encode('["not", "claims"]')).setProtectedHeader({ alg: 'ES256', kid: 'key-a' }).sign(keyA.privateKey),
+        'token_malformed',
+      ],
+      ['a token that names no client (no azp, client_id or sub)', () => sign({ azp: undefined }), 'token_without_client'],
     ];
 
     it.each(refusals)('refuses %s with 401 and an invalid_token challenge, on REST and MCP', async (_label, make, reason) => {
@@ -181,6 +187,12 @@ describe('JWT bearer tokens', () => {
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject(UNAUTHORIZED);
       expect(res.headers['www-authenticate']).toBe(`Bearer resource_metadata="${METADATA_URL}"`);
+    });
+
+    it('compares a dotted bearer value that is not a JWT as a key', async () => {
+      const res = await request(app.url).post('/v1/mcp/get_player').set(bearer('not.a.jwt')).send({ player_id: 1 });
+      expect(res.status).toBe(401);
+      expect(auditOf(app, res.headers['x-request-id'] as string)).toMatchObject({ reason: 'invalid_key' });
     });
 
     it('answers a wrong API key with the invalid_token challenge too', async () => {
