@@ -441,6 +441,27 @@ describe('rate limits per token client', () => {
   });
 });
 
+describe('a tokens-only deployment', () => {
+  it('serves tokens without any key, and an admin token may reload the (empty) keys', async () => {
+    const provider = new IdentityProvider();
+    await provider.start();
+    const key = await newSigningKey('key-a');
+    provider.published = [key];
+    const app = await startTestApp(tokenEnv(provider, { API_KEY_PRIMARY: '', ADMIN_API_KEY: '' }));
+    try {
+      const admin = await provider.sign(key, { roles: ['admin'] }, { audience: RESOURCE, expiresIn: '10m' });
+      expect((await request(app.url).post('/v1/mcp/get_squad').set(bearer(admin)).send({ squad_id: 1 })).status).toBe(200);
+      expect((await request(app.url).post('/v1/mcp/get_squad').set(bearer(SERVICE_KEY)).send({ squad_id: 1 })).status).toBe(401);
+      const reload = await request(app.url).post('/admin/reload-secrets').set(bearer(admin));
+      expect(reload.status).toBe(200);
+      expect(reload.body).toEqual({ status: 'reloaded', keys: 0 });
+    } finally {
+      await app.close();
+      await provider.stop();
+    }
+  });
+});
+
 describe('a keys-only deployment', () => {
   let app: TestApp;
   let token: string;
