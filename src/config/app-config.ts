@@ -1,3 +1,29 @@
+/** JWT bearer tokens accepted beside the API keys (AUTH_JWKS_URL or AUTH_ISSUER set). */
+export interface TokenSettings {
+  /** The issuer's JWKS; discovered from AUTH_ISSUER's OpenID configuration when not set. */
+  readonly jwksUrl: string | undefined;
+  /** The `iss` every token must carry, and the authorization server named in the resource metadata. */
+  readonly issuer: string;
+  /** The `aud` every token must carry: this server's resource identifier. */
+  readonly audience: string;
+  /** This server's resource URL in the RFC 9728 metadata; it also locates the metadata document. */
+  readonly resourceUrl: string;
+  /** The claim holding the roles (a list, or space-separated words); `scope` is read as well. */
+  readonly rolesClaim: string;
+  /** The claim holding the end user's player id. */
+  readonly userClaim: string;
+  /** Leeway on `exp` and `nbf`, for clocks that differ a little. */
+  readonly clockSkewSeconds: number;
+  /** The signature algorithms accepted; asymmetric only. */
+  readonly algorithms: readonly string[];
+  /** How long fetched keys are used before they are fetched again (they stay in use while that fails). */
+  readonly jwksMaxAgeMs: number;
+  /** The least time between two fetches of the keys, whatever asks for them (unknown `kid`s included). */
+  readonly jwksCooldownMs: number;
+  /** The longest one fetch of the JWKS or the discovery document may take. */
+  readonly fetchTimeoutMs: number;
+}
+
 export type Environment = 'development' | 'staging' | 'production';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 /** `auto`: pretty in a terminal outside production, JSON lines otherwise. */
@@ -48,6 +74,8 @@ export interface AppConfig {
     readonly admin: string | undefined;
     readonly file: string | undefined;
   };
+  /** Token verification, or undefined when only keys are accepted. */
+  readonly tokens: TokenSettings | undefined;
   readonly rateLimitRpm: number;
   /** The limit of the development key the embedded default generates when no key is configured. */
   readonly developmentKeyRateLimitRpm: number;

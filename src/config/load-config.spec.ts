@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './load-config';
+import { ASYMMETRIC_ALGORITHMS } from './token-settings';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -110,5 +111,118 @@ describe('loadConfig', () => {
     expect(problemsOf({ ...production, LOG_FORMAT: 'json' })).toEqual([]);
     expect(problemsOf({ LOG_FORMAT: 'colour' })).toEqual([expect.stringMatching(/^LOG_FORMAT: /)]);
     expect(loadConfig({ LOG_FORMAT: 'PRETTY', DEV_KEY_RATE_LIMIT_RPM: '50' })).toMatchObject({ logFormat: 'pretty', developmentKeyRateLimitRpm: 50 });
+  });
+});
+
+const ISSUER = 'https://idp.example/realms/squad';
+
+describe('token settings', () => {
+  it('leaves tokens off when neither AUTH_JWKS_URL nor AUTH_ISSUER is set', () => {
+    expect(loadConfig({}).tokens).toBeUndefined();
+  });
+
+  it('applies the documented defaults, taking the resource URL from an http(s) audience', () => {
+    const { tokens } = loadConfig({ AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: 'https://squad-mcp.example/mcp' });
+    expect(tokens).toEqual({
+      jwksUrl: undefined,
+      issuer: ISSUER,
+      audience: 'https://squad-mcp.example/mcp',
+      resourceUrl: 'https://squad-mcp.example/mcp',
+      rolesClaim: 'roles',
+      userClaim: 'sub',
+      clockSkewSeconds: 30,
+      algorithms: ASYMMETRIC_ALGORITHMS,
+      jwksMaxAgeMs: 600_000,
+      jwksCooldownMs: 30_000,
+      fetchTimeoutMs: 5_000,
+    });
+  });
+
+  it('reads every setting', () => {
+    const { tokens } = loadConfig({
+      AUTH_JWKS_URL: 'https://idp.example/keys',
+      AUTH_ISSUER: ISSUER,
+      AUTH_AUDIENCE: 'api://squad-mcp',
+      AUTH_RESOURCE_URL: 'https://squad-mcp.example/',
+      AUTH_ROLES_CLAIM: 'https://squad.example/roles',
+      AUTH_USER_CLAIM: 'player_id',
+      AUTH_CLOCK_SKEW_SECONDS: '0',
+      AUTH_ALGORITHMS: 'RS256, ES256',
+      AUTH_JWKS_MAX_AGE_SECONDS: '3600',
+      AUTH_JWKS_COOLDOWN_SECONDS: '0',
+      AUTH_FETCH_TIMEOUT_SECONDS: '2.5',
+    });
+    expect(tokens).toMatchObject({
+      jwksUrl: 'https://idp.example/keys',
+      audience: 'api://squad-mcp',
+      resourceUrl: 'https://squad-mcp.example/',
+      rolesClaim: 'https://squad.example/roles',
+      userClaim: 'player_id',
+      clockSkewSeconds: 0,
+      algorithms: ['RS256', 'ES256'],
+      jwksMaxAgeMs: 3_600_000,
+      jwksCooldownMs: 0,
+      fetchTimeoutMs: 2_500,
+    });
+  });
+
+  it('demands the issuer and the audience once tokens are on', () => {
+    expect(problemsOf({ AUTH_JWKS_URL: 'https://idp.example/keys' })).toEqual([
+      'AUTH_ISSUER: required with AUTH_JWKS_URL (every token is checked against its issuer)',
+      "AUTH_AUDIENCE: required when tokens are accepted (this server's resource identifier; tokens for others are refused)",
+    ]);
+  });
+
+  it('demands a resource URL when the audience is not an http(s) URL', () => {
+    expect(problemsOf({ AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: 'squad-mcp' })).toEqual([
+      expect.stringMatching(/^AUTH_RESOURCE_URL: required when AUTH_AUDIENCE is not an http\(s\) URL/),
+    ]);
+  });
+
+  it('refuses symmetric and unknown algorithms, naming them', () => {
+    expect(problemsOf({ AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: 'https://a.example', AUTH_ALGORITHMS: 'RS256,HS256,none' })).toEqual([
+      `AUTH_ALGORITHMS: only asymmetric algorithms (${ASYMMETRIC_ALGORITHMS.join(', ')}) are accepted, got HS256, none`,
+    ]);
+  });
+
+  it('reports each bad value on its own line', () => {
+    expect(
+      problemsOf({
+        AUTH_ISSUER: 'not a url',
+        AUTH_JWKS_URL: 'ftp://idp.example/keys',
+        AUTH_AUDIENCE: 'https://a.example',
+        AUTH_RESOURCE_URL: '::',
+        AUTH_USER_CLAIM: 'player id',
+        AUTH_CLOCK_SKEW_SECONDS: '301',
+        AUTH_FETCH_TIMEOUT_SECONDS: 'soon',
+      }),
+    ).toEqual([
+      'AUTH_JWKS_URL: must use http: or https:, got "ftp:"',
+      'AUTH_ISSUER: not a valid URL',
+      'AUTH_RESOURCE_URL: not a valid URL',
+      'AUTH_ISSUER: required with AUTH_JWKS_URL (every token is checked against its issuer)',
+      'AUTH_USER_CLAIM: must be a claim name of visible characters without spaces',
+      'AUTH_CLOCK_SKEW_SECONDS: must be between 0 and 300, got 301',
+      'AUTH_FETCH_TIMEOUT_SECONDS: expected a number of seconds, got "soon"',
+    ]);
+  });
+
+  it('names an audience or resource URL set without an issuer, which would leave tokens off unnoticed', () => {
+    expect(problemsOf({ AUTH_AUDIENCE: 'https://a.example', AUTH_RESOURCE_URL: 'https://a.example', AUTH_ROLES_CLAIM: 'scp', AUTH_CLOCK_SKEW_SECONDS: '30' })).toEqual([
+      'AUTH_AUDIENCE: has no effect without AUTH_JWKS_URL or AUTH_ISSUER',
+      'AUTH_RESOURCE_URL: has no effect without AUTH_JWKS_URL or AUTH_ISSUER',
+    ]);
+  });
+
+  it('starts keys-only with the example settings (tunables set, issuer empty)', () => {
+    expect(loadConfig({ AUTH_ISSUER: '', AUTH_AUDIENCE: '', AUTH_ROLES_CLAIM: 'roles', AUTH_USER_CLAIM: 'sub', AUTH_JWKS_MAX_AGE_SECONDS: '600' }).tokens).toBeUndefined();
+  });
+
+  it('demands https in production, where tokens may stand in for keys', () => {
+    const production = { ENVIRONMENT: 'production', DB_URL: 'postgres://db/squad', API_BASE_URL: 'https://api.example' };
+    expect(problemsOf({ ...production, AUTH_ISSUER: 'http://idp.example', AUTH_AUDIENCE: 'https://a.example' })).toEqual([
+      'AUTH_ISSUER: must use https: when ENVIRONMENT=production',
+    ]);
+    expect(problemsOf({ ...production, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: 'https://a.example' })).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 
 import type { AppConfig, Environment, LogFormat, LogLevel } from './app-config';
+import { readTokenSettings } from './token-settings';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -16,7 +17,7 @@ const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'erro
 const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
 
 /** Reads each variable once, collecting every problem instead of stopping at the first. */
-class EnvReader {
+export class EnvReader {
   readonly problems: string[] = [];
 
   constructor(private readonly env: Env) {}
@@ -177,6 +178,7 @@ export function loadConfig(env: Env): AppConfig {
       admin: read.secret('ADMIN_API_KEY'),
       file: read.path('API_KEYS_FILE'),
     },
+    tokens: readTokenSettings(read, environment),
     rateLimitRpm: read.int('RATE_LIMIT_RPM', 100, 1, 1_000_000),
     developmentKeyRateLimitRpm: read.int('DEV_KEY_RATE_LIMIT_RPM', 10_000, 1, 1_000_000),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
@@ -225,9 +227,9 @@ function requireForProduction(config: AppConfig, problems: string[]): void {
     problems.push('API_BASE_URL: required when ENVIRONMENT=production (nothing is embedded in production)');
   }
   const { primary, secondary, admin, file } = config.keys;
-  if ([primary, secondary, admin, file].every((key) => key === undefined)) {
+  if (config.tokens === undefined && [primary, secondary, admin, file].every((key) => key === undefined)) {
     problems.push(
-      'API_KEY_PRIMARY: at least one key (API_KEY_PRIMARY, API_KEY_SECONDARY, ADMIN_API_KEY or API_KEYS_FILE) is required when ENVIRONMENT=production',
+      'API_KEY_PRIMARY: at least one key (API_KEY_PRIMARY, API_KEY_SECONDARY, ADMIN_API_KEY or API_KEYS_FILE) or token verification (AUTH_JWKS_URL or AUTH_ISSUER) is required when ENVIRONMENT=production',
     );
   }
 }

@@ -25,7 +25,7 @@ const refTo = (name: string): { $ref: string } => ({ $ref: `#/components/schemas
 
 const ERROR_RESPONSES: readonly [number, string][] = [
   [400, 'Invalid input (`invalid_input`), per field in `details`'],
-  [401, 'Missing or invalid API key (`unauthorized`)'],
+  [401, 'Missing or invalid API key or token (`unauthorized`)'],
   [403, 'The key\'s role may not call this tool (`forbidden`)'],
   [404, 'An id that does not exist (`not_found`)'],
   [413, 'Request body over 100 kB (`payload_too_large`)'],
@@ -33,7 +33,7 @@ const ERROR_RESPONSES: readonly [number, string][] = [
   [429, 'Rate limit exceeded (`rate_limited`), see `Retry-After`'],
   [500, 'Unexpected failure (`internal_error`); the log has details under the request id'],
   [502, 'squad-api answered outside its contract (`upstream_invalid`)'],
-  [503, 'squad-api or the database is unavailable (`upstream_unavailable`, `db_unavailable`)'],
+  [503, 'squad-api, the database or the token issuer\'s keys are unavailable (`upstream_unavailable`, `db_unavailable`, `auth_unavailable`)'],
   [504, 'squad-api or the database timed out (`upstream_timeout`, `db_timeout`)'],
 ];
 
@@ -99,7 +99,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
         'carries its structured output.',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key (sent as `Authorization: Bearer <key>`)' }, API_KEY_SECURITY)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT access token from the configured identity provider (sent as `Authorization: Bearer <value>`)' }, API_KEY_SECURITY)
     .build();
   const tools = registry.list();
   const document = SwaggerModule.createDocument(app, config, {

@@ -91,6 +91,27 @@ describe('HttpExceptionFilter', () => {
     });
   });
 
+  it('answers a refused key with the plain Bearer challenge', () => {
+    const { status, headers } = render(new AppError(ErrorCode.Unauthorized));
+    expect(status).toBe(401);
+    expect(headers['WWW-Authenticate']).toBe('Bearer');
+  });
+
+  it('sends the challenge a refusal carries, on a 401 or a 403', () => {
+    const challenge = 'Bearer error="invalid_token", resource_metadata="https://squad.example/.well-known/oauth-protected-resource"';
+    expect(render(new AppError(ErrorCode.Unauthorized, undefined, { challenge })).headers['WWW-Authenticate']).toBe(challenge);
+    const forbidden = render(new AppError(ErrorCode.Forbidden, undefined, { challenge: 'Bearer error="insufficient_scope"' }));
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers['WWW-Authenticate']).toBe('Bearer error="insufficient_scope"');
+    expect(render(new AppError(ErrorCode.Forbidden)).headers).not.toHaveProperty('WWW-Authenticate');
+  });
+
+  it('answers unavailable token verification with 503 auth_unavailable', () => {
+    const { status, body } = render(new AppError(ErrorCode.AuthUnavailable));
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ code: 'auth_unavailable', status: 'unavailable', error: 'Token verification temporarily unavailable' });
+  });
+
   it('only ends a response whose headers were already sent', () => {
     const captured: Captured = { headers: {}, ended: false };
     new HttpExceptionFilter().catch(new Error('late'), hostFor(captured, true));

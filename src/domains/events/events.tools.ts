@@ -69,7 +69,7 @@ export class EventsTools {
     description:
       'Lists the scheduled events the calling end user answered "going" or "maybe" to, starting at or after `from` ' +
       '(default: now) and before `to`, soonest first (starts_at, then id), each with the user\'s answer as my_status. ' +
-      'The user is the player id the app sends in the X-User-ID header; without it the call fails with invalid_input. ' +
+      'The user is the player id of the caller\'s token, or the one the app sends in the X-User-ID header; without either the call fails with invalid_input. ' +
       'Use it for "what am I playing next"; use list_upcoming_events for events in general. ' +
       'Example: {"limit": 5}.',
     version: '1.0.0',
