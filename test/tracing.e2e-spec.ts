@@ -188,6 +188,7 @@ describe('tracing', () => {
     await receiver.waitFor((received) => received.some((span) => span.spanId === spanId));
     expect(receiver.exports.every((sent) => sent.contentType === 'application/json')).toBe(true);
     expect(receiver.spans.every((span) => span.serviceName === 'squad-mcp')).toBe(true);
+    expect(receiver.spans[0]!.resource).toMatchObject({ 'deployment.environment.name': 'e2e', 'service.version': expect.any(String) as string });
   });
 });
 

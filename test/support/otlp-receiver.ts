@@ -6,6 +6,7 @@ type AttributeValue = string | number | boolean;
 
 /** One span as an OTLP/HTTP JSON export carries it, flattened for assertions. */
 export interface ReceivedSpan {
+  readonly resource: Readonly<Record<string, AttributeValue>>;
   readonly serviceName: string | undefined;
   readonly traceId: string;
   readonly spanId: string;
@@ -122,9 +123,11 @@ export class OtlpReceiver {
     }
     const body = JSON.parse(Buffer.concat(chunks).toString()) as OtlpExport;
     for (const resourceSpans of body.resourceSpans ?? []) {
-      const serviceName = attributesOf(resourceSpans.resource?.attributes)['service.name'];
+      const resource = attributesOf(resourceSpans.resource?.attributes);
+      const serviceName = resource['service.name'];
       for (const span of (resourceSpans.scopeSpans ?? []).flatMap((scope) => scope.spans ?? [])) {
         this.spans.push({
+          resource,
           serviceName: typeof serviceName === 'string' ? serviceName : undefined,
           traceId: span.traceId,
           spanId: span.spanId,
