@@ -9,8 +9,13 @@ import { SERVICE_KEY, startTestAppBehindProxy, type TestApp } from './support/te
 type Proxied = TestApp & { proxy: RecordingProxy };
 
 const auth = { Authorization: `Bearer ${SERVICE_KEY}` };
-const CALLER_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
 const CALLER_SPAN = '00f067aa0ba902b7';
+// One caller trace per test, so no test reads another's spans.
+const META_TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
+const REST_TRACE = '5bf92f3577b34da6a3ce929d0e0e4737';
+const BATCH_TRACE = '6bf92f3577b34da6a3ce929d0e0e4738';
+const REFUSED_TRACE = '7bf92f3577b34da6a3ce929d0e0e4739';
+const UNTRACED_TRACE = '8bf92f3577b34da6a3ce929d0e0e473a';
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-01$/;
 
 function only(spans: readonly ReceivedSpan[], name: string): ReceivedSpan {
@@ -114,27 +119,27 @@ describe('tracing', () => {
 
   it('continues the trace that a 2026-07-28 request carries in params._meta, linked to the HTTP span', async () => {
     const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
-    await client.callTool({ name: 'get_player', arguments: { player_id: 5 }, _meta: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` } });
+    await client.callTool({ name: 'get_player', arguments: { player_id: 5 }, _meta: { traceparent: `00-${META_TRACE}-${CALLER_SPAN}-01` } });
     await client.close();
-    expect(upstreamParent(app.proxy).traceId).toBe(CALLER_TRACE);
-    const spans = await receiver.waitFor((received) => received.some((span) => span.traceId === CALLER_TRACE && span.name === 'GET'));
-    const tool = only(receiver.trace(CALLER_TRACE), 'tools/call get_player');
+    expect(upstreamParent(app.proxy).traceId).toBe(META_TRACE);
+    const spans = await receiver.waitFor((received) => received.some((span) => span.traceId === META_TRACE && span.name === 'GET'));
+    const tool = only(receiver.trace(META_TRACE), 'tools/call get_player');
     expect(tool.parentSpanId).toBe(CALLER_SPAN);
     const http = spans.find((span) => span.name === 'POST /mcp' && span.spanId === tool.links[0]?.spanId);
     expect(http).toBeDefined();
-    expect(http!.traceId).not.toBe(CALLER_TRACE);
+    expect(http!.traceId).not.toBe(META_TRACE);
   });
 
   it('honours an incoming traceparent on a REST mirror call and puts the tool span under the HTTP span', async () => {
     const res = await request(app.url)
       .post('/v1/mcp/get_player')
-      .set({ ...auth, traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, 'X-Request-ID': 'trace-rest-1' })
+      .set({ ...auth, traceparent: `00-${REST_TRACE}-${CALLER_SPAN}-01`, 'X-Request-ID': 'trace-rest-1' })
       .send({ player_id: 5 });
     expect(res.status).toBe(200);
     const upstream = upstreamParent(app.proxy);
-    expect(upstream.traceId).toBe(CALLER_TRACE);
+    expect(upstream.traceId).toBe(REST_TRACE);
     const spans = await receiver.waitFor((received) => received.some((span) => span.spanId === upstream.spanId));
-    const trace = spans.filter((span) => span.traceId === CALLER_TRACE);
+    const trace = spans.filter((span) => span.traceId === REST_TRACE);
     const http = trace.find((span) => span.name === 'POST /v1/mcp/:tool' && span.parentSpanId === CALLER_SPAN)!;
     expect(http).toMatchObject({ kind: SpanKindNumber.server });
     expect(http.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/v1/mcp/:tool', 'http.response.status_code': 200 });
@@ -146,8 +151,52 @@ describe('tracing', () => {
     const lines = app.logs.forRequest('trace-rest-1');
     expect(lines.length).toBeGreaterThanOrEqual(2);
     for (const line of lines) {
-      expect(line.trace_id).toBe(CALLER_TRACE);
+      expect(line.trace_id).toBe(REST_TRACE);
     }
+  });
+
+  it('gives each request of a JSON-RPC batch its own server span, with its own squad-api attempt under it', async () => {
+    const batch = [5, 6].map((playerId, index) => ({ jsonrpc: '2.0', id: index + 1, method: 'tools/call', params: { name: 'get_player', arguments: { player_id: playerId } } }));
+    const res = await request(app.url)
+      .post('/mcp')
+      .set({ ...auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream', traceparent: `00-${BATCH_TRACE}-${CALLER_SPAN}-01` })
+      .send(batch);
+    expect(res.status).toBe(200);
+    expect(app.proxy.seen).toHaveLength(2);
+    await receiver.waitFor((received) => received.filter((span) => span.traceId === BATCH_TRACE && span.kind === SpanKindNumber.server).length === 3);
+    const trace = receiver.trace(BATCH_TRACE);
+    const http = only(trace, 'POST /mcp');
+    expect(http.parentSpanId).toBe(CALLER_SPAN);
+    const tools = trace.filter((span) => span.name === 'tools/call get_player');
+    expect(tools.map((tool) => tool.attributes['jsonrpc.request.id']).sort()).toEqual(['1', '2']);
+    for (const tool of tools) {
+      expect(tool.parentSpanId).toBe(http.spanId);
+      const attempts = childrenOf(trace, tool);
+      expect(attempts).toHaveLength(1);
+      // Calls run side by side, yet each attempt sits under the call that made it.
+      const playerId = tool.attributes['jsonrpc.request.id'] === '1' ? 5 : 6;
+      expect(attempts[0]!.attributes['url.full']).toMatch(new RegExp(`/players/${playerId}$`));
+    }
+    const sentParents = app.proxy.seen.map((seen) => TRACEPARENT.exec(String(seen.headers.traceparent))?.[2]);
+    expect(sentParents.sort()).toEqual(trace.filter((span) => span.name === 'GET').map((span) => span.spanId).sort());
+  });
+
+  it('traces a refused request as its HTTP span alone, and its audit line carries the trace id', async () => {
+    const res = await request(app.url)
+      .post('/mcp')
+      .set({ 'Content-Type': 'application/json', 'X-Request-ID': 'trace-401', traceparent: `00-${REFUSED_TRACE}-${CALLER_SPAN}-01` })
+      .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect(res.status).toBe(401);
+    await receiver.waitFor((received) => received.some((span) => span.traceId === REFUSED_TRACE));
+    const [http] = receiver.trace(REFUSED_TRACE);
+    expect(receiver.trace(REFUSED_TRACE)).toHaveLength(1);
+    expect(http).toMatchObject({ name: 'POST /mcp', parentSpanId: CALLER_SPAN });
+    expect(http!.attributes['http.response.status_code']).toBe(401);
+    // A refusal is the server doing its job, not a server failure.
+    expect(http!.attributes['error.type']).toBeUndefined();
+    const lines = app.logs.forRequest('trace-401');
+    expect(lines.some((line) => line.event === 'audit')).toBe(true);
+    expect(lines.every((line) => line.trace_id === REFUSED_TRACE)).toBe(true);
   });
 
   it('records the error code of a failed REST mirror call on its tool span, and the trace id in its log lines', async () => {
@@ -198,11 +247,11 @@ describe('tracing off', () => {
     const app = await startTestAppBehindProxy({ OTEL_EXPORTER_OTLP_ENDPOINT: await receiver.start(), OTEL_SDK_DISABLED: 'true', OTEL_BSP_SCHEDULE_DELAY: '1' });
     try {
       const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
-      await client.callTool({ name: 'get_player', arguments: { player_id: 5 }, _meta: { traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01` } });
+      await client.callTool({ name: 'get_player', arguments: { player_id: 5 }, _meta: { traceparent: `00-${UNTRACED_TRACE}-${CALLER_SPAN}-01` } });
       await client.close();
       const res = await request(app.url)
         .post('/v1/mcp/get_player')
-        .set({ ...auth, traceparent: `00-${CALLER_TRACE}-${CALLER_SPAN}-01`, 'X-Request-ID': 'untraced-1' })
+        .set({ ...auth, traceparent: `00-${UNTRACED_TRACE}-${CALLER_SPAN}-01`, 'X-Request-ID': 'untraced-1' })
         .send({ player_id: 5 });
       expect(res.status).toBe(200);
       expect(app.proxy.seen).toHaveLength(2);
