@@ -237,6 +237,7 @@ describe('tracing', () => {
     await receiver.waitFor((received) => received.some((span) => span.spanId === spanId));
     expect(receiver.exports.every((sent) => sent.contentType === 'application/json')).toBe(true);
     expect(receiver.spans.every((span) => span.serviceName === 'squad-mcp')).toBe(true);
+    expect(app.logs.lines().filter((line) => line.event === 'tracing_started')[0]).toMatchObject({ collector: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as string, service_name: 'squad-mcp' });
     expect(receiver.spans[0]!.resource).toMatchObject({ 'deployment.environment.name': 'e2e', 'service.version': expect.any(String) as string });
   });
 });
@@ -268,6 +269,26 @@ describe('tracing off', () => {
     // Closing flushes whatever a running SDK would hold: nothing reached the collector.
     expect(receiver.exports).toHaveLength(0);
     await receiver.stop();
+  });
+});
+
+describe('tracing by default', () => {
+  it('is off without OTEL_EXPORTER_OTLP_ENDPOINT: a caller traceparent is neither continued nor forwarded', async () => {
+    const app = await startTestAppBehindProxy();
+    try {
+      const res = await request(app.url)
+        .post('/v1/mcp/get_player')
+        .set({ ...auth, traceparent: `00-${UNTRACED_TRACE}-${CALLER_SPAN}-01`, 'X-Request-ID': 'untraced-default' })
+        .send({ player_id: 5 });
+      expect(res.status).toBe(200);
+      expect(app.proxy.seen).toHaveLength(1);
+      expect(app.proxy.seen[0]!.headers).not.toHaveProperty('traceparent');
+      const lines = app.logs.forRequest('untraced-default');
+      expect(lines.length).toBeGreaterThanOrEqual(2);
+      expect(lines.every((line) => !('trace_id' in line))).toBe(true);
+    } finally {
+      await app.close();
+    }
   });
 });
 

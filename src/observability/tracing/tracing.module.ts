@@ -1,4 +1,4 @@
-import { Global, Inject, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { httpServerSpans } from './http-server-spans';
@@ -23,8 +23,22 @@ import { UpstreamSpans } from './upstream-spans';
   ],
   exports: [Tracing, McpSpans, UpstreamSpans, SqlSpans],
 })
-export class TracingModule implements NestModule, OnApplicationShutdown {
-  constructor(@Inject(Tracing) private readonly tracing: Tracing) {}
+export class TracingModule implements NestModule, OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('Tracing');
+
+  constructor(
+    @Inject(Tracing) private readonly tracing: Tracing,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    const tracing = this.config.tracing;
+    if (tracing !== undefined) {
+      // The origin only: a URL may carry credentials, and headers are never logged.
+      const collector = new URL(tracing.tracesUrl).origin;
+      this.logger.log({ event: 'tracing_started', collector, service_name: tracing.serviceName, sampler: tracing.sampler }, `Tracing on: spans to ${collector}`);
+    }
+  }
 
   configure(consumer: MiddlewareConsumer): void {
     if (this.tracing.enabled) {
