@@ -19,6 +19,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { McpModule } from './mcp/mcp.module';
 import { LoggingModule } from './observability/logging.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { TracingModule } from './observability/tracing/tracing.module';
 import { UpstreamModule } from './upstream/upstream.module';
 
 @Module({})
@@ -32,6 +33,7 @@ export class AppModule {
         ClsModule.forRoot({ global: true }),
         LoggingModule.forRoot(logger),
         ObservabilityModule,
+        TracingModule,
         SecurityModule,
         LifecycleModule,
         HealthModule,

@@ -25,6 +25,22 @@ export interface TokenSettings {
 }
 
 export type Environment = 'development' | 'staging' | 'production';
+export type TraceSampler = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
+
+/** Where and how spans are exported (OTLP over HTTP, JSON); absent when tracing is off. */
+export interface TracingConfig {
+  /** The collector's traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`. */
+  readonly tracesUrl: string;
+  /** Sent with every export (OTEL_EXPORTER_OTLP_HEADERS); they may hold a collector's token, so never logged. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly serviceName: string;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly sampler: TraceSampler;
+  /** The ratio of the `traceidratio` samplers (OTEL_TRACES_SAMPLER_ARG). */
+  readonly samplerRatio: number;
+  /** How long finished spans wait to be exported together (OTEL_BSP_SCHEDULE_DELAY). */
+  readonly exportDelayMs: number;
+}
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 /** `auto`: pretty in a terminal outside production, JSON lines otherwise. */
 export type LogFormat = 'auto' | 'pretty' | 'json';
@@ -106,6 +122,8 @@ export interface AppConfig {
   readonly metricsAllowedCidrs: readonly string[];
   /** How long shutdown waits for in-flight calls after SIGTERM. */
   readonly shutdownGraceMs: number;
+  /** OpenTelemetry tracing; off (undefined) unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig | undefined;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

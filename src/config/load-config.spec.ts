@@ -226,3 +226,70 @@ describe('token settings', () => {
     expect(problemsOf({ ...production, AUTH_ISSUER: ISSUER, AUTH_AUDIENCE: 'https://a.example' })).toEqual([]);
   });
 });
+
+describe('loadConfig: tracing settings', () => {
+  describe('tracing', () => {
+    it('is off unless an OTLP endpoint is set, and off again when OTEL_SDK_DISABLED is true', () => {
+      expect(loadConfig({}).tracing).toBeUndefined();
+      expect(loadConfig({ OTEL_SERVICE_NAME: 'other', OTEL_TRACES_SAMPLER: 'always_on' }).tracing).toBeUndefined();
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_SDK_DISABLED: 'true' }).tracing).toBeUndefined();
+    });
+
+    it('sends traces to the endpoint path /v1/traces with the documented defaults', () => {
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318/' }).tracing).toEqual({
+        tracesUrl: 'http://collector:4318/v1/traces',
+        headers: {},
+        serviceName: 'squad-mcp',
+        resourceAttributes: {},
+        sampler: 'parentbased_always_on',
+        samplerRatio: 1,
+        exportDelayMs: 5000,
+      });
+    });
+
+    it('reads the signal endpoint, headers, resource attributes and sampler of the standard variables', () => {
+      const tracing = loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://ignored:4318',
+        OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://collector.example/custom/traces',
+        OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=squad, authorization=Bearer%20t%C3%B6ken',
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        OTEL_SERVICE_NAME: 'squad-mcp-eu',
+        OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=staging,service.namespace=squad',
+        OTEL_TRACES_SAMPLER: 'parentbased_traceidratio',
+        OTEL_TRACES_SAMPLER_ARG: '0.25',
+        OTEL_BSP_SCHEDULE_DELAY: '200',
+      }).tracing;
+      expect(tracing).toEqual({
+        tracesUrl: 'https://collector.example/custom/traces',
+        headers: { 'x-tenant': 'squad', authorization: 'Bearer töken' },
+        serviceName: 'squad-mcp-eu',
+        resourceAttributes: { 'deployment.environment.name': 'staging', 'service.namespace': 'squad' },
+        sampler: 'parentbased_traceidratio',
+        samplerRatio: 0.25,
+        exportDelayMs: 200,
+      });
+    });
+
+    it('names each bad tracing variable on its own line', () => {
+      expect(
+        problemsOf({
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'grpc://collector:4317',
+          OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc',
+          OTEL_EXPORTER_OTLP_HEADERS: 'novalue',
+          OTEL_RESOURCE_ATTRIBUTES: 'bad=%E0%A4%A',
+          OTEL_TRACES_SAMPLER: 'sometimes',
+          OTEL_TRACES_SAMPLER_ARG: '1.5',
+          OTEL_BSP_SCHEDULE_DELAY: 'soon',
+        }),
+      ).toEqual([
+        'OTEL_EXPORTER_OTLP_ENDPOINT: must use http: or https:, got "grpc:"',
+        'OTEL_EXPORTER_OTLP_PROTOCOL: must be one of http/json, got "grpc"',
+        'OTEL_EXPORTER_OTLP_HEADERS: expected key=value pairs separated by commas',
+        'OTEL_RESOURCE_ATTRIBUTES: expected key=value pairs separated by commas',
+        expect.stringMatching(/^OTEL_TRACES_SAMPLER: must be one of parentbased_always_on, .*got "sometimes"$/),
+        'OTEL_TRACES_SAMPLER_ARG: expected a number between 0 and 1, got "1.5"',
+        'OTEL_BSP_SCHEDULE_DELAY: expected an integer, got "soon"',
+      ]);
+    });
+  });
+});

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-import type { AppConfig, Environment, LogFormat, LogLevel } from './app-config';
+import type { AppConfig, Environment, LogFormat, LogLevel, TraceSampler, TracingConfig } from './app-config';
 import { readTokenSettings } from './token-settings';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -15,6 +15,16 @@ export class ConfigError extends Error {
 const ENVIRONMENTS: readonly Environment[] = ['development', 'staging', 'production'];
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
+const TRACE_SAMPLERS: readonly TraceSampler[] = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+];
+// The exporter installed speaks OTLP/HTTP with JSON bodies.
+const OTLP_PROTOCOLS = ['http/json'] as const;
 
 /** Reads each variable once, collecting every problem instead of stopping at the first. */
 export class EnvReader {
@@ -138,6 +148,59 @@ export class EnvReader {
   path(name: string): string | undefined {
     return this.text(name);
   }
+
+  /** A number between `min` and `max`, decimals allowed. */
+  ratio(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) {
+      return fallback;
+    }
+    const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      this.problems.push(`${name}: expected a number between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  /** The W3C Baggage-like `key=value,key=value` lists of the OTEL_* variables; values are percent-decoded. */
+  pairs(name: string): Record<string, string> {
+    const pairs: Record<string, string> = {};
+    for (const item of this.list(name)) {
+      const separator = item.indexOf('=');
+      const key = item.slice(0, separator).trim();
+      let value: string | undefined;
+      try {
+        value = separator > 0 ? decodeURIComponent(item.slice(separator + 1).trim()) : undefined;
+      } catch {
+        value = undefined;
+      }
+      if (key === '' || value === undefined) {
+        this.problems.push(`${name}: expected key=value pairs separated by commas`);
+        return {};
+      }
+      pairs[key] = value;
+    }
+    return pairs;
+  }
+}
+
+/** Tracing is on when an OTLP endpoint is set and OTEL_SDK_DISABLED is not true. */
+function tracingConfig(read: EnvReader): TracingConfig | undefined {
+  const endpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  const tracesEndpoint = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
+  read.oneOf('OTEL_EXPORTER_OTLP_PROTOCOL', OTLP_PROTOCOLS, 'http/json');
+  const config = {
+    headers: read.pairs('OTEL_EXPORTER_OTLP_HEADERS'),
+    serviceName: read.text('OTEL_SERVICE_NAME') ?? 'squad-mcp',
+    resourceAttributes: read.pairs('OTEL_RESOURCE_ATTRIBUTES'),
+    sampler: read.oneOf('OTEL_TRACES_SAMPLER', TRACE_SAMPLERS, 'parentbased_always_on'),
+    samplerRatio: read.ratio('OTEL_TRACES_SAMPLER_ARG', 1, 0, 1),
+    exportDelayMs: read.int('OTEL_BSP_SCHEDULE_DELAY', 5000, 1, 600_000),
+  };
+  const disabled = read.bool('OTEL_SDK_DISABLED', false);
+  const tracesUrl = tracesEndpoint ?? (endpoint === undefined ? undefined : `${endpoint.replace(/\/+$/, '')}/v1/traces`);
+  return disabled || tracesUrl === undefined ? undefined : { ...config, tracesUrl };
 }
 
 /** Validates the environment into an {@link AppConfig}; throws {@link ConfigError} listing every problem. */
@@ -201,6 +264,7 @@ export function loadConfig(env: Env): AppConfig {
     mcpAllowedOrigins: read.list('MCP_ALLOWED_ORIGINS'),
     metricsAllowedCidrs: read.cidrs('METRICS_ALLOWED_CIDRS'),
     shutdownGraceMs: read.seconds('SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
+    tracing: tracingConfig(read),
   };
   const deadlineMs = read.seconds('API_DEADLINE_SECONDS', (3 * config.api.timeoutMs) / 1000, 0.01, 3600);
   const complete: AppConfig = { ...config, api: { ...config.api, deadlineMs } };

@@ -8,6 +8,7 @@ import { withCacheHint } from '../cache/cache-hint';
 import { currentRequestId } from '../common/context/request-context';
 import { toErrorResponse } from '../common/errors/error-response';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { McpSpans } from '../observability/tracing/mcp-spans';
 import type { ToolOutcome } from './tool-call-observer';
 import type { ToolDefinition } from './tool-definition';
 import { callerDescription } from './tool-description';
@@ -46,11 +47,12 @@ export class McpServerFactory {
     private readonly registry: ToolRegistry,
     private readonly executor: ToolExecutor,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly spans: McpSpans,
   ) {}
 
   // The SDK keeps Server for servers that bring their own handlers, which is what this one does.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
-  readonly create = (): Server => {
+  readonly create = (context?: { requestInfo?: Request }): Server => {
     // eslint-disable-next-line @typescript-eslint/no-deprecated
     const server = new Server(
       { name: APP_NAME, version: APP_VERSION },
@@ -58,6 +60,7 @@ export class McpServerFactory {
     );
     server.setRequestHandler('tools/list', () => this.listTools());
     server.setRequestHandler('tools/call', (request, ctx) => this.callTool(request, ctx));
+    this.spans.instrument(server, context?.requestInfo, (name) => this.registry.find(name) !== undefined);
     return server;
   };
 

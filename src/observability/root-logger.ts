@@ -30,7 +30,8 @@ function hasRequestIdBinding(logger: Logger): boolean {
 
 /**
  * The one pino logger of the process: JSON lines with `timestamp` (ISO 8601 UTC), `level` by
- * name, `message`, and the current `request_id` from the async-local request context.
+ * name, `message`, and the current `request_id` (and `trace_id`, while tracing is on) from the
+ * async-local request context.
  */
 export function createRootLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
@@ -41,8 +42,11 @@ export function createRootLogger(level: LogLevel, destination?: DestinationStrea
     timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
     formatters: { level: (label: string) => ({ level: label }) },
     // nestjs-pino's per-request logger already binds request_id; other lines take it from the context.
-    mixin: (_merge: object, _level: number, logger: Logger) =>
-      hasRequestIdBinding(logger) ? {} : { request_id: currentRequestContext()?.requestId ?? null },
+    mixin: (_merge: object, _level: number, logger: Logger) => {
+      const context = currentRequestContext();
+      const trace = context?.traceId === undefined ? {} : { trace_id: context.traceId };
+      return hasRequestIdBinding(logger) ? trace : { request_id: context?.requestId ?? null, ...trace };
+    },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   // Asynchronous writes to stdout: under load, lines that arrive while a write is in flight go out

@@ -25,6 +25,8 @@ export interface RequestContext {
   tool?: string;
   /** The last access decision taken for this request; for the audit event. */
   access?: AccessDecision;
+  /** The W3C trace id of the request's span, while tracing is on; for its log lines. */
+  traceId?: string;
 }
 
 /** Where the request's context lives in the nestjs-cls store (a symbol: read on every log line, no path parsing). */
