@@ -9,6 +9,7 @@ import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './domains/events/events.module';
+import { FieldsModule } from './domains/fields/fields.module';
 import { MatchesModule } from './domains/matches/matches.module';
 import { PlayersModule } from './domains/players/players.module';
 import { SquadsModule } from './domains/squads/squads.module';
@@ -31,7 +32,7 @@ export class AppModule {
         SecurityModule,
         LifecycleModule,
         HealthModule,
-        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule],
+        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule, FieldsModule],
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRET_SOURCE, useValue: secrets },
