@@ -19,11 +19,11 @@ const EXAMPLE_IDS: Readonly<Record<string, string>> = { player_id: '1', squad_id
 
 /** Argument examples from the demo world, by argument name. */
 const ARGUMENT_EXAMPLES: Readonly<Record<string, unknown>> = {
-  squad_id: 1,
-  opponent_squad_id: 2,
+  squad_id: 2,
+  opponent_squad_id: 10,
   player_id: 1,
   since: '2026-01-01',
-  region: 'Pacific Northwest',
+  region: 'Texas',
   kind: 'scrimmage',
 };
 

@@ -14,7 +14,7 @@ export class FieldSummary {
   @IdField({ description: "The field's id (the field_id of other tools)", example: 1 })
   id!: number;
 
-  @TextField({ description: "The field's name", maxLength: 200, example: 'Cedar Ridge Paintball' })
+  @TextField({ description: "The field's name", maxLength: 200, example: 'Splat Valley Tactical Park' })
   name!: string;
 
   @TextField({ description: 'City the field is in or near', maxLength: 100, example: 'Seattle' })
