@@ -77,7 +77,7 @@ describe('MCP resources', () => {
     it('reads squad://regions with the counts the database holds', async () => {
       const { contents } = await client.readResource({ uri: 'squad://regions' });
       expect(contents[0]).toMatchObject({ uri: 'squad://regions', mimeType: 'application/json' });
-      const items = jsonOf(contents as TextContents[]).items as { region: string; field_count: number; squad_count: number; player_count: number }[];
+      const items = jsonOf(contents).items as { region: string; field_count: number; squad_count: number; player_count: number }[];
       const texas = items.find((item) => item.region === 'Texas');
       const counts = await app.db.query<{ fields: number; squads: number; players: number }>(
         `SELECT (SELECT CAST(COUNT(*) AS integer) FROM fields WHERE region = 'Texas') AS fields,
