@@ -129,6 +129,39 @@ describe('MCP resources', () => {
     }
   });
 
+  it('gives 2026-07-28 clients cache hints: public for the catalogs, private for reads; nothing to 2025-era clients', async () => {
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientInfo': { name: 'hints', version: '1.0.0' },
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    const post = async (method: string, params: Record<string, unknown>, modern: boolean): Promise<Record<string, unknown>> => {
+      const res = await fetch(`${app.url}/mcp`, {
+        method: 'POST',
+        headers: {
+          Authorization: `Bearer ${SERVICE_KEY}`,
+          'Content-Type': 'application/json',
+          Accept: 'application/json, text/event-stream',
+          ...(modern ? { 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': method } : {}),
+          ...(modern && typeof params.uri === 'string' ? { 'Mcp-Name': params.uri } : {}),
+        },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 7, method, params: modern ? { ...params, _meta: meta } : params }),
+      });
+      const text = await res.text();
+      const json = text.startsWith('{') ? text : text.split('\n').find((line) => line.startsWith('data: '))!.slice('data: '.length);
+      const parsed = JSON.parse(json) as { result?: Record<string, unknown> };
+      expect(parsed).toHaveProperty('result');
+      return parsed.result!;
+    };
+    expect(await post('prompts/list', {}, true)).toMatchObject({ ttlMs: 3_600_000, cacheScope: 'public' });
+    expect(await post('resources/templates/list', {}, true)).toMatchObject({ ttlMs: 3_600_000, cacheScope: 'public' });
+    expect(await post('resources/list', {}, true)).toMatchObject({ ttlMs: 60_000, cacheScope: 'public' });
+    expect(await post('resources/read', { uri: 'squad://regions' }, true)).toMatchObject({ ttlMs: 0, cacheScope: 'private' });
+    const legacy = await post('resources/read', { uri: 'squad://regions' }, false);
+    expect(legacy.contents).toEqual([expect.objectContaining({ uri: 'squad://regions' })]);
+    expect(legacy).not.toHaveProperty('ttlMs');
+  });
+
   it('logs and measures a read as a call of its tool', async () => {
     const client = await connectMcp(app.url, SERVICE_KEY, 'legacy');
     try {
