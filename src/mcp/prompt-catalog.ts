@@ -18,7 +18,11 @@ const MAX_ECHOED_NAME = 64;
 export type RenderedPrompt = GetPromptResult;
 
 function isRealDate(value: string): boolean {
-  return ISO_DATE.test(value) && new Date(`${value}T00:00:00Z`).toISOString().startsWith(value);
+  if (!ISO_DATE.test(value)) {
+    return false;
+  }
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 }
 
 /** Checks one argument's value; a problem in words, or the parsed value. */
