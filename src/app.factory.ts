@@ -15,7 +15,10 @@ import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './comm
 import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
+import { addContentMirrors } from './mcp/content-openapi';
 import { buildOpenApiDocument, toolSchemasFrom } from './mcp/openapi-document';
+import { PromptCatalog } from './mcp/prompt-catalog';
+import { ResourceCatalog } from './mcp/resource-catalog';
 import { ToolRegistry } from './mcp/tool-registry';
 import { FrameworkChatterAtDebug } from './observability/framework-chatter';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
@@ -81,6 +84,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const registry = app.get(ToolRegistry);
   const document = buildOpenApiDocument(app, registry, APP_VERSION, config.maxResultBytes);
   registry.bindSchemas(toolSchemasFrom(document, registry.list()));
+  addContentMirrors(document, app.get(ResourceCatalog), app.get(PromptCatalog));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'squad-mcp tools',

@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
 import { EventsModule } from './domains/events/events.module';
+import { FieldsModule } from './domains/fields/fields.module';
 import { MatchesModule } from './domains/matches/matches.module';
 import { PlayersModule } from './domains/players/players.module';
 import { SquadsModule } from './domains/squads/squads.module';
@@ -37,7 +38,7 @@ export class AppModule {
         SecurityModule,
         LifecycleModule,
         HealthModule,
-        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule,
+        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule, FieldsModule,
         ...(config.enableRag ? [DocumentsModule] : []),
       ],
       providers: [

@@ -26,6 +26,9 @@ const CATALOG = [
   'list_recent_matches',
   'get_leaderboard',
   'get_squad_rankings',
+  'list_regions',
+  'list_fields',
+  'get_field',
 ];
 
 /** Arguments made of each required input's documented example, as an LLM reading the schema would. */
@@ -57,7 +60,7 @@ describe('the tool catalog behind the standalone demo squad-api', () => {
     await once(demo, 'exit');
   });
 
-  it('lists exactly the 17 tools of the catalog, each described for an LLM', async () => {
+  it('lists exactly the 20 tools of the catalog, each described for an LLM', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name).sort()).toEqual([...CATALOG].sort());
     for (const tool of tools) {

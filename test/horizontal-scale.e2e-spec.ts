@@ -60,7 +60,7 @@ describe('three instances behind a round-robin client', () => {
     );
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(17);
+      expect(tools).toHaveLength(20);
       for (let call = 0; call < 6; call += 1) {
         const result = await client.callTool({ name: 'get_player', arguments: { player_id: call + 1 } });
         expect(result.isError).not.toBe(true);

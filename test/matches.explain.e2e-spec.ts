@@ -74,9 +74,9 @@ describe.each(PLAN_MODES)('matches queries on the large world (%s plans)', (mode
   );
 
   it('squad_rankings and its count read a region’s squads and their matches by index', async () => {
-    await repository.squadRankings({ region: 'Texas', since: null, until: null, minMatches: 1 }, 10, 0);
+    await repository.squadRankings({ region: 'TEXAS', since: null, until: null, minMatches: 1 }, 10, 0);
     for (const name of ['squad_rankings', 'squad_rankings_count']) {
-      expectIndexes(name, ['squads_region_idx', 'matches_home_squad_idx', 'matches_away_squad_idx']);
+      expectIndexes(name, ['squads_lower_region_idx', 'matches_home_squad_idx', 'matches_away_squad_idx']);
     }
   });
 

@@ -22,6 +22,12 @@ export class EventsTools {
       'Example: {"event_id": 118}.',
     version: '1.0.0',
     cache: true,
+    resource: {
+      uri: 'squad://events/{event_id}',
+      name: 'event',
+      title: 'Event',
+      description: 'One event, the same body as get_event; attach it to talk about that event.',
+    },
     input: GetEventInput,
     output: EventDetail,
   })

@@ -22,6 +22,12 @@ export class MatchesTools {
       'you know; use list_recent_matches to find match ids. Example: {"match_id": 423}.',
     version: '1.0.0',
     cache: true,
+    resource: {
+      uri: 'squad://matches/{match_id}',
+      name: 'match',
+      title: 'Match',
+      description: 'One match with its per-player stats, the same body as get_match; attach it to talk about that match.',
+    },
     input: GetMatchInput,
     output: MatchDetail,
   })

@@ -21,6 +21,12 @@ export class PlayersTools {
       'search_players first. Example: {"player_id": 42}.',
     version: '1.0.0',
     cache: true,
+    resource: {
+      uri: 'squad://players/{player_id}',
+      name: 'player',
+      title: 'Player',
+      description: "One player's profile, the same body as get_player; attach it to talk about that player.",
+    },
     input: GetPlayerInput,
     output: PlayerProfile,
   })

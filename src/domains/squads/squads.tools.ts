@@ -22,6 +22,12 @@ export class SquadsTools {
       'name, use list_squads first; for the members use get_squad_roster. Example: {"squad_id": 4}.',
     version: '1.0.0',
     cache: true,
+    resource: {
+      uri: 'squad://squads/{squad_id}',
+      name: 'squad',
+      title: 'Squad',
+      description: "One squad's profile, the same body as get_squad; attach it to talk about that squad.",
+    },
     input: GetSquadInput,
     output: SquadProfile,
   })

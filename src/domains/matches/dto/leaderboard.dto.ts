@@ -8,7 +8,7 @@ export const MAX_MIN_MATCHES = 1000;
 
 /** The filters shared by the two ranking tools. */
 export class RankingFilterInput extends PageInput {
-  @TextField({ description: 'Only entries of this region (exact match)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
+  @TextField({ description: 'Only entries of this region, case-insensitive (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
   region?: string;
 
   @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })

@@ -12,7 +12,7 @@ export class SearchPlayersInput extends PageInput {
   })
   query?: string;
 
-  @TextField({ description: 'Only players of this region (exact match)', minLength: 1, maxLength: 64, optional: true, example: 'Midwest' })
+  @TextField({ description: 'Only players of this region, case-insensitive (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Midwest' })
   region?: string;
 
   @EnumField(PLAYER_POSITIONS, { description: 'Only players with this preferred position', optional: true, example: 'back' })
