@@ -132,7 +132,8 @@ export function parseMarkdown(text: string, fallbackTitle: string, bounds: Chunk
     if (sectionText === '') {
       continue;
     }
-    const room = Math.max(bounds.maxChars - bounds.overlapChars - 1, Math.ceil(bounds.maxChars / 2));
+    // Room for the repeated words and the space joining them to the passage.
+    const room = Math.max(bounds.maxChars - (bounds.overlapChars > 0 ? bounds.overlapChars + 1 : 0), Math.ceil(bounds.maxChars / 2));
     let previous = '';
     for (const piece of pieces(sectionText, room)) {
       const overlap = tailOf(previous, bounds.overlapChars);
