@@ -580,6 +580,7 @@ async function ablateL2(spec: LevelSpec, request: RequestSpec): Promise<void> {
   const variants: readonly Ablation[] = [
     { name: 'as deployed (LOG_LEVEL=info, REDIS_URL set)', options: {} },
     { name: 'LOG_LEVEL=warn (no per-call log lines)', options: { env: { LOG_LEVEL: 'warn' } } },
+    { name: 'DB_NAMED_STATEMENTS=false (planned every call)', options: { env: { DB_NAMED_STATEMENTS: 'false' } } },
     ...settings.extraBuilds.map((build) => ({ name: `build "${build.name}"`, options: { dist: build.dist } })),
   ];
   const runs = new Map<string, { callsPerSecond: number; cpu: number; p99: number }[]>();

@@ -17,6 +17,7 @@ import type { AppConfig } from './config/app-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { buildOpenApiDocument, toolSchemasFrom } from './mcp/openapi-document';
 import { ToolRegistry } from './mcp/tool-registry';
+import { FrameworkChatterAtDebug } from './observability/framework-chatter';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { Metrics } from './observability/metrics';
 import { createRootLogger } from './observability/root-logger';
@@ -53,7 +54,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   app.use(app.get(GracefulShutdown).track);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   // The request's context and its audit event come first, so every refusal below is logged and audited.

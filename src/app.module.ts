@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ClsModule } from 'nestjs-cls';
 import type { Logger } from 'pino';
 
 import { SECRET_SOURCE, type SecretSource } from './auth/secrets.service';
@@ -26,6 +27,8 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
+        // The request context's store; its middleware is mounted in createApp, around body parsing.
+        ClsModule.forRoot({ global: true }),
         LoggingModule.forRoot(logger),
         ObservabilityModule,
         SecurityModule,

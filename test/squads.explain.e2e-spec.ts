@@ -1,6 +1,7 @@
 import { SqlBuilder } from '../src/database/sql-builder';
 import { SquadsRepository } from '../src/domains/squads/squads.repository';
 import { accessPaths, ExplainingGateway, PLAN_MODES } from './support/explaining-gateway';
+import { LARGE_WORLD_SEED_MS, largeWorldUrl } from './support/large-world';
 
 const BIG_TABLES = ['match_player_stats', 'event_rsvps', 'matches', 'players', 'events'];
 
@@ -11,14 +12,14 @@ describe.each(PLAN_MODES)('squads queries on the large world (%s plans)', (mode)
   let rivals: { a: number; b: number };
 
   beforeAll(async () => {
-    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!, mode);
+    gateway = ExplainingGateway.forUrl(await largeWorldUrl(), mode);
     repository = new SquadsRepository(await SqlBuilder.create(), gateway);
     const { rows } = await gateway.pool.query<{ a: number; b: number }>(
       `SELECT LEAST(home_squad_id, away_squad_id) AS a, GREATEST(home_squad_id, away_squad_id) AS b FROM matches
         WHERE status = 'final' GROUP BY 1, 2 ORDER BY COUNT(*) DESC, 1, 2 LIMIT 1`,
     );
     rivals = rows[0]!;
-  });
+  }, LARGE_WORLD_SEED_MS);
 
   afterAll(async () => {
     await gateway.onModuleDestroy();

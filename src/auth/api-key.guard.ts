@@ -78,7 +78,7 @@ export class ApiKeyGuard implements CanActivate {
     const wait = await this.failures.retryAfterSeconds(address);
     if (wait !== undefined) {
       deny(requestContext, 'auth_failures_throttled');
-      throw new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: wait });
+      throw AppError.rateLimited(wait);
     }
     const identity = await this.identify(req);
     if ('reason' in identity) {

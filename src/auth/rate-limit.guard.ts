@@ -4,7 +4,6 @@ import type { Request, Response } from 'express';
 
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-code';
 import { Metrics } from '../observability/metrics';
 import { mcpDemandOf } from './mcp-demand';
 import { RateLimitStorage } from './rate-limit.storage';
@@ -77,6 +76,6 @@ export class RateLimitGuard extends ThrottlerGuard {
       requestContext.access = { result: 'denied', reason: 'rate_limited' };
     }
     this.metrics.rateLimitHit(detail.tracker);
-    throw new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: detail.timeToBlockExpire });
+    throw AppError.rateLimited(detail.timeToBlockExpire);
   }
 }

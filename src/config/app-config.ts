@@ -26,6 +26,8 @@ export interface TokenSettings {
 
 export type Environment = 'development' | 'staging' | 'production';
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+/** `auto`: pretty in a terminal outside production, JSON lines otherwise. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 /** The validated, typed configuration. Nothing else in the app reads `process.env`. */
 export interface AppConfig {
@@ -33,6 +35,7 @@ export interface AppConfig {
   readonly host: string;
   readonly environment: Environment;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly api: {
     readonly baseUrl: string | undefined;
     readonly timeoutMs: number;
@@ -74,7 +77,11 @@ export interface AppConfig {
   /** Token verification, or undefined when only keys are accepted. */
   readonly tokens: TokenSettings | undefined;
   readonly rateLimitRpm: number;
+  /** The limit of the development key the embedded default generates when no key is configured. */
+  readonly developmentKeyRateLimitRpm: number;
   readonly redisUrl: string | undefined;
+  /** How long one rate-limit command may take in Redis before this instance counts in memory instead. */
+  readonly rateLimitRedisTimeoutMs: number;
   /** Refused authentications allowed per client address in any 60 s; beyond it the address gets 429. */
   readonly authFailuresPerMinute: number;
   /** Proxy hops in front of the service whose X-Forwarded-For is believed (0: the socket's address). */

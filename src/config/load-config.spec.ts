@@ -21,7 +21,10 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       environment: 'development',
       logLevel: 'info',
+      logFormat: 'auto',
       rateLimitRpm: 100,
+      developmentKeyRateLimitRpm: 10_000,
+      rateLimitRedisTimeoutMs: 1000,
       resultCacheTtlMs: 15_000,
       enableRag: false,
       api: { baseUrl: undefined, timeoutMs: 5_000, maxRetries: 3, retryBaseDelayMs: 2000, maxConnections: 10, maxQueue: 20, healthPath: '/api/health', deadlineMs: 15_000, breakerFailures: 5, breakerCooldownMs: 10_000 },
@@ -98,6 +101,16 @@ describe('loadConfig', () => {
         API_KEY_PRIMARY: 'a-long-enough-key-123',
       }),
     ).toEqual([]);
+  });
+
+  it('refuses pretty logs in production and unknown log formats anywhere', () => {
+    const production = { ENVIRONMENT: 'production', DB_URL: 'postgres://u@db/squad', API_BASE_URL: 'https://api.example', API_KEY_PRIMARY: 'a-long-enough-key-123' };
+    expect(problemsOf({ ...production, LOG_FORMAT: 'pretty' })).toEqual([
+      'LOG_FORMAT: "pretty" is for development; production writes JSON lines (json or auto)',
+    ]);
+    expect(problemsOf({ ...production, LOG_FORMAT: 'json' })).toEqual([]);
+    expect(problemsOf({ LOG_FORMAT: 'colour' })).toEqual([expect.stringMatching(/^LOG_FORMAT: /)]);
+    expect(loadConfig({ LOG_FORMAT: 'PRETTY', DEV_KEY_RATE_LIMIT_RPM: '50' })).toMatchObject({ logFormat: 'pretty', developmentKeyRateLimitRpm: 50 });
   });
 });
 

@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 
-import type { AppConfig, Environment, LogLevel } from './app-config';
+import type { AppConfig, Environment, LogFormat, LogLevel } from './app-config';
 import { readTokenSettings } from './token-settings';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -14,6 +14,7 @@ export class ConfigError extends Error {
 
 const ENVIRONMENTS: readonly Environment[] = ['development', 'staging', 'production'];
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
 
 /** Reads each variable once, collecting every problem instead of stopping at the first. */
 export class EnvReader {
@@ -148,6 +149,7 @@ export function loadConfig(env: Env): AppConfig {
     host: read.text('HOST') ?? '127.0.0.1',
     environment,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, 'auto'),
     api: {
       baseUrl: read.url('API_BASE_URL', ['http:', 'https:']),
       timeoutMs: read.seconds('API_TIMEOUT_SECONDS', 5, 0.01, 300),
@@ -178,7 +180,9 @@ export function loadConfig(env: Env): AppConfig {
     },
     tokens: readTokenSettings(read, environment),
     rateLimitRpm: read.int('RATE_LIMIT_RPM', 100, 1, 1_000_000),
+    developmentKeyRateLimitRpm: read.int('DEV_KEY_RATE_LIMIT_RPM', 10_000, 1, 1_000_000),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    rateLimitRedisTimeoutMs: read.int('RATE_LIMIT_REDIS_TIMEOUT_MS', 1000, 10, 60_000),
     maxResultBytes: read.int('MAX_RESULT_BYTES', 262_144, 4096, 16_777_216),
     resultCacheTtlMs: read.seconds('RESULT_CACHE_TTL_SECONDS', 15, 0, 3600),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 100_000),
@@ -205,6 +209,9 @@ export function loadConfig(env: Env): AppConfig {
 }
 
 function requireForProduction(config: AppConfig, problems: string[]): void {
+  if (config.logFormat === 'pretty') {
+    problems.push('LOG_FORMAT: "pretty" is for development; production writes JSON lines (json or auto)');
+  }
   if (config.db.url === undefined) {
     problems.push('DB_URL: required when ENVIRONMENT=production (nothing is embedded in production)');
   }

@@ -3,11 +3,20 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 
 import type { AppConfig } from '../config/app-config';
-import { startDemoApi } from '../demo/demo-api';
-import { seedDatabase } from '../demo/seed';
-import { startEmbeddedDatabase } from './embedded-database';
+import type * as DemoApiModule from '../demo/demo-api';
+import type * as SeedModule from '../demo/seed';
+import type * as EmbeddedDatabaseModule from './embedded-database';
 
 const LOOPBACK = '127.0.0.1';
+
+/**
+ * The embedded database and the demo world are loaded only when something is missing, so a
+ * production process (which refuses to embed) never loads them or PGlite.
+ */
+function loadOnDemand(path: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path);
+}
 
 export interface EmbeddedDefaults {
   /** The configuration with every embedded dependency filled in. */
@@ -36,6 +45,8 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     let dbUrl = config.db.url;
     let namedStatements = config.db.namedStatements;
     if (dbUrl === undefined) {
+      // Loaded only here: a production install has neither PGlite nor a use for the demo world.
+      const { startEmbeddedDatabase } = loadOnDemand('./embedded-database') as typeof EmbeddedDatabaseModule;
       const database = await startEmbeddedDatabase({ host: LOOPBACK, port: 0 });
       closers.push(() => database.close());
       dbUrl = database.url;
@@ -48,6 +59,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     if (apiBaseUrl === undefined) {
       const pool = new Pool({ connectionString: dbUrl, max: 4 });
       closers.push(() => pool.end());
+      const { startDemoApi } = loadOnDemand('../demo/demo-api') as typeof DemoApiModule;
       const api = await startDemoApi({ pool, host: LOOPBACK, port: 0, serviceAuthToken: config.api.serviceAuthToken, log });
       closers.push(() => api.close());
       apiBaseUrl = api.url;
@@ -57,7 +69,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     const needsKey = [primary, secondary, admin, file].every((key) => key === undefined);
     const developmentKey = needsKey ? 'sqd_dev_' + randomBytes(24).toString('base64url') : undefined;
     if (developmentKey !== undefined) {
-      notes.push('a development API key with the admin role (printed below, once)');
+      notes.push('a development API key with the admin role (printed above, once)');
     }
     return {
       config: {
@@ -65,6 +77,8 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
         db: { ...config.db, url: dbUrl, namedStatements },
         api: { ...config.api, baseUrl: apiBaseUrl },
         keys: { ...config.keys, admin: config.keys.admin ?? developmentKey },
+        // The development key is the only key: trying clients by hand must not run into the production limit.
+        rateLimitRpm: developmentKey === undefined ? config.rateLimitRpm : config.developmentKeyRateLimitRpm,
       },
       notes,
       developmentKey,
@@ -82,6 +96,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
  * real PostgreSQL takes per connection are applied here, once, after the writes.
  */
 async function prepareEmbeddedDatabase(url: string, statementTimeoutMs: number, log: (line: string) => void): Promise<void> {
+  const { seedDatabase } = loadOnDemand('../demo/seed') as typeof SeedModule;
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
     await seedDatabase(pool, { log });

@@ -24,7 +24,7 @@ export const ERROR_META_KEY = 'squad-mcp/error';
  */
 function toCallToolResult(outcome: ToolOutcome): CallToolResult {
   if (outcome.ok) {
-    return { content: [{ type: 'text', text: JSON.stringify(outcome.output) }], structuredContent: outcome.output };
+    return { content: [{ type: 'text', text: outcome.json }], structuredContent: outcome.output };
   }
   const body = toErrorResponse(outcome.error, currentRequestId()).body;
   return { content: [{ type: 'text', text: JSON.stringify(body) }], isError: true, _meta: { [ERROR_META_KEY]: body } };

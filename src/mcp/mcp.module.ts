@@ -5,6 +5,7 @@ import { ResultCacheModule } from '../cache/result-cache.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ToolMetricsObserver } from '../observability/tool-metrics.observer';
 import { dnsRebindingGuards } from './dns-rebinding.guards';
+import { DocsRedirectController } from './docs-redirect.controller';
 import { McpHttpController } from './mcp-http.controller';
 import { McpServerFactory } from './mcp-server.factory';
 import { RestMirrorController } from './rest-mirror.controller';
@@ -18,7 +19,7 @@ import { ToolRegistry } from './tool-registry';
 
 @Module({
   imports: [DiscoveryModule, ResultCacheModule],
-  controllers: [McpHttpController, RestMirrorController],
+  controllers: [McpHttpController, RestMirrorController, DocsRedirectController],
   providers: [
     ToolRegistry,
     ToolInputValidator,

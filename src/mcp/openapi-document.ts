@@ -1,14 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ResponsesObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponsesObject, SwaggerModule } from '@nestjs/swagger';
 
 import { ErrorBodyDto } from '../common/errors/error-body.dto';
 import { toJsonSchema } from './json-schema';
 import type { JsonSchema, ToolDefinition, ToolSchemas } from './tool-definition';
-import { callerDescription } from './tool-description';
+import { callerDescription, exampleArguments } from './tool-description';
 import type { ToolRegistry } from './tool-registry';
 
 export const API_KEY_SECURITY = 'api-key';
 export const REST_MIRROR_PREFIX = '/v1/mcp/';
+
+/** The end user's id, as the mobile backend sends it: optional everywhere, required by `list_my_events`. */
+const USER_ID_HEADER: ParameterObject = {
+  name: 'X-User-ID',
+  in: 'header',
+  required: false,
+  description:
+    "The end user's player id (a positive integer), asserted by the calling app: `list_my_events` answers for this " +
+    'player; every call logs it and forwards it to squad-api.',
+  schema: { type: 'string', pattern: '^[1-9][0-9]{0,9}$', example: '42' },
+};
 
 const refTo = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
 
@@ -88,7 +99,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
         'carries its structured output.',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT access token from the configured identity provider' }, API_KEY_SECURITY)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT access token from the configured identity provider (sent as `Authorization: Bearer <key or token>`)' }, API_KEY_SECURITY)
     .build();
   const tools = registry.list();
   const document = SwaggerModule.createDocument(app, config, {
@@ -100,13 +111,18 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
     if (input !== undefined && !('$ref' in input)) {
       finishInputSchema(input);
     }
+    const example = exampleArguments(tool.description);
     const operation: OperationObject = {
       operationId: tool.name,
       summary: tool.title,
       description: describe(tool, toJsonSchema(refTo(tool.output.name), schemas), maxResultBytes),
       tags: [tool.domain],
       security: [{ [API_KEY_SECURITY]: [] }],
-      requestBody: { required: true, content: { 'application/json': { schema: refTo(tool.input.name) } } },
+      parameters: [USER_ID_HEADER],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: refTo(tool.input.name), ...(example === undefined ? {} : { example }) } },
+      },
       responses: responsesFor(tool),
     };
     document.paths[`${REST_MIRROR_PREFIX}${tool.name}`] = { post: Object.assign(operation, { 'x-tool-version': tool.version }) };

@@ -18,6 +18,11 @@ const REDACTED_PATHS = [
 // Explicit paths only: leading wildcards make pino walk every line's object (measured ~35 µs a line).
 // The request and response serializers already keep headers and bodies out of request lines.
 
+/** `info`, or the configured level when that is more verbose: for lines a person must see at start. */
+export function atMostInfo(level: LogLevel): LogLevel {
+  return level === 'trace' || level === 'debug' ? level : 'info';
+}
+
 function hasRequestIdBinding(logger: Logger): boolean {
   const bindings = (logger as unknown as Record<symbol, string | undefined>)[pino.symbols.chindingsSym];
   return bindings?.includes('"request_id":') === true;

@@ -45,6 +45,15 @@ export class AppError extends Error {
     return new AppError(ErrorCode.NotFound, message, { suggestions: suggestion === undefined ? [] : [suggestion] });
   }
 
+  /** A 429 whose text says when the caller's budget frees up again. */
+  static rateLimited(retryAfterSeconds: number): AppError {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new AppError(ErrorCode.RateLimited, `${ERROR_KINDS[ErrorCode.RateLimited].message}: the budget resets in ${seconds} s`, {
+      retryAfterSeconds,
+      suggestions: [`Retry after ${seconds} s (the Retry-After header)`],
+    });
+  }
+
   static invalidInput(details: readonly FieldProblem[], message?: string): AppError {
     const summary = message ?? details.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
     return new AppError(ErrorCode.InvalidInput, summary === '' ? 'Invalid input' : summary, { details });

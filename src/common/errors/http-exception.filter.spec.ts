@@ -80,11 +80,15 @@ describe('HttpExceptionFilter', () => {
     });
   });
 
-  it('renders rate limiting with Retry-After', () => {
-    const { status, body, headers } = render(new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: 12 }));
+  it('renders rate limiting with Retry-After and says in its text when the budget resets', () => {
+    const { status, body, headers } = render(AppError.rateLimited(12));
     expect(status).toBe(429);
     expect(headers['Retry-After']).toBe('12');
-    expect(body).toMatchObject({ error: 'Rate limit exceeded', retry_after_seconds: 12 });
+    expect(body).toMatchObject({
+      error: 'Rate limit exceeded: the budget resets in 12 s',
+      retry_after_seconds: 12,
+      suggestions: ['Retry after 12 s (the Retry-After header)'],
+    });
   });
 
   it('answers a refused key with the plain Bearer challenge', () => {

@@ -34,7 +34,7 @@ export class PlayersTools {
     description:
       'Finds players by a fragment of their callsign or display name (case-insensitive), by region and by preferred ' +
       'position; every filter is optional. Returns a page of player summaries ordered by callsign, then id. Use it to ' +
-      'turn a name into a player id for the other player tools. Example: {"query": "snap", "region": "north-west", "limit": 5}.',
+      'turn a name into a player id for the other player tools. Example: {"query": "otter", "region": "Midwest", "limit": 5}.',
     version: '1.0.0',
     input: SearchPlayersInput,
     output: PlayerSearchPage,

@@ -40,10 +40,10 @@ export class LeaderboardEntry {
   @IdField({ description: "The player's id", example: 42 })
   id!: number;
 
-  @TextField({ description: 'Unique handle', maxLength: 64, example: 'SnapShot' })
+  @TextField({ description: 'Unique handle', maxLength: 64, example: 'NightOtter' })
   callsign!: string;
 
-  @TextField({ description: 'Name shown in the app', maxLength: 128, example: 'Dana Reyes' })
+  @TextField({ description: 'Name shown in the app', maxLength: 128, example: 'Robin Carter' })
   display_name!: string;
 
   @TextField({ description: 'Home region', maxLength: 64, example: 'Pacific Northwest' })
