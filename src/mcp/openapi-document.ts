@@ -99,7 +99,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
         'carries its structured output.',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT access token from the configured identity provider (sent as `Authorization: Bearer <value>`)' }, API_KEY_SECURITY)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT access token from the configured identity provider (sent as `Authorization: Bearer <key or token>`)' }, API_KEY_SECURITY)
     .build();
   const tools = registry.list();
   const document = SwaggerModule.createDocument(app, config, {
