@@ -150,7 +150,7 @@ describe('npm start with nothing configured', () => {
     const { url, key } = await ready;
     expect(url).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/);
     // Piped, the console is JSON lines; the first two say where to go and with which key.
-    const [first, second] = output.join('').split('\n').map((line) => JSON.parse(line) as { message: string; level: string });
+    const [first, second] = output.join('').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { message: string; level: string });
     expect(first!.message).toBe(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
     expect(second!.message).toMatch(/^Development API key \(admin role, 10000 calls\/min, valid until restart\): sqd_dev_/);
     expect(output.join('')).not.toMatch(/InstanceLoader|RouterExplorer/);
