@@ -16,7 +16,7 @@ export class FieldsTools {
     description:
       'Lists every region with its number of fields, squads and players, ordered by name. Call it first whenever a ' +
       'question names a place: the region values it returns are the ones the region filters of the other tools accept ' +
-      '(case-insensitively). Example: {} (all regions fit on the first page).',
+      '(case-insensitively). All regions fit on the first page. Example: {}.',
     version: '1.0.0',
     cache: true,
     resource: {
