@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 import { Injectable } from '@nestjs/common';
 
 import { currentRequestContext } from '../common/context/request-context';
@@ -11,9 +13,23 @@ import { Metrics } from '../observability/metrics';
  */
 @Injectable()
 export class ToolCallBudget {
+  private readonly prepaid = new AsyncLocalStorage<true>();
+
   constructor(private readonly metrics: Metrics) {}
 
+  /**
+   * Runs `work` as one call of the budget: one unit is taken now, and the tool calls `work` makes
+   * take nothing more (a resource listing that runs every list tool is one request's worth).
+   */
+  async asOneCall<T>(work: () => Promise<T>): Promise<T> {
+    this.take();
+    return this.prepaid.run(true, work);
+  }
+
   take(): void {
+    if (this.prepaid.getStore() === true) {
+      return;
+    }
     const context = currentRequestContext();
     const allowance = context?.toolCallAllowance;
     if (context === undefined || allowance === undefined) {

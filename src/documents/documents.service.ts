@@ -1,9 +1,12 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 
+import { type Page, toPage } from '../common/dto/pagination';
+import { AppError } from '../common/errors/app-error';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
-import type { HitRow, PassageRow, StoreRow } from './documents.repository';
+import type { DocumentSummaryRow, HitRow, PassageRow, StoreRow } from './documents.repository';
 import { DocumentsRepository } from './documents.repository';
+import type { DocumentSummary, DocumentText, GetDocumentInput, ListDocumentsInput } from './dto/document.dto';
 import { type DocumentHit, type DocumentSearchResult, type SearchDocumentsInput, type SearchMode } from './dto/search-documents.dto';
 import { embedderOf } from './embedder-of';
 import { EmbeddingsFailure } from './embeddings-client';
@@ -19,6 +22,9 @@ const CANDIDATES_PER_RESULT = 4;
 const MIN_CANDIDATES = 20;
 // eslint-disable-next-line no-control-regex -- the point is to remove control characters
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
+// The same characters except line breaks and tabs, which whole documents keep.
+// eslint-disable-next-line no-control-regex -- the point is to remove control characters
+const CONTROL_CHARACTERS_BUT_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
 
 /** How /health describes document search on this deployment. */
 export interface DocumentSearchStatus {
@@ -34,6 +40,10 @@ export interface DocumentSearchStatus {
 /** Snippets are quoted document text: no control or direction characters reach the model. */
 export function cleanSnippet(text: string, maxLength = 4000): string {
   return text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim().slice(0, maxLength);
+}
+
+function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text'> {
+  return { document_id: row.id, title: row.title, category: row.category, source: row.source, updated_at: row.updated_at.toISOString() };
 }
 
 /**
@@ -78,6 +88,24 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
       return { mode: 'keyword', items: await this.describe(bestPerDocument(keyword, limit), terms) };
     }
     return { mode: 'hybrid', items: await this.describe(bestPerDocument(fuseRankings([keyword, semantic]), limit), terms) };
+  }
+
+  /** One document's whole text, as ingested. */
+  async document(input: GetDocumentInput): Promise<DocumentText> {
+    const row = (await this.repository.store()) === undefined ? undefined : await this.repository.document(input.document_id);
+    if (row === undefined) {
+      throw AppError.notFound(`Document ${input.document_id} not found`, "Use search_documents or list_documents to find a document's id");
+    }
+    return { ...summaryOf(row), text: row.body.replace(CONTROL_CHARACTERS_BUT_LAYOUT, '') };
+  }
+
+  /** The ingested documents by id, a page at a time. */
+  async documents(input: ListDocumentsInput): Promise<Page<DocumentSummary>> {
+    if ((await this.repository.store()) === undefined) {
+      return toPage([], 0, input);
+    }
+    const { rows, total } = await this.repository.documents(input.limit, input.offset);
+    return toPage(rows.map(summaryOf), total, input);
   }
 
   /** What /health shows about document search. */

@@ -26,7 +26,8 @@ export interface ToolResource {
   readonly arguments?: Readonly<Record<string, unknown>>;
   /**
    * For a list resource: the template its items are listed under in resources/list, each item's
-   * `id` filling the template's one variable and its `name` naming it.
+   * field of the variable's name (or its `id`) filling the template's one variable and its `name`
+   * (or `title`) naming it.
    */
   readonly items?: string;
 }

@@ -1,6 +1,7 @@
 import type { Resource } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
+import { ToolCallBudget } from '../auth/tool-call-budget';
 import type { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { RESOURCE_MIME_TYPE, ResourceCatalog } from './resource-catalog';
@@ -16,6 +17,9 @@ export type ResourceRead =
 /** A tool failure that means the URI names nothing: an unknown id, or a variable no id can be. */
 const MISSING_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.InvalidInput]);
 
+/** An item of a list resource: its id under the template's variable name (`document_id`) or as `id`, and what names it. */
+type ListedItem = Readonly<Record<string, number | string | undefined>> & { readonly id?: number; readonly name?: string; readonly title?: string };
+
 /**
  * Reads and lists resources by running their tools through the executor, so a read is a tool call
  * in every respect (validation, roles, rate limit, cache, logs, metrics), whichever surface asked.
@@ -25,6 +29,7 @@ export class ResourceReader {
   constructor(
     private readonly catalog: ResourceCatalog,
     private readonly executor: ToolExecutor,
+    private readonly budget: ToolCallBudget,
   ) {}
 
   async read(uri: string, surface: ToolSurface): Promise<ResourceRead> {
@@ -42,8 +47,12 @@ export class ResourceReader {
     return { kind: 'failed', error: outcome.error };
   }
 
-  /** Every listable resource: the fixed ones, then the items of each list resource. */
-  async list(): Promise<Resource[]> {
+  /** Every listable resource: the fixed ones, then the items of each list resource; one tool call of the budget. */
+  list(): Promise<Resource[]> {
+    return this.budget.asOneCall(() => this.listAll());
+  }
+
+  private async listAll(): Promise<Resource[]> {
     const listed = this.catalog.fixed();
     for (const { tool, arguments: args, template } of this.catalog.itemLists()) {
       const outcome = await this.executor.execute(tool, args, 'mcp');
@@ -51,9 +60,9 @@ export class ResourceReader {
         throw outcome.error;
       }
       const [variable = ''] = template.variableNames;
-      for (const item of (outcome.output as { items: { id: number; name?: string }[] }).items) {
-        const uri = template.expand({ [variable]: String(item.id) });
-        listed.push({ uri, name: item.name ?? uri, mimeType: RESOURCE_MIME_TYPE });
+      for (const item of (outcome.output as { items: ListedItem[] }).items) {
+        const uri = template.expand({ [variable]: String(item[variable] ?? item.id) });
+        listed.push({ uri, name: item.name ?? item.title ?? uri, mimeType: RESOURCE_MIME_TYPE });
       }
     }
     return listed;
