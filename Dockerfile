@@ -6,8 +6,11 @@
 # scripts/production-install-check.sh performs these same steps outside Docker in CI (there is no
 # Docker engine there): keep the two in step when a COPY or an install flag changes here.
 #
-# Pin the base image by digest in production (node:24-bookworm-slim@sha256:...).
-ARG NODE_IMAGE=node:24-bookworm-slim
+# NODE_VERSION is the pinned `node` package of package.json (the Node every npm script and CI run
+# on); .ci/run fails when the two differ. Pin the base image by digest in production
+# (--build-arg NODE_IMAGE=node:24.21.0-bookworm-slim@sha256:...).
+ARG NODE_VERSION=24.21.0
+ARG NODE_IMAGE=node:${NODE_VERSION}-bookworm-slim
 
 # --- build: the TypeScript compiler and the Nest CLI, then `nest build` into dist/ -----------------
 FROM ${NODE_IMAGE} AS build

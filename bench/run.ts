@@ -20,6 +20,7 @@ import autocannon from 'autocannon';
 import { Client } from 'pg';
 
 import { freePort, isToolSuccess, POOL_MAX, POOL_MIN, procSample, toolCallRequest } from './common';
+import { startOtlpSink } from './otlp-sink';
 import { pacedLoad, type PacedResult } from './paced';
 import { loadPlayerStatsQuery } from './player-stats-query';
 import { type CpuProfile, heapAfterGc, type HeapSample, profileDuring, type ProfileSummary, summarizeProfile } from './profile';
@@ -573,13 +574,17 @@ function median(values: readonly number[]): number {
 }
 
 /**
- * L2 at saturation with parts turned off through configuration only (src/ unchanged), and any
+ * L2 at saturation with parts turned off (or tracing turned on) through configuration only (src/ unchanged), and any
  * extra builds named in BENCH_L2_BUILDS; variants interleaved over BENCH_ABLATE_ROUNDS rounds.
  */
 async function ablateL2(spec: LevelSpec, request: RequestSpec): Promise<void> {
+  // Spans go to a sink in this process, so its CPU is not counted as the server's.
+  const sink = await startOtlpSink();
   const variants: readonly Ablation[] = [
     { name: 'as deployed (LOG_LEVEL=info, REDIS_URL set)', options: {} },
     { name: 'LOG_LEVEL=warn (no per-call log lines)', options: { env: { LOG_LEVEL: 'warn' } } },
+    { name: 'DB_NAMED_STATEMENTS=false (planned every call)', options: { env: { DB_NAMED_STATEMENTS: 'false' } } },
+    { name: 'tracing on (OTLP/HTTP to a local sink)', options: { env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } } },
     ...settings.extraBuilds.map((build) => ({ name: `build "${build.name}"`, options: { dist: build.dist } })),
   ];
   const runs = new Map<string, { callsPerSecond: number; cpu: number; p99: number }[]>();
@@ -604,6 +609,8 @@ async function ablateL2(spec: LevelSpec, request: RequestSpec): Promise<void> {
       }
     }
   }
+  await sink.close();
+  log(`  the OTLP sink received ${sink.received.exports} exports, ${fmt(sink.received.bytes / 1_048_576, 1)} MiB`);
   log();
   log(
     table([

@@ -11,14 +11,20 @@
 #      SIGTERM exit.
 # A runtime package left in devDependencies fails step 3 or 4: node cannot resolve it.
 #
-# Needs: `npm ci` done in the repo (for the pinned Node 24), PostgreSQL on 127.0.0.1:5432 (user
-# postgres, trust auth) and Redis on 127.0.0.1:6379, as the tests do. Quiet unless it fails.
+# The embedded default's parts (PGlite, pglite-socket, pglite-pgvector) and the pretty console (pino-pretty) are
+# development dependencies: the production install must not hold them, and still serve.
+#
+# Needs: `npm ci` done in the repo (for the pinned Node 24), PostgreSQL at TEST_DB_URL (default
+# postgres://postgres@127.0.0.1:5432/postgres, a role that may create databases) and Redis at
+# TEST_REDIS_URL (default redis://127.0.0.1:6379), as the tests do. Quiet unless it fails; the last
+# line gives the size of the production node_modules.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/.." && pwd)"
 started=$SECONDS
-pg=(psql -h 127.0.0.1 -p 5432 -U postgres -d postgres -v ON_ERROR_STOP=1 -qAt)
-redis_url=redis://127.0.0.1:6379
+admin_db_url=${TEST_DB_URL:-postgres://postgres@127.0.0.1:5432/postgres}
+pg=(psql "$admin_db_url" -v ON_ERROR_STOP=1 -qAt)
+redis_url=${TEST_REDIS_URL:-redis://127.0.0.1:6379}
 
 work="$(mktemp -d -t squad-prodcheck.XXXXXX)"
 db="squad_prodcheck_$$_$RANDOM"
@@ -80,7 +86,7 @@ build="$work/build"
 mkdir -p "$build"
 cp -R "$repo/package.json" "$repo/package-lock.json" "$repo/nest-cli.json" "$repo/tsconfig.json" \
   "$repo/tsconfig.build.json" "$repo/src" "$build/"
-find "$build/src" -name '*.spec.ts' -delete
+find "$build/src" \( -name '*.spec.ts' -o -name '*.db-spec.ts' \) -delete
 (cd "$build" && npm ci --ignore-scripts >"$work/npm-ci-build.log" 2>&1) ||
   fail "npm ci (build stage) failed" "$work/npm-ci-build.log"
 (cd "$build" && npm run build >"$work/build.log" 2>&1) || fail "npm run build failed" "$work/build.log"
@@ -93,9 +99,11 @@ cp "$repo/package.json" "$repo/package-lock.json" "$app/"
   fail "npm ci --omit=dev failed" "$work/npm-ci-production.log"
 cp -R "$build/dist" "$app/dist"
 cp -R "$repo/corpus" "$app/corpus"
-for dev_only in @nestjs/cli jest eslint node; do
+for dev_only in @nestjs/cli jest eslint node @electric-sql/pglite @electric-sql/pglite-socket @electric-sql/pglite-pgvector pino-pretty; do
   [[ ! -e $app/node_modules/$dev_only ]] || fail "$dev_only (a devDependency) is in the production install"
 done
+production_mb=$(($(du -sk "$app/node_modules" | cut -f1) / 1024))
+full_mb=$(($(du -sk "$build/node_modules" | cut -f1) / 1024))
 packages=$(grep -oE 'added [0-9]+ packages' "$work/npm-ci-production.log" | grep -oE '[0-9]+' || echo '?')
 
 # From here on everything runs in the runtime folder with nothing inherited but PATH and HOME,
@@ -114,9 +122,9 @@ wait_for_line() { # file, pattern, seconds, pid
 
 # 3. Database and demo squad-api.
 "${pg[@]}" -c "CREATE DATABASE \"$db\"" >/dev/null 2>"$work/psql.log" ||
-  fail "cannot create a database on 127.0.0.1:5432 as postgres" "$work/psql.log"
+  fail "cannot create a database at $admin_db_url" "$work/psql.log"
 db_created=true
-db_url="postgres://postgres@127.0.0.1:5432/$db"
+db_url=$(node -e 'const u = new URL(process.argv[1]); u.pathname = "/" + process.argv[2]; console.log(u.toString())' "$admin_db_url" "$db")
 "${clean_env[@]}" DB_URL="$db_url" node dist/demo/seed.cli.js >"$work/seed.log" 2>&1 || fail "seed failed" "$work/seed.log"
 "${clean_env[@]}" DB_URL="$db_url" node dist/documents/ingest.cli.js --dir corpus/help-center >"$work/ingest.log" 2>&1 ||
   fail "ingest failed" "$work/ingest.log"
@@ -199,4 +207,4 @@ code=0
 wait "$server" || code=$?
 [[ $code == 0 ]] || fail "squad-mcp exited with status $code after SIGTERM" "$log"
 
-echo "production-install-check: ok in $((SECONDS - started))s: npm ci --omit=dev ($packages packages), ENVIRONMENT=production on Node $(node --version), seeded database and ingested help center, HEALTHCHECK, get_player and search_documents over REST, get_player_stats over MCP, clean SIGTERM exit"
+echo "production-install-check: ok in $((SECONDS - started))s: npm ci --omit=dev ($packages packages, node_modules ${production_mb} MB; ${full_mb} MB with dev dependencies), ENVIRONMENT=production on Node $(node --version), no PGlite or pino-pretty, seeded database and ingested help center, HEALTHCHECK, get_player and search_documents over REST, get_player_stats over MCP, clean SIGTERM exit"

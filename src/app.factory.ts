@@ -15,8 +15,12 @@ import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './comm
 import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
+import { addContentMirrors } from './mcp/content-openapi';
 import { buildOpenApiDocument, toolSchemasFrom } from './mcp/openapi-document';
+import { PromptCatalog } from './mcp/prompt-catalog';
+import { ResourceCatalog } from './mcp/resource-catalog';
 import { ToolRegistry } from './mcp/tool-registry';
+import { FrameworkChatterAtDebug } from './observability/framework-chatter';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { Metrics } from './observability/metrics';
 import { createRootLogger } from './observability/root-logger';
@@ -53,7 +57,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     abortOnError: false,
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
   app.use(app.get(GracefulShutdown).track);
   app.use(httpMetricsMiddleware(app.get(Metrics)));
   // The request's context and its audit event come first, so every refusal below is logged and audited.
@@ -65,7 +69,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
       origin: [...config.corsOrigins],
       methods: ['GET', 'POST'],
       allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-ID', 'X-User-ID', 'Mcp-Protocol-Version'],
-      exposedHeaders: ['X-Request-ID', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+      exposedHeaders: ['X-Request-ID', 'WWW-Authenticate', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
       maxAge: 600,
     });
   }
@@ -80,6 +84,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const registry = app.get(ToolRegistry);
   const document = buildOpenApiDocument(app, registry, APP_VERSION, config.maxResultBytes);
   registry.bindSchemas(toolSchemasFrom(document, registry.list()));
+  addContentMirrors(document, app.get(ResourceCatalog), app.get(PromptCatalog));
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'squad-mcp tools',

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { ClsModule } from 'nestjs-cls';
 import type { Logger } from 'pino';
 
 import { SECRET_SOURCE, type SecretSource } from './auth/secrets.service';
@@ -10,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
 import { EventsModule } from './domains/events/events.module';
+import { FieldsModule } from './domains/fields/fields.module';
 import { MatchesModule } from './domains/matches/matches.module';
 import { PlayersModule } from './domains/players/players.module';
 import { SquadsModule } from './domains/squads/squads.module';
@@ -18,6 +20,7 @@ import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { McpModule } from './mcp/mcp.module';
 import { LoggingModule } from './observability/logging.module';
 import { ObservabilityModule } from './observability/observability.module';
+import { TracingModule } from './observability/tracing/tracing.module';
 import { UpstreamModule } from './upstream/upstream.module';
 
 @Module({})
@@ -27,12 +30,15 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
+        // The request context's store; its middleware is mounted in createApp, around body parsing.
+        ClsModule.forRoot({ global: true }),
         LoggingModule.forRoot(logger),
         ObservabilityModule,
+        TracingModule,
         SecurityModule,
         LifecycleModule,
         HealthModule,
-        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule,
+        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule, FieldsModule,
         ...(config.enableRag ? [DocumentsModule] : []),
       ],
       providers: [

@@ -7,7 +7,8 @@ import type { AppConfig } from './config/app-config';
 import { ConfigError, loadConfig } from './config/load-config';
 import { embedMissingDependencies } from './embedded/embedded-default';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
-import { createRootLogger } from './observability/root-logger';
+import { logDestination } from './observability/log-destination';
+import { atMostInfo, createRootLogger } from './observability/root-logger';
 
 const ENV_FILE = '.env';
 
@@ -28,14 +29,13 @@ async function main(): Promise<void> {
   // Variables set before the .env file was read win over it, on start and on every reload.
   const baseEnv = { ...process.env };
   const config = configOrExit();
-  const rootLogger = createRootLogger(config.logLevel);
+  const rootLogger = createRootLogger(config.logLevel, logDestination(config));
   const logger = rootLogger.child({ context: 'Bootstrap' });
+  // The start-up summary holds the only way in (the development key): it shows at any LOG_LEVEL.
+  const announcer = rootLogger.child({ context: 'Bootstrap' }, { level: atMostInfo(config.logLevel) });
   const embedded = await embedMissingDependencies(config, (line) => {
-    logger.info(line);
+    logger.debug(line);
   });
-  for (const note of embedded.notes) {
-    logger.info(`Embedded: ${note}`);
-  }
   const developmentKey = embedded.developmentKey === undefined ? {} : { ADMIN_API_KEY: embedded.developmentKey };
   const app = await createApp(embedded.config, {
     logger: rootLogger,
@@ -43,9 +43,14 @@ async function main(): Promise<void> {
   });
   await app.listen(embedded.config.port, embedded.config.host);
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
-  logger.info(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
+  announcer.info(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
   if (embedded.developmentKey !== undefined) {
-    logger.info(`Development API key (admin role, valid until restart): ${embedded.developmentKey}`);
+    announcer.info(
+      `Development API key (admin role, ${embedded.config.rateLimitRpm} calls/min, valid until restart): ${embedded.developmentKey}`,
+    );
+  }
+  for (const note of embedded.notes) {
+    announcer.info(`Embedded: ${note}`);
   }
   const stop = (signal: NodeJS.Signals): void => {
     logger.info(`${signal} received: no new connections, finishing calls in flight`);

@@ -6,13 +6,14 @@ import request from 'supertest';
 import { keysFile, newKey } from './support/keys-file';
 import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
+import { SHARED_COUNT_ENV, TEST_REDIS_URL, untilCountingInRedis } from './support/test-redis';
 
 /**
  * A key limited to N tool calls per minute gets at most N, however they arrive: one by one,
  * in JSON-RPC batches, on either surface, on either instance. Refused keys are throttled per
  * client address, and a flood of refusals cannot fill the audit log.
  */
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const LIMIT = 5;
 const mcpHeaders = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
 
@@ -53,7 +54,7 @@ describe('tool calls spend the budget one by one, batches included', () => {
   const auth = { Authorization: `Bearer ${key}` };
 
   beforeAll(async () => {
-    const env = { REDIS_URL, API_KEYS_FILE: await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]) };
+    const env = { ...SHARED_COUNT_ENV, API_KEYS_FILE: await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]) };
     first = await startTestApp(env, { clock });
     second = await startTestApp(env, { clock });
   });
@@ -65,6 +66,7 @@ describe('tool calls spend the budget one by one, batches included', () => {
   });
 
   beforeEach(async () => {
+    await untilCountingInRedis(first.url, second.url);
     await redis.del(`squad-mcp:window:${clientId}`);
   });
 

@@ -118,7 +118,7 @@ describe.each(CLIENTS)('%s', (_name, connect) => {
   it('lists every tool', async () => {
     const names = await client.listToolNames();
     expect(names).toEqual(expect.arrayContaining(['get_player', 'get_player_stats', 'list_squads', 'get_match']));
-    expect(names).toHaveLength(17);
+    expect(names).toHaveLength(20);
   });
 
   it('reads a successful call', async () => {

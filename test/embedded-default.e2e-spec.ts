@@ -85,6 +85,28 @@ describe('embedded default (nothing configured)', () => {
     }
   });
 
+  it("gives the development key DEV_KEY_RATE_LIMIT_RPM, not the production limit", async () => {
+    expect(embedded.config.rateLimitRpm).toBe(10_000);
+    const res = await request(url).post('/v1/mcp/get_player').set('Authorization', `Bearer ${embedded.developmentKey!}`).send({ player_id: 2 });
+    expect(res.headers['x-ratelimit-limit']).toBe('10000');
+  });
+
+  it('keeps the configured limit when a key is configured (no development key)', async () => {
+    const configured = await embedMissingDependencies(loadConfig({ DB_URL: embedded.config.db.url, API_BASE_URL: embedded.config.api.baseUrl, API_KEY_PRIMARY: 'a-configured-key-0123456789' }), () => undefined);
+    try {
+      expect(configured.developmentKey).toBeUndefined();
+      expect(configured.config.rateLimitRpm).toBe(100);
+    } finally {
+      await configured.close();
+    }
+  });
+
+  it('sends a browser from / to Swagger UI', async () => {
+    const res = await request(url).get('/');
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/docs');
+  });
+
   it('answers the REST mirror like MCP', async () => {
     const res = await request(url)
       .post('/v1/mcp/get_player')
@@ -106,10 +128,10 @@ describe('npm start with nothing configured', () => {
     }
   });
 
-  it('starts on loopback, prints where /docs is and a development key, and serves tools', async () => {
+  it('starts on loopback, prints where /docs is and a development key first (even at LOG_LEVEL=warn), and serves tools', async () => {
     child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
       cwd: join(__dirname, 'support'),
-      env: { PATH: process.env.PATH, PORT: '0' },
+      env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const ready = new Promise<{ url: string; key: string }>((resolve, reject) => {
@@ -127,7 +149,11 @@ describe('npm start with nothing configured', () => {
     });
     const { url, key } = await ready;
     expect(url).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/);
-    expect(output.join('')).toContain('/docs');
+    // Piped, the console is JSON lines; the first two say where to go and with which key.
+    const [first, second] = output.join('').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { message: string; level: string });
+    expect(first!.message).toBe(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
+    expect(second!.message).toMatch(/^Development API key \(admin role, 10000 calls\/min, valid until restart\): sqd_dev_/);
+    expect(output.join('')).not.toMatch(/InstanceLoader|RouterExplorer/);
     const client = await connectMcp(url, key, 'legacy');
     try {
       const { tools } = await client.listTools();

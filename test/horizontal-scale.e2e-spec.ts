@@ -6,8 +6,9 @@ import Redis from 'ioredis';
 import { keysFile } from './support/keys-file';
 import { MODERN_PROTOCOL, structured } from './support/mcp-client';
 import { startTestApp, type TestApp } from './support/test-app';
+import { SHARED_COUNT_ENV, TEST_REDIS_URL, untilCountingInRedis } from './support/test-redis';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const LIMIT = 30;
 
 /** A fetch that sends each request to the next instance in turn, like a round-robin balancer. */
@@ -32,8 +33,9 @@ describe('three instances behind a round-robin client', () => {
   beforeAll(async () => {
     const file = await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]);
     for (let index = 0; index < 3; index += 1) {
-      instances.push(await startTestApp({ REDIS_URL, API_KEYS_FILE: file }));
+      instances.push(await startTestApp({ ...SHARED_COUNT_ENV, API_KEYS_FILE: file }));
     }
+    await untilCountingInRedis(...instances.map((instance) => instance.url));
     await redis.del(`squad-mcp:window:${clientId}`);
   });
 
@@ -58,7 +60,7 @@ describe('three instances behind a round-robin client', () => {
     );
     try {
       const { tools } = await client.listTools();
-      expect(tools).toHaveLength(17);
+      expect(tools).toHaveLength(20);
       for (let call = 0; call < 6; call += 1) {
         const result = await client.callTool({ name: 'get_player', arguments: { player_id: call + 1 } });
         expect(result.isError).not.toBe(true);

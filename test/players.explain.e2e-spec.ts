@@ -1,6 +1,7 @@
 import { SqlBuilder } from '../src/database/sql-builder';
 import { PlayersRepository } from '../src/domains/players/players.repository';
 import { accessPaths, ExplainingGateway, PLAN_MODES } from './support/explaining-gateway';
+import { LARGE_WORLD_SEED_MS, largeWorldUrl } from './support/large-world';
 
 /** On the large world, the players queries reach their rows through indexes. */
 describe.each(PLAN_MODES)('players queries on the large world (%s plans)', (mode) => {
@@ -8,9 +9,9 @@ describe.each(PLAN_MODES)('players queries on the large world (%s plans)', (mode
   let repository: PlayersRepository;
 
   beforeAll(async () => {
-    gateway = ExplainingGateway.forUrl(process.env.SQUAD_E2E_LARGE_DB_URL!, mode);
+    gateway = ExplainingGateway.forUrl(await largeWorldUrl(), mode);
     repository = new PlayersRepository(await SqlBuilder.create(), gateway);
-  });
+  }, LARGE_WORLD_SEED_MS);
 
   afterAll(async () => {
     await gateway.onModuleDestroy();
@@ -43,9 +44,9 @@ describe.each(PLAN_MODES)('players queries on the large world (%s plans)', (mode
   });
 
   it('players_search by region and position uses the region index', async () => {
-    await repository.search({ pattern: null, region: 'Pacific Northwest', position: 'back' }, 10, 0);
+    await repository.search({ pattern: null, region: 'pacific northwest', position: 'back' }, 10, 0);
     const { indexes, seqScans } = accessPaths(gateway.plans.get('players_search_count')!);
-    expect(indexes).toContain('players_region_position_idx');
+    expect(indexes).toContain('players_lower_region_position_idx');
     expect(seqScans).toEqual([]);
   });
 });

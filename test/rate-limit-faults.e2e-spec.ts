@@ -7,6 +7,7 @@ import request from 'supertest';
 
 import { TcpProxy } from './support/tcp-proxy';
 import { startTestApp, type TestApp } from './support/test-app';
+import { redisUrlThrough, TEST_REDIS_HOST, TEST_REDIS_PORT } from './support/test-redis';
 
 async function healthOf(app: TestApp): Promise<{ status: string; checks: { rate_limiter: { backend: string } } }> {
   return (await request(app.url).get('/health')).body as { status: string; checks: { rate_limiter: { backend: string } } };
@@ -32,9 +33,9 @@ describe('rate limits while Redis stalls', () => {
   beforeAll(async () => {
     const file = join(tmpdir(), `squad-keys-${clientId}.json`);
     await writeFile(file, JSON.stringify([{ id: clientId, sha256: createHash('sha256').update(key).digest('hex'), roles: ['service'] }]));
-    proxy = new TcpProxy('127.0.0.1', 6379);
+    proxy = new TcpProxy(TEST_REDIS_HOST, TEST_REDIS_PORT);
     const port = await proxy.start();
-    app = await startTestApp({ REDIS_URL: `redis://127.0.0.1:${port}`, API_KEYS_FILE: file, RATE_LIMIT_RPM: '1000' });
+    app = await startTestApp({ REDIS_URL: redisUrlThrough(port), API_KEYS_FILE: file, RATE_LIMIT_RPM: '1000' });
   });
 
   afterAll(async () => {

@@ -105,9 +105,22 @@ describe('MCP protocol errors', () => {
     const header = `v${'x'.repeat(10_000)}`;
     const res = await request(app.url).post('/mcp').set({ ...mcpHeaders, 'MCP-Protocol-Version': header }).send(listTools);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ jsonrpc: '2.0', error: { message: 'Unsupported MCP-Protocol-Version header', data: { supported: expect.arrayContaining(['2025-11-25', '2026-07-28']) as unknown } } });
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: 1, error: { message: 'Unsupported MCP-Protocol-Version header', data: { supported: expect.arrayContaining(['2025-11-25', '2026-07-28']) as unknown } } });
     expect(res.text.length).toBeLessThan(500);
     expect(res.text).not.toContain('xxxx');
+  });
+
+  it.each(['initialize', 'logging/setLevel'])('answers %s on 2026-07-28, which no longer has it, with 404 Method not found', async (method) => {
+    const meta = {
+      'io.modelcontextprotocol/protocolVersion': '2026-07-28',
+      'io.modelcontextprotocol/clientCapabilities': {},
+    };
+    const res = await request(app.url)
+      .post('/mcp')
+      .set({ ...mcpHeaders, 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': method })
+      .send({ jsonrpc: '2.0', id: 9, method, params: { _meta: meta } });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: 9, error: { code: -32601 } });
   });
 
   it.each([

@@ -62,6 +62,7 @@ describe('a limit-1000 page over the result budget', () => {
       expect(page.items.length).toBeLessThan(1000);
       expect(page.next_offset).toBe(page.items.length);
       expect(Buffer.byteLength(JSON.stringify(page))).toBeLessThanOrEqual(BUDGET);
+      expect(result.content).toEqual([{ type: 'text', text: JSON.stringify(page) }]);
     } finally {
       await client.close();
     }

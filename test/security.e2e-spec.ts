@@ -9,8 +9,9 @@ import { keysFile, newKey, writeKeys } from './support/keys-file';
 import { connectMcp } from './support/mcp-client';
 import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
+import { SHARED_COUNT_ENV, TEST_REDIS_URL, untilCountingInRedis } from './support/test-redis';
 
-const REDIS_URL = 'redis://127.0.0.1:6379';
+const REDIS_URL = TEST_REDIS_URL;
 const LEAK = /\bat \S+ \(|SELECT |FROM |INSERT |\/work\/|node_modules|127\.0\.0\.1|localhost:\d|[A-Z][a-z]+Error\b|ECONN|stack/;
 const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [] };
 
@@ -212,7 +213,7 @@ describe('rate limits shared through Redis', () => {
       { id: clientId, key },
       { id: `${clientId}-partner`, key: partnerKey, rate_limit_rpm: 2 },
     ]);
-    const env = { REDIS_URL, RATE_LIMIT_RPM: '5', API_KEYS_FILE: file };
+    const env = { ...SHARED_COUNT_ENV, RATE_LIMIT_RPM: '5', API_KEYS_FILE: file };
     first = await startTestApp(env, { clock });
     second = await startTestApp(env, { clock });
   });
@@ -224,6 +225,7 @@ describe('rate limits shared through Redis', () => {
   });
 
   beforeEach(async () => {
+    await untilCountingInRedis(first.url, second.url);
     await redis.del(`squad-mcp:window:${clientId}`, `squad-mcp:window:${clientId}-partner`);
   });
 
@@ -242,12 +244,12 @@ describe('rate limits shared through Redis', () => {
     expect(retryAfter).toBeLessThanOrEqual(60);
     expect(refused.headers['x-ratelimit-remaining']).toBe('0');
     expect(refused.body).toEqual({
-      error: 'Rate limit exceeded',
+      error: `Rate limit exceeded: the budget resets in ${retryAfter} s`,
       status: 'rate_limited',
       code: 'rate_limited',
       request_id: refused.headers['x-request-id'],
       details: [],
-      suggestions: [],
+      suggestions: [`Retry after ${retryAfter} s (the Retry-After header)`],
       retry_after_seconds: retryAfter,
     });
     const metrics = await request(first.url).get('/metrics');

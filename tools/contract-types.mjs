@@ -1,5 +1,7 @@
 // Generates TypeScript types for squad-api from its OpenAPI contract (contracts/squad-api.openapi.json).
 // `node tools/contract-types.mjs` rewrites src/upstream/squad-api.types.ts; `--check` fails when it is stale.
+// openapi-typescript would generate these types too, but it declares a peer of TypeScript 5 and refuses this
+// project's TypeScript 6 without a forced install; the contract needs only this small subset of OpenAPI.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import process from 'node:process';

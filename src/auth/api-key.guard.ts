@@ -6,19 +6,35 @@ import { currentRequestContext, type RequestContext, type Role } from '../common
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { clientAddressOf } from '../common/http/client-address';
-import { type ApiKeyIdentity, ApiKeyStore } from './api-key.store';
+import { ApiKeyStore } from './api-key.store';
 import { AuthFailureThrottle } from './auth-failure-throttle';
+import { KeysUnavailableError } from './jwks-key-source';
+import { asPlayerId } from './player-id';
+import type { BearerError } from './protected-resource-metadata';
 import { IS_PUBLIC } from './public.decorator';
 import { REQUIRED_ROLE } from './roles.decorator';
+import { TokenAuthentication } from './token-authentication';
+import { TokenRefusedError } from './token-verifier';
 
-// Exactly "Bearer <key>": one space, a key of visible ASCII, nothing else.
-const BEARER = /^Bearer ([\x21-\x7e]{1,512})$/;
-const USER_ID = /^[1-9]\d{0,9}$/;
-const MAX_USER_ID = 2_147_483_647;
+// Exactly "Bearer <credential>": one space, visible ASCII, nothing else. Keys are at most 512
+// characters; a JWT may be longer.
+const BEARER = /^Bearer ([\x21-\x7e]{1,8192})$/;
+const MAX_KEY_LENGTH = 512;
 
-/** An end user's player id: a positive integer that fits a PostgreSQL integer. */
-function acceptUserId(header: string | undefined): string | undefined {
-  return header !== undefined && USER_ID.test(header) && Number(header) <= MAX_USER_ID ? header : undefined;
+/** Who is calling, whether a key or a token said so. */
+interface CallerIdentity {
+  readonly clientId: string;
+  readonly roles: readonly Role[];
+  readonly rateLimitRpm: number | undefined;
+  /** The end user the token names; undefined for keys, which leave the user to X-User-ID. */
+  readonly tokenUserId: string | undefined;
+  readonly via: 'key' | 'token';
+}
+
+/** Why no identity was established: the audit reason and the challenge's RFC 6750 error. */
+interface Refusal {
+  readonly reason: string;
+  readonly error: BearerError | undefined;
 }
 
 function authorizationHeaderCount(req: Request): number {
@@ -37,12 +53,13 @@ function deny(requestContext: RequestContext | undefined, reason: string): void 
   }
 }
 
-/** The one place authentication is decided, for `/mcp`, the REST mirrors and `/admin`. */
+/** The one place authentication is decided, for `/mcp`, the REST mirrors and `/admin`: API keys, and tokens when configured. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyStore,
+    private readonly tokens: TokenAuthentication,
     private readonly failures: AuthFailureThrottle,
   ) {}
 
@@ -53,25 +70,43 @@ export class ApiKeyGuard implements CanActivate {
     }
     const req = context.switchToHttp().getRequest<Request>();
     const requestContext = currentRequestContext();
+    const assertedUserId = req.header('x-user-id');
     if (requestContext !== undefined) {
-      requestContext.userId = acceptUserId(req.header('x-user-id'));
+      requestContext.userId = asPlayerId(assertedUserId);
     }
     const address = clientAddressOf(req);
     const wait = await this.failures.retryAfterSeconds(address);
     if (wait !== undefined) {
       deny(requestContext, 'auth_failures_throttled');
-      throw new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: wait });
+      throw AppError.rateLimited(wait);
     }
-    const identity = this.identify(req, requestContext);
-    if (identity === undefined) {
+    const identity = await this.identify(req);
+    if ('reason' in identity) {
+      deny(requestContext, identity.reason);
       await this.failures.failed(address);
-      throw new AppError(ErrorCode.Unauthorized);
+      throw new AppError(ErrorCode.Unauthorized, undefined, { challenge: this.tokens.challenge(identity.error) });
     }
     if (requestContext !== undefined) {
       requestContext.clientId = identity.clientId;
       requestContext.roles = identity.roles;
       requestContext.rateLimitRpm = identity.rateLimitRpm;
-      requestContext.access = { result: 'allowed', reason: 'valid_key' };
+      requestContext.userId = identity.tokenUserId ?? requestContext.userId;
+    }
+    if (identity.roles.length === 0) {
+      deny(requestContext, 'token_without_role');
+      throw new AppError(ErrorCode.Forbidden, 'The token grants neither the service nor the admin role', {
+        challenge: this.tokens.challenge('insufficient_scope'),
+      });
+    }
+    if (identity.tokenUserId !== undefined && assertedUserId !== undefined && assertedUserId !== identity.tokenUserId) {
+      deny(requestContext, 'user_id_conflict');
+      throw AppError.invalidInput(
+        [{ field: 'X-User-ID', message: "must be left out or equal the token's user" }],
+        "X-User-ID names another player than the token's user",
+      );
+    }
+    if (requestContext !== undefined) {
+      requestContext.access = { result: 'allowed', reason: `valid_${identity.via}` };
     }
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (required !== undefined && !identity.roles.includes(required)) {
@@ -81,19 +116,34 @@ export class ApiKeyGuard implements CanActivate {
     return true;
   }
 
-  /** The caller's identity from exactly one `Authorization: Bearer <key>` header, or undefined (and why). */
-  private identify(req: Request, requestContext: RequestContext | undefined): ApiKeyIdentity | undefined {
+  /** The caller's identity from exactly one `Authorization: Bearer <key or token>` header, or why not. */
+  private async identify(req: Request): Promise<CallerIdentity | Refusal> {
     const header = req.header('authorization');
     // Node keeps only the first of repeated Authorization headers; a request carrying several is ambiguous.
     if (authorizationHeaderCount(req) > 1) {
-      deny(requestContext, 'duplicate_authorization');
-      return undefined;
+      return { reason: 'duplicate_authorization', error: 'invalid_request' };
     }
-    const presented = header === undefined ? undefined : BEARER.exec(header)?.[1];
-    const identity = presented === undefined ? undefined : this.keys.identify(presented);
-    if (identity === undefined) {
-      deny(requestContext, header === undefined ? 'missing_key' : 'invalid_key');
+    if (header === undefined) {
+      return { reason: 'missing_key', error: undefined };
     }
-    return identity;
+    const presented = BEARER.exec(header)?.[1];
+    const verifier = presented === undefined ? undefined : this.tokens.verifierFor(presented);
+    if (presented !== undefined && verifier !== undefined) {
+      try {
+        const token = await verifier.verify(presented);
+        return { clientId: token.clientId, roles: token.roles, rateLimitRpm: undefined, tokenUserId: token.userId, via: 'token' };
+      } catch (error) {
+        if (error instanceof TokenRefusedError) {
+          return { reason: error.reason, error: 'invalid_token' };
+        }
+        if (error instanceof KeysUnavailableError) {
+          deny(currentRequestContext(), 'token_keys_unavailable');
+          throw new AppError(ErrorCode.AuthUnavailable, undefined, { cause: error });
+        }
+        throw error;
+      }
+    }
+    const key = presented === undefined || presented.length > MAX_KEY_LENGTH ? undefined : this.keys.identify(presented);
+    return key === undefined ? { reason: 'invalid_key', error: 'invalid_token' } : { ...key, tokenUserId: undefined, via: 'key' };
   }
 }

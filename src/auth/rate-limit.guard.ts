@@ -4,7 +4,6 @@ import type { Request, Response } from 'express';
 
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-code';
 import { Metrics } from '../observability/metrics';
 import { mcpDemandOf } from './mcp-demand';
 import { RateLimitStorage } from './rate-limit.storage';
@@ -13,8 +12,9 @@ const seconds = (ms: number): number => Math.ceil(ms / 1000);
 
 /**
  * One budget per API key, whichever route spends it, in one unit per tool call: a REST mirror
- * request is one call; an MCP request spends one unit per `tools/call` it carries (a batch spends
- * as many), or one unit when it carries none (listing, initialize). Runs after the key guard, so
+ * request is one call; an MCP request spends one unit per message that runs a tool (`tools/call`,
+ * `resources/read`, `resources/list`, `completion/complete`; a batch spends as many), or one unit
+ * when it carries none (listing, initialize). Runs after the key guard, so
  * it only sees authenticated callers; public routes are not limited.
  */
 @Injectable()
@@ -77,6 +77,6 @@ export class RateLimitGuard extends ThrottlerGuard {
       requestContext.access = { result: 'denied', reason: 'rate_limited' };
     }
     this.metrics.rateLimitHit(detail.tracker);
-    throw new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: detail.timeToBlockExpire });
+    throw AppError.rateLimited(detail.timeToBlockExpire);
   }
 }

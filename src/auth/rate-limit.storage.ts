@@ -46,7 +46,7 @@ interface SpendCommand {
   spend(key: string, now: number, windowMs: number, limit: number, units: number, member: string): Promise<[number, number, number, number]>;
 }
 
-// How long start-up waits for Redis's first answer before counting in memory.
+// How long start-up waits at least for Redis's first answer before counting in memory.
 const STARTUP_WAIT_MS = 1000;
 
 /**
@@ -60,6 +60,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModul
   private readonly memory = new SlidingWindowLog();
   private readonly link: RedisLink | undefined;
   private readonly sweeper: NodeJS.Timeout;
+  private readonly startupWaitMs: number;
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
@@ -69,10 +70,11 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModul
       this.memory.sweep(this.clock.now(), RATE_WINDOW_MS);
     }, RATE_WINDOW_MS);
     this.sweeper.unref();
+    this.startupWaitMs = Math.max(STARTUP_WAIT_MS, config.rateLimitRedisTimeoutMs);
     if (config.redisUrl !== undefined) {
       this.link = new RedisLink({
         url: config.redisUrl,
-        commandTimeoutMs: 1000,
+        commandTimeoutMs: config.rateLimitRedisTimeoutMs,
         retriesPerRequest: 1,
         logger: new Logger('RateLimit'),
         fallback: { event: 'rate_limit_fallback', message: 'Redis unreachable: counting rate limits in memory on this instance' },
@@ -84,7 +86,7 @@ export class RateLimitStorage implements ThrottlerStorage, OnModuleInit, OnModul
 
   /** Gives Redis a moment to answer before the first call, without making start-up depend on it. */
   async onModuleInit(): Promise<void> {
-    await this.link?.ready(STARTUP_WAIT_MS);
+    await this.link?.ready(this.startupWaitMs);
   }
 
   get backend(): RateLimitBackend {

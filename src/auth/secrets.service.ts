@@ -81,7 +81,8 @@ export class SecretsService implements OnModuleInit {
       }
       throw error;
     }
-    if (records.length === 0) {
+    // Only tokens may stand in for the keys: without them a reload must not lock every caller out.
+    if (records.length === 0 && this.config.tokens === undefined) {
       throw AppError.invalidInput([{ field: 'keys', message: 'no key would remain' }], 'The new secrets hold no key; the current keys stay in force');
     }
     this.store.replace(records);

@@ -9,10 +9,12 @@ import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyStore } from './api-key.store';
 import { AuditTrail } from './audit-trail';
 import { AuthFailureThrottle } from './auth-failure-throttle';
+import { ProtectedResourceController } from './protected-resource.controller';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RateLimitStorage } from './rate-limit.storage';
 import { RateLimitStorageModule } from './rate-limit-storage.module';
 import { SecretsService } from './secrets.service';
+import { TokenAuthentication } from './token-authentication';
 import { ToolCallBudget } from './tool-call-budget';
 
 const WINDOW_MS = 60_000;
@@ -31,12 +33,13 @@ const WINDOW_MS = 60_000;
       }),
     }),
   ],
-  controllers: [AdminController],
+  controllers: [AdminController, ProtectedResourceController],
   providers: [
     ApiKeyStore,
     AuditTrail,
     AuthFailureThrottle,
     SecretsService,
+    TokenAuthentication,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
     ToolCallBudget,

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-code';
 import { Metrics } from '../observability/metrics';
 
 /**
@@ -22,7 +21,7 @@ export class ToolCallBudget {
     }
     if (allowance.remaining <= 0) {
       this.metrics.rateLimitHit(context.clientId ?? 'anonymous');
-      throw new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: allowance.retryAfterSeconds });
+      throw AppError.rateLimited(allowance.retryAfterSeconds);
     }
     allowance.remaining -= 1;
   }

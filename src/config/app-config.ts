@@ -1,5 +1,49 @@
+/** JWT bearer tokens accepted beside the API keys (AUTH_JWKS_URL or AUTH_ISSUER set). */
+export interface TokenSettings {
+  /** The issuer's JWKS; discovered from AUTH_ISSUER's OpenID configuration when not set. */
+  readonly jwksUrl: string | undefined;
+  /** The `iss` every token must carry, and the authorization server named in the resource metadata. */
+  readonly issuer: string;
+  /** The `aud` every token must carry: this server's resource identifier. */
+  readonly audience: string;
+  /** This server's resource URL in the RFC 9728 metadata; it also locates the metadata document. */
+  readonly resourceUrl: string;
+  /** The claim holding the roles (a list, or space-separated words); `scope` is read as well. */
+  readonly rolesClaim: string;
+  /** The claim holding the end user's player id. */
+  readonly userClaim: string;
+  /** Leeway on `exp` and `nbf`, for clocks that differ a little. */
+  readonly clockSkewSeconds: number;
+  /** The signature algorithms accepted; asymmetric only. */
+  readonly algorithms: readonly string[];
+  /** How long fetched keys are used before they are fetched again (they stay in use while that fails). */
+  readonly jwksMaxAgeMs: number;
+  /** The least time between two fetches of the keys, whatever asks for them (unknown `kid`s included). */
+  readonly jwksCooldownMs: number;
+  /** The longest one fetch of the JWKS or the discovery document may take. */
+  readonly fetchTimeoutMs: number;
+}
+
 export type Environment = 'development' | 'staging' | 'production';
+export type TraceSampler = 'always_on' | 'always_off' | 'traceidratio' | 'parentbased_always_on' | 'parentbased_always_off' | 'parentbased_traceidratio';
+
+/** Where and how spans are exported (OTLP over HTTP, JSON); absent when tracing is off. */
+export interface TracingConfig {
+  /** The collector's traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + `/v1/traces`. */
+  readonly tracesUrl: string;
+  /** Sent with every export (OTEL_EXPORTER_OTLP_HEADERS); they may hold a collector's token, so never logged. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly serviceName: string;
+  readonly resourceAttributes: Readonly<Record<string, string>>;
+  readonly sampler: TraceSampler;
+  /** The ratio of the `traceidratio` samplers (OTEL_TRACES_SAMPLER_ARG). */
+  readonly samplerRatio: number;
+  /** How long finished spans wait to be exported together (OTEL_BSP_SCHEDULE_DELAY). */
+  readonly exportDelayMs: number;
+}
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+/** `auto`: pretty in a terminal outside production, JSON lines otherwise. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
 
 /** The validated, typed configuration. Nothing else in the app reads `process.env`. */
 export interface AppConfig {
@@ -7,6 +51,7 @@ export interface AppConfig {
   readonly host: string;
   readonly environment: Environment;
   readonly logLevel: LogLevel;
+  readonly logFormat: LogFormat;
   readonly api: {
     readonly baseUrl: string | undefined;
     readonly timeoutMs: number;
@@ -45,8 +90,14 @@ export interface AppConfig {
     readonly admin: string | undefined;
     readonly file: string | undefined;
   };
+  /** Token verification, or undefined when only keys are accepted. */
+  readonly tokens: TokenSettings | undefined;
   readonly rateLimitRpm: number;
+  /** The limit of the development key the embedded default generates when no key is configured. */
+  readonly developmentKeyRateLimitRpm: number;
   readonly redisUrl: string | undefined;
+  /** How long one rate-limit command may take in Redis before this instance counts in memory instead. */
+  readonly rateLimitRedisTimeoutMs: number;
   /** Refused authentications allowed per client address in any 60 s; beyond it the address gets 429. */
   readonly authFailuresPerMinute: number;
   /** Proxy hops in front of the service whose X-Forwarded-For is believed (0: the socket's address). */
@@ -71,6 +122,8 @@ export interface AppConfig {
   readonly metricsAllowedCidrs: readonly string[];
   /** How long shutdown waits for in-flight calls after SIGTERM. */
   readonly shutdownGraceMs: number;
+  /** OpenTelemetry tracing; off (undefined) unless an OTLP endpoint is set. */
+  readonly tracing: TracingConfig | undefined;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

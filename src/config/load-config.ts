@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 
-import type { AppConfig, Environment, LogLevel } from './app-config';
+import type { AppConfig, Environment, LogFormat, LogLevel, TraceSampler, TracingConfig } from './app-config';
+import { readTokenSettings } from './token-settings';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -13,9 +14,20 @@ export class ConfigError extends Error {
 
 const ENVIRONMENTS: readonly Environment[] = ['development', 'staging', 'production'];
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
+const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
+const TRACE_SAMPLERS: readonly TraceSampler[] = [
+  'parentbased_always_on',
+  'parentbased_always_off',
+  'parentbased_traceidratio',
+  'always_on',
+  'always_off',
+  'traceidratio',
+];
+// The exporter installed speaks OTLP/HTTP with JSON bodies.
+const OTLP_PROTOCOLS = ['http/json'] as const;
 
 /** Reads each variable once, collecting every problem instead of stopping at the first. */
-class EnvReader {
+export class EnvReader {
   readonly problems: string[] = [];
 
   constructor(private readonly env: Env) {}
@@ -136,6 +148,59 @@ class EnvReader {
   path(name: string): string | undefined {
     return this.text(name);
   }
+
+  /** A number between `min` and `max`, decimals allowed. */
+  ratio(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) {
+      return fallback;
+    }
+    const value = /^\d+(\.\d+)?$/.test(raw) ? Number(raw) : Number.NaN;
+    if (!(value >= min && value <= max)) {
+      this.problems.push(`${name}: expected a number between ${min} and ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  /** The W3C Baggage-like `key=value,key=value` lists of the OTEL_* variables; values are percent-decoded. */
+  pairs(name: string): Record<string, string> {
+    const pairs: Record<string, string> = {};
+    for (const item of this.list(name)) {
+      const separator = item.indexOf('=');
+      const key = item.slice(0, separator).trim();
+      let value: string | undefined;
+      try {
+        value = separator > 0 ? decodeURIComponent(item.slice(separator + 1).trim()) : undefined;
+      } catch {
+        value = undefined;
+      }
+      if (key === '' || value === undefined) {
+        this.problems.push(`${name}: expected key=value pairs separated by commas`);
+        return {};
+      }
+      pairs[key] = value;
+    }
+    return pairs;
+  }
+}
+
+/** Tracing is on when an OTLP endpoint is set and OTEL_SDK_DISABLED is not true. */
+function tracingConfig(read: EnvReader): TracingConfig | undefined {
+  const endpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
+  const tracesEndpoint = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
+  read.oneOf('OTEL_EXPORTER_OTLP_PROTOCOL', OTLP_PROTOCOLS, 'http/json');
+  const config = {
+    headers: read.pairs('OTEL_EXPORTER_OTLP_HEADERS'),
+    serviceName: read.text('OTEL_SERVICE_NAME') ?? 'squad-mcp',
+    resourceAttributes: read.pairs('OTEL_RESOURCE_ATTRIBUTES'),
+    sampler: read.oneOf('OTEL_TRACES_SAMPLER', TRACE_SAMPLERS, 'parentbased_always_on'),
+    samplerRatio: read.ratio('OTEL_TRACES_SAMPLER_ARG', 1, 0, 1),
+    exportDelayMs: read.int('OTEL_BSP_SCHEDULE_DELAY', 5000, 1, 600_000),
+  };
+  const disabled = read.bool('OTEL_SDK_DISABLED', false);
+  const tracesUrl = tracesEndpoint ?? (endpoint === undefined ? undefined : `${endpoint.replace(/\/+$/, '')}/v1/traces`);
+  return disabled || tracesUrl === undefined ? undefined : { ...config, tracesUrl };
 }
 
 /** Validates the environment into an {@link AppConfig}; throws {@link ConfigError} listing every problem. */
@@ -147,6 +212,7 @@ export function loadConfig(env: Env): AppConfig {
     host: read.text('HOST') ?? '127.0.0.1',
     environment,
     logLevel: read.oneOf('LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: read.oneOf('LOG_FORMAT', LOG_FORMATS, 'auto'),
     api: {
       baseUrl: read.url('API_BASE_URL', ['http:', 'https:']),
       timeoutMs: read.seconds('API_TIMEOUT_SECONDS', 5, 0.01, 300),
@@ -175,8 +241,11 @@ export function loadConfig(env: Env): AppConfig {
       admin: read.secret('ADMIN_API_KEY'),
       file: read.path('API_KEYS_FILE'),
     },
+    tokens: readTokenSettings(read, environment),
     rateLimitRpm: read.int('RATE_LIMIT_RPM', 100, 1, 1_000_000),
+    developmentKeyRateLimitRpm: read.int('DEV_KEY_RATE_LIMIT_RPM', 10_000, 1, 1_000_000),
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
+    rateLimitRedisTimeoutMs: read.int('RATE_LIMIT_REDIS_TIMEOUT_MS', 1000, 10, 60_000),
     maxResultBytes: read.int('MAX_RESULT_BYTES', 262_144, 4096, 16_777_216),
     resultCacheTtlMs: read.seconds('RESULT_CACHE_TTL_SECONDS', 15, 0, 3600),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 100_000),
@@ -195,6 +264,7 @@ export function loadConfig(env: Env): AppConfig {
     mcpAllowedOrigins: read.list('MCP_ALLOWED_ORIGINS'),
     metricsAllowedCidrs: read.cidrs('METRICS_ALLOWED_CIDRS'),
     shutdownGraceMs: read.seconds('SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
+    tracing: tracingConfig(read),
   };
   const deadlineMs = read.seconds('API_DEADLINE_SECONDS', (3 * config.api.timeoutMs) / 1000, 0.01, 3600);
   const complete: AppConfig = { ...config, api: { ...config.api, deadlineMs } };
@@ -211,6 +281,9 @@ export function loadConfig(env: Env): AppConfig {
 }
 
 function requireForProduction(config: AppConfig, problems: string[]): void {
+  if (config.logFormat === 'pretty') {
+    problems.push('LOG_FORMAT: "pretty" is for development; production writes JSON lines (json or auto)');
+  }
   if (config.db.url === undefined) {
     problems.push('DB_URL: required when ENVIRONMENT=production (nothing is embedded in production)');
   }
@@ -218,9 +291,9 @@ function requireForProduction(config: AppConfig, problems: string[]): void {
     problems.push('API_BASE_URL: required when ENVIRONMENT=production (nothing is embedded in production)');
   }
   const { primary, secondary, admin, file } = config.keys;
-  if ([primary, secondary, admin, file].every((key) => key === undefined)) {
+  if (config.tokens === undefined && [primary, secondary, admin, file].every((key) => key === undefined)) {
     problems.push(
-      'API_KEY_PRIMARY: at least one key (API_KEY_PRIMARY, API_KEY_SECONDARY, ADMIN_API_KEY or API_KEYS_FILE) is required when ENVIRONMENT=production',
+      'API_KEY_PRIMARY: at least one key (API_KEY_PRIMARY, API_KEY_SECONDARY, ADMIN_API_KEY or API_KEYS_FILE) or token verification (AUTH_JWKS_URL or AUTH_ISSUER) is required when ENVIRONMENT=production',
     );
   }
 }

@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
+import { SqlSpans } from '../observability/tracing/sql-spans';
 import type { ListQuery, RowPage, SqlQuery } from './sql-query';
 
 const QUERY_CANCELED = '57014';
@@ -86,6 +87,7 @@ export class ReadOnlyGateway implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly spans: SqlSpans,
   ) {
     const { db } = config;
     this.maxConnections = db.poolSize + db.poolMaxOverflow;
@@ -101,6 +103,10 @@ export class ReadOnlyGateway implements OnModuleDestroy {
   }
 
   async rows<R extends QueryResultRow, P extends string>(query: SqlQuery<P>, args: Readonly<Record<P, unknown>>): Promise<R[]> {
+    return this.spans.run(query.name, () => this.run<R, P>(query, args));
+  }
+
+  private async run<R extends QueryResultRow, P extends string>(query: SqlQuery<P>, args: Readonly<Record<P, unknown>>): Promise<R[]> {
     const values = query.params.map((param) => args[param] ?? null);
     const started = performance.now();
     try {

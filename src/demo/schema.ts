@@ -143,8 +143,12 @@ const INDEXES = [
   'CREATE INDEX IF NOT EXISTS players_callsign_trgm_gist_idx ON players USING gist (callsign gist_trgm_ops)',
   'CREATE INDEX IF NOT EXISTS players_display_name_trgm_gist_idx ON players USING gist (display_name gist_trgm_ops)',
   'CREATE INDEX IF NOT EXISTS squads_name_trgm_idx ON squads USING gin (name gin_trgm_ops)',
-  'CREATE INDEX IF NOT EXISTS players_region_position_idx ON players (region, position, id)',
-  'CREATE INDEX IF NOT EXISTS squads_region_idx ON squads (region, id)',
+  // Region filters match case-insensitively, so their indexes hold the lower-cased region.
+  'DROP INDEX IF EXISTS players_region_position_idx',
+  'DROP INDEX IF EXISTS squads_region_idx',
+  'DROP INDEX IF EXISTS fields_region_idx',
+  'CREATE INDEX IF NOT EXISTS players_lower_region_position_idx ON players (lower(region), position, id)',
+  'CREATE INDEX IF NOT EXISTS squads_lower_region_idx ON squads (lower(region), id)',
   // get_player_stats, list_player_matches, get_leaderboard.
   'CREATE INDEX IF NOT EXISTS match_player_stats_player_idx ON match_player_stats (player_id, match_id)',
   'CREATE INDEX IF NOT EXISTS match_player_stats_squad_idx ON match_player_stats (squad_id)',
@@ -161,7 +165,8 @@ const INDEXES = [
   'CREATE INDEX IF NOT EXISTS events_field_idx ON events (field_id, starts_at)',
   'CREATE INDEX IF NOT EXISTS event_rsvps_player_idx ON event_rsvps (player_id, status)',
   'CREATE INDEX IF NOT EXISTS squad_members_player_idx ON squad_members (player_id)',
-  'CREATE INDEX IF NOT EXISTS fields_region_idx ON fields (region, id)',
+  // list_fields, list_regions.
+  'CREATE INDEX IF NOT EXISTS fields_lower_region_idx ON fields (lower(region), id)',
 ];
 
 /** Creates the extension, tables, foreign keys and indexes that do not exist yet; safe to run on every start. */

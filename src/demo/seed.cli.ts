@@ -2,6 +2,7 @@ import { config as loadDotEnv } from 'dotenv';
 import { Pool } from 'pg';
 
 import { loadConfig } from '../config/load-config';
+import { ensureDatabase } from './ensure-database';
 import { seedDatabase } from './seed';
 
 /** `npm run seed [-- --scale N]`: creates the schema and loads the demo world into DB_URL. */
@@ -16,6 +17,9 @@ async function main(): Promise<void> {
   const scale = scaleFlag === -1 ? 1 : Number(process.argv[scaleFlag + 1]);
   if (!Number.isInteger(scale) || scale < 1 || scale > 1000) {
     throw new Error('--scale must be an integer from 1 to 1000');
+  }
+  if (await ensureDatabase(config.db.url)) {
+    process.stdout.write(`Created database ${new URL(config.db.url).pathname.slice(1)}\n`);
   }
   const pool = new Pool({ connectionString: config.db.url, max: 2 });
   try {

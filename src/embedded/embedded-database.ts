@@ -56,6 +56,20 @@ async function main() {
 main().catch((error) => parentPort.postMessage({ type: 'failed', message: String(error && error.stack || error) }));
 `;
 
+/** PGlite is a development dependency: a production install (`npm ci --omit=dev`) has no embedded database. */
+function pgliteModules(): Record<'pglite' | 'pgTrgm' | 'vector' | 'socket', string> {
+  try {
+    return {
+      pglite: require.resolve('@electric-sql/pglite'),
+      pgTrgm: require.resolve('@electric-sql/pglite/contrib/pg_trgm'),
+      vector: require.resolve('@electric-sql/pglite-pgvector'),
+      socket: require.resolve('@electric-sql/pglite-socket'),
+    };
+  } catch {
+    throw new Error('the embedded database needs the development dependencies (npm ci without --omit=dev); or set DB_URL');
+  }
+}
+
 /**
  * PostgreSQL compiled to WebAssembly (PGlite, with pg_trgm and pgvector), served over the Postgres wire protocol
  * by PGLiteSocketServer on its own thread, so the app uses the same driver and SQL as in production.
@@ -68,12 +82,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
-      modules: {
-        pglite: require.resolve('@electric-sql/pglite'),
-        pgTrgm: require.resolve('@electric-sql/pglite/contrib/pg_trgm'),
-        vector: require.resolve('@electric-sql/pglite-pgvector'),
-        socket: require.resolve('@electric-sql/pglite-socket'),
-      },
+      modules: pgliteModules(),
       host: options.host,
       port: options.port,
       dataDir: options.dataDir,

@@ -3,15 +3,24 @@ import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
 
 import type { AppConfig } from '../config/app-config';
-import { startDemoApi } from '../demo/demo-api';
-import { seedDatabase } from '../demo/seed';
+import type * as DemoApiModule from '../demo/demo-api';
+import type * as SeedModule from '../demo/seed';
 import { DEMO_CORPUS_DIR } from '../documents/demo-corpus';
 import { embedderOf } from '../documents/embedder-of';
 import { EmbeddingsFailure } from '../documents/embeddings-client';
 import { ingestFolder, type IngestSummary } from '../documents/ingest';
-import { startEmbeddedDatabase } from './embedded-database';
+import type * as EmbeddedDatabaseModule from './embedded-database';
 
 const LOOPBACK = '127.0.0.1';
+
+/**
+ * The embedded database and the demo world are loaded only when something is missing, so a
+ * production process (which refuses to embed) never loads them or PGlite.
+ */
+function loadOnDemand(path: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(path);
+}
 
 export interface EmbeddedDefaults {
   /** The configuration with every embedded dependency filled in. */
@@ -41,6 +50,8 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     let namedStatements = config.db.namedStatements;
     let enableRag = config.enableRag;
     if (dbUrl === undefined) {
+      // Loaded only here: a production install has neither PGlite nor a use for the demo world.
+      const { startEmbeddedDatabase } = loadOnDemand('./embedded-database') as typeof EmbeddedDatabaseModule;
       const database = await startEmbeddedDatabase({ host: LOOPBACK, port: 0 });
       closers.push(() => database.close());
       dbUrl = database.url;
@@ -55,6 +66,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     if (apiBaseUrl === undefined) {
       const pool = new Pool({ connectionString: dbUrl, max: 4 });
       closers.push(() => pool.end());
+      const { startDemoApi } = loadOnDemand('../demo/demo-api') as typeof DemoApiModule;
       const api = await startDemoApi({ pool, host: LOOPBACK, port: 0, serviceAuthToken: config.api.serviceAuthToken, log });
       closers.push(() => api.close());
       apiBaseUrl = api.url;
@@ -64,7 +76,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     const needsKey = [primary, secondary, admin, file].every((key) => key === undefined);
     const developmentKey = needsKey ? 'sqd_dev_' + randomBytes(24).toString('base64url') : undefined;
     if (developmentKey !== undefined) {
-      notes.push('a development API key with the admin role (printed below, once)');
+      notes.push('a development API key with the admin role (printed above, once)');
     }
     return {
       config: {
@@ -73,6 +85,8 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
         db: { ...config.db, url: dbUrl, namedStatements },
         api: { ...config.api, baseUrl: apiBaseUrl },
         keys: { ...config.keys, admin: config.keys.admin ?? developmentKey },
+        // The development key is the only key: trying clients by hand must not run into the production limit.
+        rateLimitRpm: developmentKey === undefined ? config.rateLimitRpm : config.developmentKeyRateLimitRpm,
       },
       notes,
       developmentKey,
@@ -93,6 +107,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
 async function prepareEmbeddedDatabase(url: string, config: AppConfig, log: (line: string) => void): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
+    const { seedDatabase } = loadOnDemand('../demo/seed') as typeof SeedModule;
     await seedDatabase(pool, { log });
     const documents = await ingestHelpCenter(pool, config, log);
     log(`help center loaded: ${documents.documents} documents, ${documents.chunks} chunks, ${documents.embedded} embedded (${documents.vectorStore})`);

@@ -40,8 +40,16 @@ const PARAMS_HINTS: Readonly<Record<string, string>> = {
   'tools/call': 'tools/call needs "name" (a string) and "arguments" (a JSON object)',
 };
 
-function hasKnownShape(message: Record<string, unknown>): boolean {
-  const shape = typeof message.method === 'string' && Object.hasOwn(REQUEST_SHAPES, message.method) ? REQUEST_SHAPES[message.method] : undefined;
+// Methods the stateless revision no longer has: the SDK answers them 404 Method not found, whatever their params.
+const REMOVED_IN_STATELESS_REVISION: ReadonlySet<string> = new Set(['initialize', 'logging/setLevel']);
+const STATELESS_REVISION = '2026-07-28';
+
+function hasKnownShape(message: Record<string, unknown>, protocolHeader: string | undefined): boolean {
+  const method = typeof message.method === 'string' ? message.method : undefined;
+  if (method === undefined || (protocolHeader === STATELESS_REVISION && REMOVED_IN_STATELESS_REVISION.has(method))) {
+    return true;
+  }
+  const shape = Object.hasOwn(REQUEST_SHAPES, method) ? REQUEST_SHAPES[method] : undefined;
   return shape === undefined || shape(message);
 }
 
@@ -56,7 +64,7 @@ export function protocolRejection(protocolHeader: string | undefined, body: unkn
       httpStatus: 400,
       body: {
         jsonrpc: '2.0',
-        id: null,
+        id: isRecord(body) ? idOf(body) : null,
         error: { code: INVALID_REQUEST, message: 'Unsupported MCP-Protocol-Version header', data: { supported: MCP_PROTOCOL_REVISIONS } },
       },
     };
@@ -66,7 +74,7 @@ export function protocolRejection(protocolHeader: string | undefined, body: unkn
     return { httpStatus: 400, body: { jsonrpc: '2.0', id: null, error: { code: INVALID_REQUEST, message } } };
   }
   const messages = Array.isArray(body) ? (body as unknown[]) : [body];
-  const malformed = messages.find((message) => isRecord(message) && !hasKnownShape(message));
+  const malformed = messages.find((message) => isRecord(message) && !hasKnownShape(message, protocolHeader));
   if (!isRecord(malformed)) {
     return undefined;
   }

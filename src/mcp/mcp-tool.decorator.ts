@@ -11,6 +11,26 @@ export interface ToolAnnotations {
   readonly openWorldHint?: boolean;
 }
 
+/**
+ * The tool's answer served as a read-only MCP resource: reading the URI is calling the tool, with
+ * the template's variables as its arguments, through the same executor.
+ */
+export interface ToolResource {
+  /** A fixed URI (`squad://regions`) or a URI template whose variables are the tool's arguments (`squad://players/{player_id}`). */
+  readonly uri: string;
+  /** Short machine name shown in resources/list. */
+  readonly name: string;
+  readonly title: string;
+  readonly description: string;
+  /** Arguments every read adds, e.g. a page size that takes the whole list. */
+  readonly arguments?: Readonly<Record<string, unknown>>;
+  /**
+   * For a list resource: the template its items are listed under in resources/list, each item's
+   * `id` filling the template's one variable and its `name` naming it.
+   */
+  readonly items?: string;
+}
+
 /** Everything a tool declares about itself; the registry derives every surface from it. */
 export interface McpToolOptions {
   /** `verb_noun` snake_case, unique across the catalog. */
@@ -30,6 +50,7 @@ export interface McpToolOptions {
    * depends on nothing but their input and the caller's roles (not on the user or the clock).
    */
   readonly cache?: boolean;
+  readonly resource?: ToolResource;
 }
 
 /** Who is calling a tool, as established at the edge. */

@@ -4,9 +4,17 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ResultCacheModule } from '../cache/result-cache.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ToolMetricsObserver } from '../observability/tool-metrics.observer';
+import { PromptsModule } from '../prompts/prompts.module';
+import { ContentMirrorController } from './content-mirror.controller';
 import { dnsRebindingGuards } from './dns-rebinding.guards';
+import { DocsRedirectController } from './docs-redirect.controller';
 import { McpHttpController } from './mcp-http.controller';
 import { McpServerFactory } from './mcp-server.factory';
+import { PromptCatalog } from './prompt-catalog';
+import { PromptHandlers } from './prompt-handlers';
+import { ResourceCatalog } from './resource-catalog';
+import { ResourceHandlers } from './resource-handlers';
+import { ResourceReader } from './resource-reader';
 import { RestMirrorController } from './rest-mirror.controller';
 import { ToolAuthorizer } from './tool-authorizer';
 import { ToolCallLogger } from './tool-call.logger';
@@ -17,8 +25,8 @@ import { ToolOutputValidator } from './tool-output.validator';
 import { ToolRegistry } from './tool-registry';
 
 @Module({
-  imports: [DiscoveryModule, ResultCacheModule],
-  controllers: [McpHttpController, RestMirrorController],
+  imports: [DiscoveryModule, ResultCacheModule, PromptsModule],
+  controllers: [McpHttpController, RestMirrorController, ContentMirrorController, DocsRedirectController],
   providers: [
     ToolRegistry,
     ToolInputValidator,
@@ -31,6 +39,11 @@ import { ToolRegistry } from './tool-registry';
       useFactory: (logger: ToolCallLogger, metrics: ToolMetricsObserver) => [logger, metrics],
       inject: [ToolCallLogger, ToolMetricsObserver],
     },
+    ResourceCatalog,
+    ResourceReader,
+    ResourceHandlers,
+    PromptCatalog,
+    PromptHandlers,
     McpServerFactory,
   ],
   exports: [ToolRegistry],

@@ -1,20 +1,31 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ResponsesObject, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponsesObject, SwaggerModule } from '@nestjs/swagger';
 
 import { ErrorBodyDto } from '../common/errors/error-body.dto';
 import { toJsonSchema } from './json-schema';
 import type { JsonSchema, ToolDefinition, ToolSchemas } from './tool-definition';
-import { callerDescription } from './tool-description';
+import { callerDescription, exampleArguments } from './tool-description';
 import type { ToolRegistry } from './tool-registry';
 
 export const API_KEY_SECURITY = 'api-key';
 export const REST_MIRROR_PREFIX = '/v1/mcp/';
 
+/** The end user's id, as the mobile backend sends it: optional everywhere, required by `list_my_events`. */
+const USER_ID_HEADER: ParameterObject = {
+  name: 'X-User-ID',
+  in: 'header',
+  required: false,
+  description:
+    "The end user's player id (a positive integer), asserted by the calling app: `list_my_events` answers for this " +
+    'player; every call logs it and forwards it to squad-api.',
+  schema: { type: 'string', pattern: '^[1-9][0-9]{0,9}$', example: '42' },
+};
+
 const refTo = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
 
 const ERROR_RESPONSES: readonly [number, string][] = [
   [400, 'Invalid input (`invalid_input`), per field in `details`'],
-  [401, 'Missing or invalid API key (`unauthorized`)'],
+  [401, 'Missing or invalid API key or token (`unauthorized`)'],
   [403, 'The key\'s role may not call this tool (`forbidden`)'],
   [404, 'An id that does not exist (`not_found`)'],
   [413, 'Request body over 100 kB (`payload_too_large`)'],
@@ -22,7 +33,7 @@ const ERROR_RESPONSES: readonly [number, string][] = [
   [429, 'Rate limit exceeded (`rate_limited`), see `Retry-After`'],
   [500, 'Unexpected failure (`internal_error`); the log has details under the request id'],
   [502, 'squad-api answered outside its contract (`upstream_invalid`)'],
-  [503, 'squad-api or the database is unavailable (`upstream_unavailable`, `db_unavailable`)'],
+  [503, 'squad-api, the database or the token issuer\'s keys are unavailable (`upstream_unavailable`, `db_unavailable`, `auth_unavailable`)'],
   [504, 'squad-api or the database timed out (`upstream_timeout`, `db_timeout`)'],
 ];
 
@@ -88,7 +99,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
         'carries its structured output.',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key' }, API_KEY_SECURITY)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT access token from the configured identity provider (sent as `Authorization: Bearer <key or token>`)' }, API_KEY_SECURITY)
     .build();
   const tools = registry.list();
   const document = SwaggerModule.createDocument(app, config, {
@@ -100,13 +111,18 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
     if (input !== undefined && !('$ref' in input)) {
       finishInputSchema(input);
     }
+    const example = exampleArguments(tool.description);
     const operation: OperationObject = {
       operationId: tool.name,
       summary: tool.title,
       description: describe(tool, toJsonSchema(refTo(tool.output.name), schemas), maxResultBytes),
       tags: [tool.domain],
       security: [{ [API_KEY_SECURITY]: [] }],
-      requestBody: { required: true, content: { 'application/json': { schema: refTo(tool.input.name) } } },
+      parameters: [USER_ID_HEADER],
+      requestBody: {
+        required: true,
+        content: { 'application/json': { schema: refTo(tool.input.name), ...(example === undefined ? {} : { example }) } },
+      },
       responses: responsesFor(tool),
     };
     document.paths[`${REST_MIRROR_PREFIX}${tool.name}`] = { post: Object.assign(operation, { 'x-tool-version': tool.version }) };

@@ -2,6 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
 import { AppError } from '../common/errors/app-error';
+import { McpSpans } from '../observability/tracing/mcp-spans';
 import { ToolExecutor } from './tool-executor';
 import { ToolRegistry } from './tool-registry';
 
@@ -12,6 +13,7 @@ export class RestMirrorController {
   constructor(
     private readonly registry: ToolRegistry,
     private readonly executor: ToolExecutor,
+    private readonly spans: McpSpans,
   ) {}
 
   @Post(':tool')
@@ -21,7 +23,7 @@ export class RestMirrorController {
     if (tool === undefined) {
       throw AppError.notFound(`Tool ${name} does not exist`, 'GET /docs-json lists every tool');
     }
-    const outcome = await this.executor.execute(tool, args, 'rest');
+    const outcome = await this.spans.restToolCall(tool.name, () => this.executor.execute(tool, args, 'rest'));
     if (!outcome.ok) {
       throw outcome.error;
     }

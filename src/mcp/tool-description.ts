@@ -12,3 +12,22 @@ export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema
     'than `limit`, with `has_more: true`; ask again with `offset` = `next_offset` for the rest.'
   );
 }
+
+const EXAMPLE = /Example: (\{.*?\})(?:\.(?=\s|$)|$)/s;
+
+/**
+ * The arguments of the example in a tool's description (`Example: {...}.`): the one example a tool
+ * has, shown to the model in the description and prefilled as the Swagger request body.
+ */
+export function exampleArguments(description: string): Record<string, unknown> | undefined {
+  const json = EXAMPLE.exec(description)?.[1];
+  if (json === undefined) {
+    return undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(json);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

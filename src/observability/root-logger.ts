@@ -18,6 +18,11 @@ const REDACTED_PATHS = [
 // Explicit paths only: leading wildcards make pino walk every line's object (measured ~35 µs a line).
 // The request and response serializers already keep headers and bodies out of request lines.
 
+/** `info`, or the configured level when that is more verbose: for lines a person must see at start. */
+export function atMostInfo(level: LogLevel): LogLevel {
+  return level === 'trace' || level === 'debug' ? level : 'info';
+}
+
 function hasRequestIdBinding(logger: Logger): boolean {
   const bindings = (logger as unknown as Record<symbol, string | undefined>)[pino.symbols.chindingsSym];
   return bindings?.includes('"request_id":') === true;
@@ -25,7 +30,8 @@ function hasRequestIdBinding(logger: Logger): boolean {
 
 /**
  * The one pino logger of the process: JSON lines with `timestamp` (ISO 8601 UTC), `level` by
- * name, `message`, and the current `request_id` from the async-local request context.
+ * name, `message`, and the current `request_id` (and `trace_id`, while tracing is on) from the
+ * async-local request context.
  */
 export function createRootLogger(level: LogLevel, destination?: DestinationStream): Logger {
   const options = {
@@ -36,8 +42,11 @@ export function createRootLogger(level: LogLevel, destination?: DestinationStrea
     timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
     formatters: { level: (label: string) => ({ level: label }) },
     // nestjs-pino's per-request logger already binds request_id; other lines take it from the context.
-    mixin: (_merge: object, _level: number, logger: Logger) =>
-      hasRequestIdBinding(logger) ? {} : { request_id: currentRequestContext()?.requestId ?? null },
+    mixin: (_merge: object, _level: number, logger: Logger) => {
+      const context = currentRequestContext();
+      const trace = context?.traceId === undefined ? {} : { trace_id: context.traceId };
+      return hasRequestIdBinding(logger) ? trace : { request_id: context?.requestId ?? null, ...trace };
+    },
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
   };
   // Asynchronous writes to stdout: under load, lines that arrive while a write is in flight go out

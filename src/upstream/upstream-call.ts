@@ -1,3 +1,4 @@
+import type { Span } from '@opentelemetry/api';
 import type { InternalAxiosRequestConfig } from 'axios';
 
 import type { Admission } from './circuit-breaker';
@@ -12,8 +13,8 @@ export class UpstreamCall {
   readonly started = performance.now();
   readonly deadline: AbortSignal;
   attempt = 0;
-  /** The breaker's admission and the queue slot of the attempt under way. */
-  running: { readonly admission: Admission; readonly release: () => void } | undefined;
+  /** The breaker's admission, the queue slot and the trace span of the attempt under way. */
+  running: { readonly admission: Admission; readonly release: () => void; readonly span: Span | undefined } | undefined;
   /** How the last attempt failed, and the pause it earned before the next one. */
   failure: AttemptFailure | undefined;
   retryDelayMs = 0;

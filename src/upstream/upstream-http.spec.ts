@@ -7,6 +7,8 @@ import { runWithRequestContext } from '../common/context/request-context';
 import { ErrorCode } from '../common/errors/error-code';
 import { loadConfig } from '../config/load-config';
 import { Metrics } from '../observability/metrics';
+import { Tracing } from '../observability/tracing/tracing';
+import { UpstreamSpans } from '../observability/tracing/upstream-spans';
 import { UpstreamHttp } from './upstream-http';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -39,7 +41,7 @@ describe('UpstreamHttp', () => {
 
   beforeAll(async () => {
     const url = await stand.start();
-    client = new UpstreamHttp(loadConfig({ API_BASE_URL: `${url}/ignored/path`, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1', API_MAX_RETRIES: '0' }), Metrics.detached());
+    client = new UpstreamHttp(loadConfig({ API_BASE_URL: `${url}/ignored/path`, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1', API_MAX_RETRIES: '0' }), Metrics.detached(), new UpstreamSpans(Tracing.off));
   });
 
   afterAll(async () => {
@@ -114,7 +116,7 @@ describe('UpstreamHttp', () => {
   });
 
   it('refuses to start without API_BASE_URL', () => {
-    expect(() => new UpstreamHttp(loadConfig({}), Metrics.detached())).toThrow('API_BASE_URL is not set');
+    expect(() => new UpstreamHttp(loadConfig({}), Metrics.detached(), new UpstreamSpans(Tracing.off))).toThrow('API_BASE_URL is not set');
   });
 });
 
@@ -124,7 +126,7 @@ describe('UpstreamHttp retries', () => {
   const clients: UpstreamHttp[] = [];
 
   const clientWith = (env: Record<string, string>): UpstreamHttp => {
-    const client = new UpstreamHttp(loadConfig({ API_BASE_URL: url, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1', ...env }), Metrics.detached());
+    const client = new UpstreamHttp(loadConfig({ API_BASE_URL: url, SERVICE_AUTH_TOKEN: 'svc-token', API_TIMEOUT_SECONDS: '1', ...env }), Metrics.detached(), new UpstreamSpans(Tracing.off));
     clients.push(client);
     return client;
   };

@@ -10,6 +10,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
+import { UpstreamSpans } from '../observability/tracing/upstream-spans';
 import { CallSlots, QueueFullError } from './call-slots';
 import { type Admission, BreakerState, CircuitBreaker } from './circuit-breaker';
 import { retryDelayMs, type RetrySettings } from './retry-policy';
@@ -55,6 +56,7 @@ export class UpstreamHttp implements OnModuleDestroy {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly spans: UpstreamSpans,
   ) {
     const { api } = config;
     if (api.baseUrl === undefined) {
@@ -184,7 +186,9 @@ export class UpstreamHttp implements OnModuleDestroy {
     if (admission === undefined) {
       throw this.refused('circuit_open', call.attempt);
     }
-    call.running = { admission, release: await this.slot(admission, call.deadline, call.attempt) };
+    const release = await this.slot(admission, call.deadline, call.attempt);
+    const span = this.spans.attemptStarted('GET', new URL(request.url ?? '', request.baseURL), call.attempt, request.headers);
+    call.running = { admission, release, span };
     request.timeout = admission.probe ? Math.min(this.api.timeoutMs, PROBE_TIMEOUT_MS) : this.api.timeoutMs;
     return request;
   }
@@ -194,7 +198,7 @@ export class UpstreamHttp implements OnModuleDestroy {
     const call = callOf(response.config);
     const failure = failureOfResponse(response);
     if (failure === undefined) {
-      this.attemptEnded(call, undefined);
+      this.attemptEnded(call, undefined, response.status);
       return response;
     }
     this.attemptEnded(call, failure);
@@ -210,14 +214,15 @@ export class UpstreamHttp implements OnModuleDestroy {
     throw error;
   }
 
-  /** Frees the attempt's slot and tells the breaker how it went. */
-  private attemptEnded(call: UpstreamCall, failure: AttemptFailure | undefined): void {
+  /** Frees the attempt's slot, ends its span and tells the breaker how it went. */
+  private attemptEnded(call: UpstreamCall, failure: AttemptFailure | undefined, status?: number): void {
     const running = call.running;
     if (running === undefined) {
       return;
     }
     call.running = undefined;
     call.failure = failure;
+    this.spans.attemptEnded(running.span, { status: status ?? failure?.upstreamStatus, failure: failure?.reason });
     if (failure === undefined) {
       this.breaker.succeeded(running.admission);
       running.release();

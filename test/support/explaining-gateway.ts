@@ -5,6 +5,8 @@ import { loadConfig } from '../../src/config/load-config';
 import { ReadOnlyGateway } from '../../src/database/read-only-gateway';
 import type { SqlQuery } from '../../src/database/sql-query';
 import { Metrics } from '../../src/observability/metrics';
+import { SqlSpans } from '../../src/observability/tracing/sql-spans';
+import { Tracing } from '../../src/observability/tracing/tracing';
 
 export interface PlanNode {
   'Node Type': string;
@@ -50,7 +52,7 @@ export class ExplainingGateway extends ReadOnlyGateway {
     config: AppConfig,
     private readonly mode: PlanMode = 'custom',
   ) {
-    super(config, Metrics.detached());
+    super(config, Metrics.detached(), new SqlSpans(Tracing.off));
   }
 
   static forUrl(url: string, mode: PlanMode = 'custom'): ExplainingGateway {

@@ -1,7 +1,13 @@
 import { Client } from 'pg';
 
-/** The machine's PostgreSQL; tests create their own databases on it. */
-export const ADMIN_DB_URL = process.env.TEST_ADMIN_DB_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+/**
+ * The PostgreSQL the tests create their own databases on (TEST_DB_URL, a role that may create
+ * databases, connected to a database that always exists); this machine's by default.
+ */
+export const ADMIN_DB_URL = process.env.TEST_DB_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+// Any constant shared by the processes of one machine: it serialises creating the large world.
+const CREATE_LOCK = 7_310_018;
 
 export function databaseUrl(name: string): string {
   const url = new URL(ADMIN_DB_URL);
@@ -35,5 +41,28 @@ export async function dropDatabase(name: string): Promise<void> {
   await withAdmin(async (client) => {
     // eslint-disable-next-line squad/no-sql-interpolation
     await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
+  });
+}
+
+export async function databaseExists(name: string): Promise<boolean> {
+  return withAdmin(async (client) => (await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1);
+}
+
+export async function renameDatabase(from: string, to: string): Promise<void> {
+  await withAdmin(async (client) => {
+    // eslint-disable-next-line squad/no-sql-interpolation
+    await client.query(`ALTER DATABASE ${client.escapeIdentifier(from)} RENAME TO ${client.escapeIdentifier(to)}`);
+  });
+}
+
+/** Runs `fn` while holding a session advisory lock, so concurrent test files create a database once. */
+export async function withCreateLock(fn: () => Promise<void>): Promise<void> {
+  await withAdmin(async (client) => {
+    await client.query('SELECT pg_advisory_lock($1)', [CREATE_LOCK]);
+    try {
+      await fn();
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [CREATE_LOCK]);
+    }
   });
 }

@@ -1,6 +1,7 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
+import { ClsMiddleware } from 'nestjs-cls';
 
-import { acceptRequestId, type RequestContext, runWithRequestContext } from './request-context';
+import { acceptRequestId, REQUEST_CONTEXT_KEY, type RequestContext } from './request-context';
 
 export const REQUEST_ID_HEADER = 'X-Request-ID';
 
@@ -32,9 +33,15 @@ export function requestContextOf(req: Request, res: Response): RequestContext {
 }
 
 /**
- * Runs the rest of the chain inside the request's async-local context. Mounted first, and again
- * after body parsing, whose stream callbacks do not carry the context along.
+ * nestjs-cls's middleware, opening the request's async-local store with its context in it, so the
+ * rest of the chain reads it through `currentRequestContext()`. Mounted first, and again after body
+ * parsing, whose stream callbacks do not carry the store along; both put in the same context object.
  */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  runWithRequestContext(requestContextOf(req, res), next);
-}
+export const requestContextMiddleware: RequestHandler = new ClsMiddleware({
+  saveReq: false,
+  resolveProxyProviders: false,
+  initializePlugins: false,
+  setup: (cls, req: Request, res: Response) => {
+    cls.set(REQUEST_CONTEXT_KEY, requestContextOf(req, res));
+  },
+}).use;

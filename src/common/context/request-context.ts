@@ -1,5 +1,6 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
+
+import { ClsServiceManager,type ClsStore } from 'nestjs-cls';
 
 export type Role = 'service' | 'admin';
 
@@ -24,22 +25,32 @@ export interface RequestContext {
   tool?: string;
   /** The last access decision taken for this request; for the audit event. */
   access?: AccessDecision;
+  /** The W3C trace id of the request's span, while tracing is on; for its log lines. */
+  traceId?: string;
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+/** Where the request's context lives in the nestjs-cls store (a symbol: read on every log line, no path parsing). */
+export const REQUEST_CONTEXT_KEY = Symbol('squad-mcp:request-context');
+
+interface RequestStore extends ClsStore {
+  [REQUEST_CONTEXT_KEY]?: RequestContext;
+}
+
+// The process-wide ClsService: usable before and outside Nest's container (the root logger, the exception filter).
+const cls = ClsServiceManager.getClsService<RequestStore>();
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
+  return cls.runWith({ [REQUEST_CONTEXT_KEY]: context }, fn);
 }
 
 export function currentRequestContext(): RequestContext | undefined {
-  return storage.getStore();
+  return cls.isActive() ? cls.get(REQUEST_CONTEXT_KEY) : undefined;
 }
 
 /** The current request id, or a fresh one for work that runs outside any request. */
 export function currentRequestId(): string {
-  return storage.getStore()?.requestId ?? randomUUID();
+  return currentRequestContext()?.requestId ?? randomUUID();
 }
 
 /** Keeps a caller-supplied id only when it is a safe token; otherwise mints a UUID. */

@@ -11,6 +11,8 @@ export interface AppErrorOptions {
   readonly retryAfterSeconds?: number;
   /** For `method_not_allowed`: the methods the path does serve (the `Allow` header). */
   readonly allowedMethods?: readonly string[];
+  /** The `WWW-Authenticate` value of an authentication refusal, when it says more than `Bearer`. */
+  readonly challenge?: string;
   readonly cause?: unknown;
 }
 
@@ -23,6 +25,7 @@ export class AppError extends Error {
   readonly suggestions: readonly string[];
   readonly retryAfterSeconds: number | undefined;
   readonly allowedMethods: readonly string[];
+  readonly challenge: string | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -35,10 +38,20 @@ export class AppError extends Error {
     this.suggestions = options.suggestions ?? [];
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.allowedMethods = options.allowedMethods ?? [];
+    this.challenge = options.challenge;
   }
 
   static notFound(message: string, suggestion?: string): AppError {
     return new AppError(ErrorCode.NotFound, message, { suggestions: suggestion === undefined ? [] : [suggestion] });
+  }
+
+  /** A 429 whose text says when the caller's budget frees up again. */
+  static rateLimited(retryAfterSeconds: number): AppError {
+    const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
+    return new AppError(ErrorCode.RateLimited, `${ERROR_KINDS[ErrorCode.RateLimited].message}: the budget resets in ${seconds} s`, {
+      retryAfterSeconds,
+      suggestions: [`Retry after ${seconds} s (the Retry-After header)`],
+    });
   }
 
   static invalidInput(details: readonly FieldProblem[], message?: string): AppError {

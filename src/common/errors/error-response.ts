@@ -26,7 +26,9 @@ export function toErrorResponse(error: unknown, requestId: string): ErrorRespons
     suggestions: [...appError.suggestions],
   };
   const headers: Record<string, string> = {};
-  if (appError.code === ErrorCode.Unauthorized) {
+  if (appError.challenge !== undefined) {
+    headers['WWW-Authenticate'] = appError.challenge;
+  } else if (appError.code === ErrorCode.Unauthorized) {
     headers['WWW-Authenticate'] = 'Bearer';
   }
   if (appError.allowedMethods.length > 0) {

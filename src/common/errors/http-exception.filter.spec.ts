@@ -80,11 +80,36 @@ describe('HttpExceptionFilter', () => {
     });
   });
 
-  it('renders rate limiting with Retry-After', () => {
-    const { status, body, headers } = render(new AppError(ErrorCode.RateLimited, undefined, { retryAfterSeconds: 12 }));
+  it('renders rate limiting with Retry-After and says in its text when the budget resets', () => {
+    const { status, body, headers } = render(AppError.rateLimited(12));
     expect(status).toBe(429);
     expect(headers['Retry-After']).toBe('12');
-    expect(body).toMatchObject({ error: 'Rate limit exceeded', retry_after_seconds: 12 });
+    expect(body).toMatchObject({
+      error: 'Rate limit exceeded: the budget resets in 12 s',
+      retry_after_seconds: 12,
+      suggestions: ['Retry after 12 s (the Retry-After header)'],
+    });
+  });
+
+  it('answers a refused key with the plain Bearer challenge', () => {
+    const { status, headers } = render(new AppError(ErrorCode.Unauthorized));
+    expect(status).toBe(401);
+    expect(headers['WWW-Authenticate']).toBe('Bearer');
+  });
+
+  it('sends the challenge a refusal carries, on a 401 or a 403', () => {
+    const challenge = 'Bearer error="invalid_token", resource_metadata="https://squad.example/.well-known/oauth-protected-resource"';
+    expect(render(new AppError(ErrorCode.Unauthorized, undefined, { challenge })).headers['WWW-Authenticate']).toBe(challenge);
+    const forbidden = render(new AppError(ErrorCode.Forbidden, undefined, { challenge: 'Bearer error="insufficient_scope"' }));
+    expect(forbidden.status).toBe(403);
+    expect(forbidden.headers['WWW-Authenticate']).toBe('Bearer error="insufficient_scope"');
+    expect(render(new AppError(ErrorCode.Forbidden)).headers).not.toHaveProperty('WWW-Authenticate');
+  });
+
+  it('answers unavailable token verification with 503 auth_unavailable', () => {
+    const { status, body } = render(new AppError(ErrorCode.AuthUnavailable));
+    expect(status).toBe(503);
+    expect(body).toMatchObject({ code: 'auth_unavailable', status: 'unavailable', error: 'Token verification temporarily unavailable' });
   });
 
   it('only ends a response whose headers were already sent', () => {

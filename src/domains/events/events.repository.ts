@@ -80,7 +80,7 @@ function upcomingFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>,
     to: 'e.startsAt < CAST(:to AS timestamptz)',
     squadId: 'e.organizerSquadId = :squadId',
     fieldId: 'e.fieldId = :fieldId',
-    region: 'f.region = :region',
+    region: 'lower(f.region) = lower(:region)',
     kind: 'e.kind = :kind',
   });
 }

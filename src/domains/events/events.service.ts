@@ -74,7 +74,7 @@ export class EventsService {
     return { event_id, capacity, counts: { going, maybe, declined }, ...toPage(items, result.total, input) };
   }
 
-  /** `userId` is the X-User-ID header as validated at the edge: digits, or undefined. */
+  /** `userId` is the token's user or the X-User-ID header, as validated at the edge: digits, or undefined. */
   async listMyEvents(input: ListMyEventsInput, userId: string | undefined): Promise<Page<MyEventSummary>> {
     if (userId === undefined) {
       throw AppError.invalidInput(

@@ -22,6 +22,12 @@ export class EventsTools {
       'Example: {"event_id": 118}.',
     version: '1.0.0',
     cache: true,
+    resource: {
+      uri: 'squad://events/{event_id}',
+      name: 'event',
+      title: 'Event',
+      description: 'One event, the same body as get_event; attach it to talk about that event.',
+    },
     input: GetEventInput,
     output: EventDetail,
   })
@@ -37,7 +43,7 @@ export class EventsTools {
       "soonest first (starts_at, then id). Filters, all optional: the organising squad, the field, the field's region " +
       'and the event kind. Each item has the field name and region and how many players answered "going". Use it to ' +
       "find events and their ids; use list_my_events for the calling user's own events. " +
-      'Example: {"region": "Pacific Northwest", "kind": "scrimmage", "to": "2027-01-01", "limit": 5}.',
+      'Example: {"region": "Texas", "kind": "scrimmage", "limit": 5}.',
     version: '1.0.0',
     input: ListUpcomingEventsInput,
     output: EventSummaryPage,
@@ -69,9 +75,9 @@ export class EventsTools {
     description:
       'Lists the scheduled events the calling end user answered "going" or "maybe" to, starting at or after `from` ' +
       '(default: now) and before `to`, soonest first (starts_at, then id), each with the user\'s answer as my_status. ' +
-      'The user is the player id the app sends in the X-User-ID header; without it the call fails with invalid_input. ' +
+      'The user is the player id of the caller\'s token, or the one the app sends in the X-User-ID header; without either the call fails with invalid_input. ' +
       'Use it for "what am I playing next"; use list_upcoming_events for events in general. ' +
-      'Example: {"to": "2027-01-01", "limit": 5}.',
+      'Example: {"limit": 5}.',
     version: '1.0.0',
     input: ListMyEventsInput,
     output: MyEventPage,

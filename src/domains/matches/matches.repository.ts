@@ -101,7 +101,7 @@ function playerTotals(builder: SelectQueryBuilder<ObjectLiteral>, value: string,
     .innerJoin(Match, 'm', "m.id = s.matchId AND m.status = 'final'")
     .innerJoin(Player, 'p', 'p.id = s.playerId');
   if (variant.has('region')) {
-    builder.andWhere('p.region = :region');
+    builder.andWhere('lower(p.region) = lower(:region)');
   }
   return inRange(builder, variant).groupBy('p.id').having('COUNT(*) >= :minMatches');
 }
@@ -132,7 +132,7 @@ function squadTotals(builder: SelectQueryBuilder<ObjectLiteral>, variant: Rankin
     .from(Squad, 'q')
     .innerJoin(Match, 'm', "(m.homeSquadId = q.id OR m.awaySquadId = q.id) AND m.status = 'final'");
   if (variant.has('region')) {
-    builder.andWhere('q.region = :region');
+    builder.andWhere('lower(q.region) = lower(:region)');
   }
   return inRange(builder, variant).groupBy('q.id').having('COUNT(*) >= :minMatches');
 }

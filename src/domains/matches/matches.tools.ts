@@ -19,9 +19,15 @@ export class MatchesTools {
       'Returns one match: when and where it was played, its event, format, the two squads, the score and status, and ' +
       "every player's stat line (eliminations, times eliminated, flag captures; the home squad's lines first, then the " +
       "away squad's, each by player id; empty unless the match is final). Use it for the box score of a match whose id " +
-      'you know; use list_recent_matches to find match ids. Example: {"match_id": 1001}.',
+      'you know; use list_recent_matches to find match ids. Example: {"match_id": 423}.',
     version: '1.0.0',
     cache: true,
+    resource: {
+      uri: 'squad://matches/{match_id}',
+      name: 'match',
+      title: 'Match',
+      description: 'One match with its per-player stats, the same body as get_match; attach it to talk about that match.',
+    },
     input: GetMatchInput,
     output: MatchDetail,
   })

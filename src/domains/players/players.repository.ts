@@ -72,7 +72,7 @@ type SearchFilterParam = 'pattern' | 'region' | 'position';
 /** The search's conditions, only those whose filter this variant binds. */
 function searchFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<SearchFilterParam>): SelectQueryBuilder<T> {
   return whereBound(builder, variant, {
-    region: 'p.region = :region',
+    region: 'lower(p.region) = lower(:region)',
     position: 'p.position = :position',
     pattern: "(p.callsign ILIKE :pattern ESCAPE '\\' OR p.displayName ILIKE :pattern ESCAPE '\\')",
   });

@@ -21,6 +21,12 @@ export class PlayersTools {
       'search_players first. Example: {"player_id": 42}.',
     version: '1.0.0',
     cache: true,
+    resource: {
+      uri: 'squad://players/{player_id}',
+      name: 'player',
+      title: 'Player',
+      description: "One player's profile, the same body as get_player; attach it to talk about that player.",
+    },
     input: GetPlayerInput,
     output: PlayerProfile,
   })
@@ -34,7 +40,7 @@ export class PlayersTools {
     description:
       'Finds players by a fragment of their callsign or display name (case-insensitive), by region and by preferred ' +
       'position; every filter is optional. Returns a page of player summaries ordered by callsign, then id. Use it to ' +
-      'turn a name into a player id for the other player tools. Example: {"query": "snap", "region": "north-west", "limit": 5}.',
+      'turn a name into a player id for the other player tools. Example: {"query": "otter", "region": "Midwest", "limit": 5}.',
     version: '1.0.0',
     input: SearchPlayersInput,
     output: PlayerSearchPage,

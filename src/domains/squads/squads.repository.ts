@@ -33,7 +33,7 @@ type ListFilterParam = 'pattern' | 'region' | 'recruiting';
 /** The list's conditions, only those whose filter this variant binds. */
 function listFilter<T extends ObjectLiteral>(builder: SelectQueryBuilder<T>, variant: Variant<ListFilterParam>): SelectQueryBuilder<T> {
   return whereBound(builder, variant, {
-    region: 's.region = :region',
+    region: 'lower(s.region) = lower(:region)',
     recruiting: 's.isRecruiting = :recruiting',
     pattern: "s.name ILIKE :pattern ESCAPE '\\'",
   });

@@ -22,6 +22,12 @@ export class SquadsTools {
       'name, use list_squads first; for the members use get_squad_roster. Example: {"squad_id": 4}.',
     version: '1.0.0',
     cache: true,
+    resource: {
+      uri: 'squad://squads/{squad_id}',
+      name: 'squad',
+      title: 'Squad',
+      description: "One squad's profile, the same body as get_squad; attach it to talk about that squad.",
+    },
     input: GetSquadInput,
     output: SquadProfile,
   })
@@ -36,7 +42,7 @@ export class SquadsTools {
       'Finds squads by a fragment of their name (case-insensitive), by region and by whether they are recruiting; every ' +
       'filter is optional. Returns a page of squad summaries with their current member count, ordered by name, then id. ' +
       'Use it to turn a squad name into an id for the other squad tools, or to find squads a player could join. ' +
-      'Example: {"query": "ham", "region": "north-west", "recruiting": true, "limit": 5}.',
+      'Example: {"query": "syndicate", "region": "Pacific Northwest", "recruiting": true, "limit": 5}.',
     version: '1.0.0',
     input: ListSquadsInput,
     output: SquadSummaryPage,
@@ -87,7 +93,7 @@ export class SquadsTools {
       '(wins, losses, draws, points for and against), plus a page of those matches, newest first (played_at ' +
       "descending, then match id descending), each with the scores and the result from squad_id's side. Use it for " +
       'rivalry questions; use get_squad_record for a squad against everyone. ' +
-      'Example: {"squad_id": 4, "opponent_squad_id": 9, "limit": 5}.',
+      'Example: {"squad_id": 4, "opponent_squad_id": 36, "limit": 5}.',
     version: '1.0.0',
     input: GetHeadToHeadInput,
     output: HeadToHead,

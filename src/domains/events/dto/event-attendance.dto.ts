@@ -14,10 +14,10 @@ export class Attendee {
   @IdField({ description: "The player's id", example: 42 })
   id!: number;
 
-  @TextField({ description: "The player's unique handle", maxLength: 64, example: 'SnapShot' })
+  @TextField({ description: "The player's unique handle", maxLength: 64, example: 'NightOtter' })
   callsign!: string;
 
-  @TextField({ description: "The player's name shown in the app", maxLength: 128, example: 'Dana Reyes' })
+  @TextField({ description: "The player's name shown in the app", maxLength: 128, example: 'Robin Carter' })
   display_name!: string;
 
   @EnumField(RSVP_STATUSES, { description: "The player's answer", example: 'going' })

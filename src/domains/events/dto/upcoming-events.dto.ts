@@ -18,7 +18,7 @@ export class ListUpcomingEventsInput extends EventWindowInput {
   @IdField({ description: 'Only events at this field', optional: true, example: 4 })
   field_id?: number;
 
-  @TextField({ description: "Only events at fields of this region (exact match)", minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
+  @TextField({ description: "Only events at fields of this region, case-insensitive (list_regions names them)", minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
   region?: string;
 
   @EnumField(EVENT_KINDS, { description: 'Only events of this kind', optional: true, example: 'scrimmage' })

@@ -8,7 +8,7 @@ export const MAX_MIN_MATCHES = 1000;
 
 /** The filters shared by the two ranking tools. */
 export class RankingFilterInput extends PageInput {
-  @TextField({ description: 'Only entries of this region (exact match)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
+  @TextField({ description: 'Only entries of this region, case-insensitive (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
   region?: string;
 
   @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
@@ -40,10 +40,10 @@ export class LeaderboardEntry {
   @IdField({ description: "The player's id", example: 42 })
   id!: number;
 
-  @TextField({ description: 'Unique handle', maxLength: 64, example: 'SnapShot' })
+  @TextField({ description: 'Unique handle', maxLength: 64, example: 'NightOtter' })
   callsign!: string;
 
-  @TextField({ description: 'Name shown in the app', maxLength: 128, example: 'Dana Reyes' })
+  @TextField({ description: 'Name shown in the app', maxLength: 128, example: 'Robin Carter' })
   display_name!: string;
 
   @TextField({ description: 'Home region', maxLength: 64, example: 'Pacific Northwest' })

@@ -18,7 +18,7 @@ export class ListRecentMatchesInput extends PageInput {
 
 /** A match without its stat lines. */
 export class MatchSummary {
-  @IdField({ description: "The match's id", example: 1001 })
+  @IdField({ description: "The match's id", example: 423 })
   id!: number;
 
   @DateTimeField({ description: 'When the match was played', example: '2026-10-03T14:00:00.000Z' })

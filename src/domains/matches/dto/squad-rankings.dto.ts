@@ -11,13 +11,13 @@ export class SquadRanking {
   @IdField({ description: "The squad's id", example: 4 })
   id!: number;
 
-  @TextField({ description: 'Squad name', maxLength: 128, example: 'Rainier Ravens' })
+  @TextField({ description: 'Squad name', maxLength: 128, example: 'Backwoods Ravens' })
   name!: string;
 
-  @TextField({ description: 'Short tag, 2–5 characters', maxLength: 5, example: 'RAVN' })
+  @TextField({ description: 'Short tag, 2–5 characters', maxLength: 5, example: 'BR' })
   tag!: string;
 
-  @TextField({ description: 'Home region', maxLength: 64, example: 'Pacific Northwest' })
+  @TextField({ description: 'Home region', maxLength: 64, example: 'Midwest' })
   region!: string;
 
   @IntField({ description: 'Final matches played within the range', min: 1, example: 24 })

@@ -12,7 +12,7 @@ export class PlayerProfile extends PlayerSummary {
     description: 'Email address (personal data: only returned to the admin role)',
     maxLength: 320,
     optional: true,
-    example: 'snapshot@example.test',
+    example: 'nightotter@example.test',
   })
   email?: string;
 

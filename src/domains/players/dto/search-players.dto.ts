@@ -8,11 +8,11 @@ export class SearchPlayersInput extends PageInput {
     minLength: 1,
     maxLength: 100,
     optional: true,
-    example: 'snap',
+    example: 'otter',
   })
   query?: string;
 
-  @TextField({ description: 'Only players of this region (exact match)', minLength: 1, maxLength: 64, optional: true, example: 'north-west' })
+  @TextField({ description: 'Only players of this region, case-insensitive (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Midwest' })
   region?: string;
 
   @EnumField(PLAYER_POSITIONS, { description: 'Only players with this preferred position', optional: true, example: 'back' })
@@ -23,13 +23,13 @@ export class PlayerSummary {
   @IdField({ description: "The player's id", example: 42 })
   id!: number;
 
-  @TextField({ description: 'Unique handle', maxLength: 64, example: 'SnapShot' })
+  @TextField({ description: 'Unique handle', maxLength: 64, example: 'NightOtter' })
   callsign!: string;
 
-  @TextField({ description: 'Name shown in the app', maxLength: 128, example: 'Dana Reyes' })
+  @TextField({ description: 'Name shown in the app', maxLength: 128, example: 'Robin Carter' })
   display_name!: string;
 
-  @TextField({ description: 'Home region', maxLength: 64, example: 'north-west' })
+  @TextField({ description: 'Home region', maxLength: 64, example: 'Midwest' })
   region!: string;
 
   @EnumField(PLAYER_POSITIONS, { description: 'Preferred position', example: 'mid' })

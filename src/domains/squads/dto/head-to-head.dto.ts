@@ -10,7 +10,7 @@ export class GetHeadToHeadInput extends PageInput {
   @IdField({ description: 'The squad whose side the record is told from', example: 4 })
   squad_id!: number;
 
-  @IdField({ description: 'The opposing squad (must differ from squad_id)', example: 9 })
+  @IdField({ description: 'The opposing squad (must differ from squad_id)', example: 36 })
   opponent_squad_id!: number;
 }
 
@@ -33,6 +33,6 @@ export class HeadToHead extends IntersectionType(SquadTally, HeadToHeadMatchPage
   @IdField({ description: 'The squad whose side the record is told from', example: 4 })
   squad_id!: number;
 
-  @IdField({ description: 'The opposing squad', example: 9 })
+  @IdField({ description: 'The opposing squad', example: 36 })
   opponent_squad_id!: number;
 }

@@ -13,10 +13,10 @@ export class RosterMember {
   @IdField({ description: "The member's player id", example: 42 })
   id!: number;
 
-  @TextField({ description: "The player's unique handle", maxLength: 64, example: 'SnapShot' })
+  @TextField({ description: "The player's unique handle", maxLength: 64, example: 'NightOtter' })
   callsign!: string;
 
-  @TextField({ description: "The player's name shown in the app", maxLength: 128, example: 'Dana Reyes' })
+  @TextField({ description: "The player's name shown in the app", maxLength: 128, example: 'Robin Carter' })
   display_name!: string;
 
   @EnumField(SQUAD_ROLES, { description: 'Role in the squad', example: 'captain' })

@@ -57,7 +57,7 @@ describe('applySchema', () => {
     const definitions = rows.map((row) => row.indexdef.replace(/^.* ON public\./, ''));
     expect(definitions).toEqual(
       expect.arrayContaining([
-        'players USING btree (region, "position", id)',
+        'players USING btree (lower(region), "position", id)',
         'match_player_stats USING btree (player_id, match_id)',
         'match_player_stats USING btree (squad_id)',
         'matches USING btree (played_at DESC, id DESC)',
@@ -70,7 +70,8 @@ describe('applySchema', () => {
         'events USING btree (field_id, starts_at)',
         'event_rsvps USING btree (player_id, status)',
         'squad_members USING btree (player_id)',
-        'squads USING btree (region, id)',
+        'squads USING btree (lower(region), id)',
+        'fields USING btree (lower(region), id)',
       ]),
     );
   });

@@ -1,13 +1,15 @@
 import { ErrorCode } from '../common/errors/error-code';
 import { loadConfig } from '../config/load-config';
 import { Metrics } from '../observability/metrics';
+import { SqlSpans } from '../observability/tracing/sql-spans';
+import { Tracing } from '../observability/tracing/tracing';
 import { ReadOnlyGateway } from './read-only-gateway';
 import type { SqlQuery } from './sql-query';
 
 const DB_URL = process.env.SQUAD_E2E_DB_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 function gateway(env: Record<string, string> = {}): ReadOnlyGateway {
-  return new ReadOnlyGateway(loadConfig({ DB_URL, DB_POOL_SIZE: '1', DB_POOL_MAX_OVERFLOW: '1', ...env }), Metrics.detached());
+  return new ReadOnlyGateway(loadConfig({ DB_URL, DB_POOL_SIZE: '1', DB_POOL_MAX_OVERFLOW: '1', ...env }), Metrics.detached(), new SqlSpans(Tracing.off));
 }
 
 // Statement names are per text, as the repositories' are: one name never stands for two texts.
@@ -79,7 +81,7 @@ describe('ReadOnlyGateway', () => {
     ['unnamed when named statements are off', 'false', []],
   ])('runs queries %s', async (_label, named, expected) => {
     const config = loadConfig({ DB_URL, DB_POOL_SIZE: '1', DB_POOL_MAX_OVERFLOW: '0' });
-    const single = new ReadOnlyGateway({ ...config, db: { ...config.db, namedStatements: named === 'true' } }, Metrics.detached());
+    const single = new ReadOnlyGateway({ ...config, db: { ...config.db, namedStatements: named === 'true' } }, Metrics.detached(), new SqlSpans(Tracing.off));
     try {
       await single.rows({ name: 'named_probe', text: 'SELECT $1::int AS a', params: ['x'] }, { x: 1 });
       // The one connection lists what it has prepared, this statement included when it is named.

@@ -1,0 +1,61 @@
+import type { Resource } from '@modelcontextprotocol/server';
+import { Injectable } from '@nestjs/common';
+
+import type { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
+import { RESOURCE_MIME_TYPE, ResourceCatalog } from './resource-catalog';
+import type { ToolSurface } from './tool-call-observer';
+import { ToolExecutor } from './tool-executor';
+
+/** A read: the tool's answer, a URI that names nothing, or the tool's failure. */
+export type ResourceRead =
+  | { readonly kind: 'read'; readonly output: object; readonly json: string }
+  | { readonly kind: 'missing'; readonly message: string }
+  | { readonly kind: 'failed'; readonly error: AppError };
+
+/** A tool failure that means the URI names nothing: an unknown id, or a variable no id can be. */
+const MISSING_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, ErrorCode.InvalidInput]);
+
+/**
+ * Reads and lists resources by running their tools through the executor, so a read is a tool call
+ * in every respect (validation, roles, rate limit, cache, logs, metrics), whichever surface asked.
+ */
+@Injectable()
+export class ResourceReader {
+  constructor(
+    private readonly catalog: ResourceCatalog,
+    private readonly executor: ToolExecutor,
+  ) {}
+
+  async read(uri: string, surface: ToolSurface): Promise<ResourceRead> {
+    const resolved = this.catalog.resolve(uri);
+    if (resolved === undefined) {
+      return { kind: 'missing', message: 'No resource has this URI' };
+    }
+    const outcome = await this.executor.execute(resolved.tool, resolved.arguments, surface);
+    if (outcome.ok) {
+      return { kind: 'read', output: outcome.output, json: outcome.json };
+    }
+    if (MISSING_CODES.has(outcome.error.code)) {
+      return { kind: 'missing', message: outcome.error.code === ErrorCode.NotFound ? outcome.error.message : 'No resource has this URI' };
+    }
+    return { kind: 'failed', error: outcome.error };
+  }
+
+  /** Every listable resource: the fixed ones, then the items of each list resource. */
+  async list(): Promise<Resource[]> {
+    const listed = this.catalog.fixed();
+    for (const { tool, arguments: args, template } of this.catalog.itemLists()) {
+      const outcome = await this.executor.execute(tool, args, 'mcp');
+      if (!outcome.ok) {
+        throw outcome.error;
+      }
+      const [variable = ''] = template.variableNames;
+      for (const item of (outcome.output as { items: { id: number; name?: string }[] }).items) {
+        const uri = template.expand({ [variable]: String(item.id) });
+        listed.push({ uri, name: item.name ?? uri, mimeType: RESOURCE_MIME_TYPE });
+      }
+    }
+    return listed;
+  }
+}

@@ -1,0 +1,38 @@
+import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
+import type { NextFunction, Request, Response } from 'express';
+
+import { Tracing } from './tracing';
+
+/**
+ * The HTTP server span of each request on the traced routes, child of the caller's `traceparent`.
+ * It is named by the route template once the route is known (`POST /v1/mcp/:tool`), and the spans
+ * the request opens (MCP, tool, squad-api, SQL) are its children.
+ */
+export function httpServerSpans(tracing: Tracing): (req: Request, res: Response, next: NextFunction) => void {
+  return (req, res, next) => {
+    const span = tracing.start({
+      name: req.method,
+      kind: SpanKind.SERVER,
+      parent: tracing.remoteParent(req.headers) ?? ROOT_CONTEXT,
+      attributes: {
+        'http.request.method': req.method,
+        'url.path': req.path,
+        'url.scheme': req.protocol,
+        'network.protocol.version': req.httpVersion,
+      },
+    });
+    tracing.markRequest(span);
+    res.once('close', () => {
+      const route = (req.route as { path?: string } | undefined)?.path;
+      if (route !== undefined) {
+        span.updateName(`${req.method} ${route}`);
+        span.setAttribute('http.route', route);
+      }
+      span.setAttribute('http.response.status_code', res.statusCode);
+      // A refusal (4xx) is the server doing its job; only a 5xx or a cut connection is the server's failure.
+      const failed = res.statusCode >= 500 ? String(res.statusCode) : res.writableFinished ? undefined : 'connection_closed';
+      Tracing.end(span, failed);
+    });
+    tracing.within(span, next);
+  };
+}

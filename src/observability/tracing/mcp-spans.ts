@@ -1,0 +1,156 @@
+import {
+  isJSONRPCErrorResponse,
+  isJSONRPCRequest,
+  isJSONRPCResultResponse,
+  type JSONRPCErrorResponse,
+  type JSONRPCRequest,
+  type JSONRPCResultResponse,
+  PROTOCOL_VERSION_META_KEY,
+  type Transport,
+} from '@modelcontextprotocol/server';
+import { Injectable } from '@nestjs/common';
+import { type Attributes, type Context, type Span, SpanKind, trace } from '@opentelemetry/api';
+
+import type { ToolOutcome } from '../../mcp/tool-call-observer';
+import { Tracing } from './tracing';
+
+const TOOLS_CALL = 'tools/call';
+const MAX_NAME_LENGTH = 128;
+
+/** The part of the SDK's server that tracing hooks into: the per-request transport it connects. */
+interface Connectable {
+  connect(transport: Transport): Promise<void>;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function textOf(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.slice(0, MAX_NAME_LENGTH) : undefined;
+}
+
+/** The MCP semantic conventions' attributes of a request that names a tool. */
+function toolAttributes(toolName: string): Attributes {
+  return { 'mcp.method.name': TOOLS_CALL, 'gen_ai.tool.name': toolName, 'gen_ai.operation.name': 'execute_tool' };
+}
+
+function requestAttributes(request: JSONRPCRequest, params: Record<string, unknown>, protocolVersion: string | undefined): Attributes {
+  const toolName = request.method === TOOLS_CALL ? textOf(params.name) : undefined;
+  const promptName = request.method === 'prompts/get' ? textOf(params.name) : undefined;
+  const resourceUri = request.method.startsWith('resources/') ? textOf(params.uri) : undefined;
+  return {
+    'mcp.method.name': request.method,
+    'jsonrpc.request.id': String(request.id),
+    'network.transport': 'tcp',
+    'network.protocol.name': 'http',
+    ...(protocolVersion === undefined ? {} : { 'mcp.protocol.version': protocolVersion }),
+    ...(toolName === undefined ? {} : toolAttributes(toolName)),
+    ...(promptName === undefined ? {} : { 'gen_ai.prompt.name': promptName }),
+    ...(resourceUri === undefined ? {} : { 'mcp.resource.uri': resourceUri }),
+  };
+}
+
+function endServerSpan(span: Span, response: JSONRPCResultResponse | JSONRPCErrorResponse): void {
+  if (isJSONRPCErrorResponse(response)) {
+    const code = String(response.error.code);
+    span.setAttribute('rpc.response.status_code', code);
+    Tracing.end(span, code, response.error.message);
+    return;
+  }
+  Tracing.end(span, response.result.isError === true ? 'tool_error' : undefined);
+}
+
+/**
+ * The one place MCP spans open, after the OpenTelemetry MCP semantic conventions: a server span per
+ * JSON-RPC request, named `{mcp.method.name} {tool}` (`tools/call get_player`), child of the trace
+ * context in the request's `params._meta` (linked to the HTTP span) or else of the HTTP span; and
+ * the same tool span for REST mirror calls, under their HTTP span.
+ */
+@Injectable()
+export class McpSpans {
+  constructor(private readonly tracing: Tracing) {}
+
+  /**
+   * Hooks the server's transport for this HTTP request: every request message it receives is handled
+   * inside its own span, which ends when the transport sends the answer with the same id.
+   * `isTool` keeps unknown (caller-chosen) names out of span names.
+   */
+  instrument(server: Connectable, request: Request | undefined, isTool: (name: string) => boolean): void {
+    if (!this.tracing.enabled) {
+      return;
+    }
+    const transportContext = this.tracing.active();
+    const protocolHeader = request?.headers.get('mcp-protocol-version') ?? undefined;
+    const connect = server.connect.bind(server);
+    server.connect = async (transport) => {
+      await connect(transport);
+      this.watch(transport, transportContext, protocolHeader, isTool);
+    };
+  }
+
+  /** A REST mirror call of a tool: the tool span an MCP call would have, under the HTTP span. */
+  async restToolCall(toolName: string, call: () => Promise<ToolOutcome>): Promise<ToolOutcome> {
+    if (!this.tracing.enabled) {
+      return call();
+    }
+    const span = this.tracing.start({ name: `${TOOLS_CALL} ${toolName}`, kind: SpanKind.INTERNAL, attributes: toolAttributes(toolName) });
+    const outcome = await this.tracing.within(span, call);
+    Tracing.end(span, outcome.ok ? undefined : outcome.error.code);
+    return outcome;
+  }
+
+  private watch(transport: Transport, transportContext: Context, protocolHeader: string | undefined, isTool: (name: string) => boolean): void {
+    const open = new Map<string | number, Span>();
+    const receive = transport.onmessage;
+    transport.onmessage = (message, extra) => {
+      if (receive === undefined || !isJSONRPCRequest(message)) {
+        receive?.(message, extra);
+        return;
+      }
+      const span = this.serverSpan(message, transportContext, protocolHeader, isTool);
+      open.set(message.id, span);
+      this.tracing.within(span, () => {
+        receive(message, extra);
+      });
+    };
+    const send = transport.send.bind(transport);
+    transport.send = async (message, options) => {
+      if ((isJSONRPCResultResponse(message) || isJSONRPCErrorResponse(message)) && message.id !== undefined) {
+        const span = open.get(message.id);
+        open.delete(message.id);
+        if (span !== undefined) {
+          endServerSpan(span, message);
+        }
+      }
+      await send(message, options);
+    };
+    const closed = transport.onclose;
+    transport.onclose = () => {
+      for (const span of open.values()) {
+        Tracing.end(span, 'cancelled');
+      }
+      open.clear();
+      closed?.();
+    };
+  }
+
+  private serverSpan(request: JSONRPCRequest, transportContext: Context, protocolHeader: string | undefined, isTool: (name: string) => boolean): Span {
+    const params = isRecord(request.params) ? request.params : {};
+    const meta = isRecord(params._meta) ? params._meta : undefined;
+    const metaParent = meta === undefined ? undefined : this.tracing.remoteParent(meta);
+    const protocolVersion =
+      protocolHeader ?? textOf(meta?.[PROTOCOL_VERSION_META_KEY]) ?? (request.method === 'initialize' ? textOf(params.protocolVersion) : undefined);
+    const toolName = request.method === TOOLS_CALL ? textOf(params.name) : undefined;
+    const transportSpan = trace.getSpanContext(transportContext);
+    const span = this.tracing.start({
+      name: toolName !== undefined && isTool(toolName) ? `${request.method} ${toolName}` : request.method,
+      kind: SpanKind.SERVER,
+      parent: metaParent ?? transportContext,
+      links: metaParent !== undefined && transportSpan !== undefined ? [{ context: transportSpan }] : [],
+      attributes: requestAttributes(request, params, protocolVersion),
+    });
+    this.tracing.markRequest(span);
+    return span;
+  }
+}

@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { SpanKind } from '@opentelemetry/api';
+
+import { AppError } from '../../common/errors/app-error';
+import { Tracing } from './tracing';
+
+/** One client span per SQL statement, named by the query's name; never its text or parameters. */
+@Injectable()
+export class SqlSpans {
+  constructor(private readonly tracing: Tracing) {}
+
+  async run<T>(queryName: string, statement: () => Promise<T>): Promise<T> {
+    if (!this.tracing.enabled) {
+      return statement();
+    }
+    const span = this.tracing.start({
+      name: queryName,
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system.name': 'postgresql', 'db.query.summary': queryName },
+    });
+    try {
+      const result = await this.tracing.within(span, statement);
+      Tracing.end(span);
+      return result;
+    } catch (error) {
+      Tracing.end(span, error instanceof AppError ? error.code : 'internal');
+      throw error;
+    }
+  }
+}
