@@ -98,7 +98,7 @@ describe('search_documents, keyword search on PostgreSQL', () => {
   });
 
   it('keeps to a category, takes the folder name as category, and honours the limit', async () => {
-    const { body } = await search({ query: 'rules for the field', category: 'safety', limit: 50 });
+    const { body } = await search({ query: 'rules for the field', category: 'Safety', limit: 50 });
     expect(body.items.length).toBeGreaterThan(1);
     expect(body.items.every((item) => item.category === 'safety')).toBe(true);
     const one = await search({ query: 'transfer squad', limit: 1, category: null });

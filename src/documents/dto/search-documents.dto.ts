@@ -8,7 +8,7 @@ export class SearchDocumentsInput {
   query!: string;
 
   @TextField({
-    description: "Only documents of this category (the help center's: rules, safety, fields, events, squads, app)",
+    description: "Only documents of this category, in any case (the help center's: rules, safety, fields, events, squads, app)",
     minLength: 1,
     maxLength: 64,
     optional: true,
