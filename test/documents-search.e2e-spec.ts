@@ -2,6 +2,7 @@ import { join } from 'node:path';
 
 import request from 'supertest';
 
+import { DocumentsRepository } from '../src/documents/documents.repository';
 import { helpCenterDatabase, LABELLED_QUERIES } from './support/documents-database';
 import { connectMcp, structured } from './support/mcp-client';
 import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
@@ -97,7 +98,7 @@ describe('search_documents, keyword search on PostgreSQL', () => {
   });
 
   it('keeps to a category, takes the folder name as category, and honours the limit', async () => {
-    const { body } = await search({ query: 'rules for the field', category: 'safety', limit: 50 });
+    const { body } = await search({ query: 'rules for the field', category: 'Safety', limit: 50 });
     expect(body.items.length).toBeGreaterThan(1);
     expect(body.items.every((item) => item.category === 'safety')).toBe(true);
     const one = await search({ query: 'transfer squad', limit: 1, category: null });
@@ -114,6 +115,22 @@ describe('search_documents, keyword search on PostgreSQL', () => {
       expect(item.snippet).not.toMatch(/[\u0000-\u001f\u007f\u202e]/);
     }
     expect(body.items[0]!.snippet).toContain('hangar [31m closed at night');
+  });
+
+  it('reads one whole document by id and pages through them all, for a documents resource', async () => {
+    const repository = app.app.get(DocumentsRepository);
+    const page = await repository.documents(2, 0);
+    expect(page.total).toBe(41);
+    expect(page.rows.map((row) => row.source)).toEqual(['app/account-and-profile.md', 'app/ask-squad.md']);
+    const last = await repository.documents(10, 40);
+    expect(last.rows.map((row) => row.source)).toEqual(['lab/zeppelin.md']);
+    const transfer = (await repository.documents(50, 0)).rows.find((row) => row.source === 'squads/transferring-to-another-squad.md');
+    const document = await repository.document(transfer!.id);
+    expect(document).toMatchObject({ id: transfer!.id, title: 'Transferring to another squad', category: 'squads' });
+    expect(document!.body.startsWith('# Transferring to another squad\n')).toBe(true);
+    expect(document!.body).toContain('## Transfers during a tournament');
+    expect(document!.updated_at).toBeInstanceOf(Date);
+    await expect(repository.document(999_999)).resolves.toBeUndefined();
   });
 
   it('answers a question made only of question words with no items', async () => {

@@ -82,8 +82,10 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
       this.logger.warn({ event: 'documents_not_ingested' }, 'search_documents called, but no documents were ingested into this database');
       return { mode: 'keyword', items: [] };
     }
-    const keyword = terms === '' ? [] : await this.repository.keyword(terms, input.category, candidates);
-    const semantic = await this.semantic(input, store, candidates);
+    // Ingestion stores categories in lower case.
+    const category = input.category?.toLowerCase();
+    const keyword = terms === '' ? [] : await this.repository.keyword(terms, category, candidates);
+    const semantic = await this.semantic(input.query, category, store, candidates);
     if (semantic === undefined) {
       return { mode: 'keyword', items: await this.describe(bestPerDocument(keyword, limit), terms) };
     }
@@ -126,13 +128,13 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** The semantic ranking, or undefined when there is none to give (not configured, or the endpoint failed). */
-  private async semantic(input: SearchDocumentsInput, store: StoreRow, candidates: number): Promise<HitRow[] | undefined> {
+  private async semantic(query: string, category: string | undefined, store: StoreRow, candidates: number): Promise<HitRow[] | undefined> {
     if (this.vectors === undefined || !this.usable(store)) {
       return undefined;
     }
     let vector: number[];
     try {
-      vector = await this.vectors.vectorOf(input.query);
+      vector = await this.vectors.vectorOf(query);
     } catch (error) {
       if (!(error instanceof EmbeddingsFailure)) {
         throw error;
@@ -143,8 +145,8 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
       return undefined;
     }
     return store.vector_store === 'pgvector'
-      ? this.repository.nearest(vector, input.category, candidates)
-      : this.inProcess.nearest(vector, store.version, input.category, candidates);
+      ? this.repository.nearest(vector, category, candidates)
+      : this.inProcess.nearest(vector, store.version, category, candidates);
   }
 
   /** Whether the stored vectors were made by the configured model; logged once when not. */
