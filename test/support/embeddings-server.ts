@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+
+import { closeServer, listenOnLoopback } from './loopback-server';
 
 /** How the stand-in answers: well, or in one of the ways a real endpoint fails. */
 export type EmbeddingsBehaviour = 'ok' | 'status_500' | 'hang' | 'reset' | 'wrong_shape' | 'unauthorized';
@@ -52,18 +53,11 @@ export class EmbeddingsServer {
   private readonly server: Server = createServer((req, res) => {
     this.handle(req, res);
   });
-  private readonly sockets = new Set<Socket>();
 
-  constructor(private readonly dimensions = STAND_IN_DIMENSIONS) {
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-  }
+  constructor(private readonly dimensions = STAND_IN_DIMENSIONS) {}
 
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return listenOnLoopback(this.server);
   }
 
   /** Requests that asked for the vector of this exact text. */
@@ -72,10 +66,7 @@ export class EmbeddingsServer {
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) {
-      socket.destroy();
-    }
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {

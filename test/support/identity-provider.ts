@@ -1,7 +1,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 
 import { type CryptoKey, exportJWK, generateKeyPair, type JWK, type JWTPayload, SignJWT } from 'jose';
+
+import { closeServer, listenOnLoopback } from './loopback-server';
 
 /** One signing key of the provider: the private half signs test tokens, the public half is published. */
 export interface SigningKey {
@@ -31,7 +32,6 @@ export class IdentityProvider {
   private readonly server: Server = createServer((req, res) => {
     this.handle(req, res);
   });
-  private readonly sockets = new Set<Socket>();
   private baseUrl = '';
 
   get issuer(): string {
@@ -39,20 +39,12 @@ export class IdentityProvider {
   }
 
   async start(): Promise<this> {
-    this.server.on('connection', (socket) => {
-      this.sockets.add(socket);
-      socket.on('close', () => this.sockets.delete(socket));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.baseUrl = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.baseUrl = await listenOnLoopback(this.server);
     return this;
   }
 
   async stop(): Promise<void> {
-    for (const socket of this.sockets) {
-      socket.destroy();
-    }
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 
   /**

@@ -1,5 +1,7 @@
 import { createServer, request, type Server } from 'node:http';
 
+import { closeServer, listenOnLoopback } from './loopback-server';
+
 /**
  * An HTTP proxy that adds an API key to every request and changes nothing else (Host and Origin
  * pass as sent), for clients that cannot send one, such as the MCP conformance suite.
@@ -26,12 +28,10 @@ export class KeyAddingProxy {
 
   /** Starts listening on a free port of 127.0.0.1; resolves to the proxy's base URL. */
   async start(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${String((this.server.address() as { port: number }).port)}`;
+    return listenOnLoopback(this.server);
   }
 
   async close(): Promise<void> {
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server);
   }
 }
