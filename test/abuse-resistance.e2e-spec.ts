@@ -1,19 +1,17 @@
 import { randomBytes } from 'node:crypto';
 
-import Redis from 'ioredis';
 import request from 'supertest';
 
 import { keysFile, newKey } from './support/keys-file';
+import { twoInstancesSharingRedis } from './support/shared-count-pair';
 import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 import { TestClock } from './support/test-clock';
-import { SHARED_COUNT_ENV, TEST_REDIS_URL, untilCountingInRedis } from './support/test-redis';
 
 /**
  * A key limited to N tool calls per minute gets at most N, however they arrive: one by one,
  * in JSON-RPC batches, on either surface, on either instance. Refused keys are throttled per
  * client address, and a flood of refusals cannot fill the audit log.
  */
-const REDIS_URL = TEST_REDIS_URL;
 const LIMIT = 5;
 const mcpHeaders = { 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
 
@@ -45,54 +43,35 @@ function outcomes(res: request.Response): string[] {
 }
 
 describe('tool calls spend the budget one by one, batches included', () => {
-  const redis = new Redis(REDIS_URL);
   const key = newKey();
   const clientId = `batch-${randomBytes(4).toString('hex')}`;
-  const clock = new TestClock();
-  let first: TestApp;
-  let second: TestApp;
+  const pair = twoInstancesSharingRedis(async () => ({ API_KEYS_FILE: await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]) }), [clientId]);
+  const { clock } = pair;
   const auth = { Authorization: `Bearer ${key}` };
 
-  beforeAll(async () => {
-    const env = { ...SHARED_COUNT_ENV, API_KEYS_FILE: await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]) };
-    first = await startTestApp(env, { clock });
-    second = await startTestApp(env, { clock });
-  });
-
-  afterAll(async () => {
-    await first.close();
-    await second.close();
-    await redis.quit();
-  });
-
-  beforeEach(async () => {
-    await untilCountingInRedis(first.url, second.url);
-    await redis.del(`squad-mcp:window:${clientId}`);
-  });
-
   it('answers the calls of a batch within the budget and refuses the rest as tool errors', async () => {
-    const res = await request(first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(8));
+    const res = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(8));
     expect(res.status).toBe(200);
     expect(outcomes(res).sort()).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'rate_limited', 'rate_limited', 'rate_limited']);
     expect(res.headers['x-ratelimit-remaining']).toBe('0');
-    const next = await request(first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(1)[0]);
+    const next = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(1)[0]);
     expect(next.status).toBe(429);
     expect(next.body).toMatchObject({ code: 'rate_limited', retry_after_seconds: 60 });
   });
 
   it('shares the budget of batches across two instances and both surfaces', async () => {
-    const onFirst = await request(first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(3));
+    const onFirst = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(3));
     expect(outcomes(onFirst)).toEqual(['ok', 'ok', 'ok']);
-    const onSecond = await request(second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(3));
+    const onSecond = await request(pair.second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(3));
     expect(outcomes(onSecond).sort()).toEqual(['ok', 'ok', 'rate_limited']);
-    const rest = await request(first.url).post('/v1/mcp/get_player').set(auth).send({ player_id: 1 });
+    const rest = await request(pair.first.url).post('/v1/mcp/get_player').set(auth).send({ player_id: 1 });
     expect(rest.status).toBe(429);
   });
 
   it('charges a listing request one unit', async () => {
     const statuses: number[] = [];
     for (let call = 0; call <= LIMIT; call += 1) {
-      statuses.push((await request(second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send({ jsonrpc: '2.0', id: 1, method: 'tools/list' })).status);
+      statuses.push((await request(pair.second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send({ jsonrpc: '2.0', id: 1, method: 'tools/list' })).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
   });
@@ -100,7 +79,7 @@ describe('tool calls spend the budget one by one, batches included', () => {
   it('never answers more than the limit in any 60 s, however batches and instances are mixed', async () => {
     const answered: number[] = [];
     for (let round = 0; round < 30; round += 1) {
-      const instance = round % 2 === 0 ? first : second;
+      const instance = round % 2 === 0 ? pair.first : pair.second;
       const res = await request(instance.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(1 + (round % 4)));
       const ok = res.status === 200 ? outcomes(res).filter((outcome) => outcome === 'ok').length : 0;
       for (let call = 0; call < ok; call += 1) {
@@ -115,7 +94,7 @@ describe('tool calls spend the budget one by one, batches included', () => {
   });
 
   it('refuses a batch under a protocol version that has no batches', async () => {
-    const res = await request(first.url)
+    const res = await request(pair.first.url)
       .post('/mcp')
       .set({ ...mcpHeaders, ...auth, 'MCP-Protocol-Version': '2025-06-18' })
       .send(toolCalls(2));

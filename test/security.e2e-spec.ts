@@ -2,16 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 
-import Redis from 'ioredis';
 import request from 'supertest';
 
 import { keysFile, newKey, writeKeys } from './support/keys-file';
 import { connectMcp } from './support/mcp-client';
+import { twoInstancesSharingRedis } from './support/shared-count-pair';
 import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
-import { TestClock } from './support/test-clock';
-import { SHARED_COUNT_ENV, TEST_REDIS_URL, untilCountingInRedis } from './support/test-redis';
 
-const REDIS_URL = TEST_REDIS_URL;
 const LEAK = /\bat \S+ \(|SELECT |FROM |INSERT |\/work\/|node_modules|127\.0\.0\.1|localhost:\d|[A-Z][a-z]+Error\b|ECONN|stack/;
 const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [] };
 
@@ -198,46 +195,30 @@ describe('hostile input', () => {
 });
 
 describe('rate limits shared through Redis', () => {
-  const redis = new Redis(REDIS_URL);
   const key = newKey();
   const partnerKey = newKey();
-  let file: string;
-  let first: TestApp;
-  let second: TestApp;
-  let clientId: string;
-  const clock = new TestClock();
-
-  beforeAll(async () => {
-    clientId = `limited-${randomBytes(4).toString('hex')}`;
-    file = await keysFile([
-      { id: clientId, key },
-      { id: `${clientId}-partner`, key: partnerKey, rate_limit_rpm: 2 },
-    ]);
-    const env = { ...SHARED_COUNT_ENV, RATE_LIMIT_RPM: '5', API_KEYS_FILE: file };
-    first = await startTestApp(env, { clock });
-    second = await startTestApp(env, { clock });
-  });
-
-  afterAll(async () => {
-    await first.close();
-    await second.close();
-    await redis.quit();
-  });
-
-  beforeEach(async () => {
-    await untilCountingInRedis(first.url, second.url);
-    await redis.del(`squad-mcp:window:${clientId}`, `squad-mcp:window:${clientId}-partner`);
-  });
+  const clientId = `limited-${randomBytes(4).toString('hex')}`;
+  const pair = twoInstancesSharingRedis(
+    async () => ({
+      RATE_LIMIT_RPM: '5',
+      API_KEYS_FILE: await keysFile([
+        { id: clientId, key },
+        { id: `${clientId}-partner`, key: partnerKey, rate_limit_rpm: 2 },
+      ]),
+    }),
+    [clientId, `${clientId}-partner`],
+  );
+  const { clock } = pair;
 
   it('refuses the 6th call in a window with 5 allowed, with the SPEC body and headers', async () => {
     for (let call = 1; call <= 5; call += 1) {
-      const res = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      const res = await request(pair.first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
       expect(res.status).toBe(200);
       expect(res.headers['x-ratelimit-limit']).toBe('5');
       expect(res.headers['x-ratelimit-remaining']).toBe(String(5 - call));
       expect(Number(res.headers['x-ratelimit-reset'])).toBeGreaterThan(0);
     }
-    const refused = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+    const refused = await request(pair.first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
     expect(refused.status).toBe(429);
     const retryAfter = Number(refused.headers['retry-after']);
     expect(retryAfter).toBeGreaterThan(0);
@@ -252,18 +233,18 @@ describe('rate limits shared through Redis', () => {
       suggestions: [`Retry after ${retryAfter} s (the Retry-After header)`],
       retry_after_seconds: retryAfter,
     });
-    const metrics = await request(first.url).get('/metrics');
+    const metrics = await request(pair.first.url).get('/metrics');
     expect(metrics.text).toContain(`rate_limit_hits_total{client_id="${clientId}"} 1`);
   });
 
   it('restores the budget as the calls leave the 60 s window', async () => {
     for (let call = 1; call <= 6; call += 1) {
-      await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      await request(pair.first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
     }
     clock.advance(59_000);
-    expect((await request(second.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 })).status).toBe(429);
+    expect((await request(pair.second.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 })).status).toBe(429);
     clock.advance(1_000);
-    const res = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+    const res = await request(pair.first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
     expect(res.status).toBe(200);
     expect(res.headers['x-ratelimit-remaining']).toBe('4');
   });
@@ -272,7 +253,7 @@ describe('rate limits shared through Redis', () => {
     const granted: number[] = [];
     // Calls every 2 s for 3 minutes, alternating instances: a fixed window would pass 10 around each edge.
     for (let call = 0; call < 90; call += 1) {
-      const instance = call % 2 === 0 ? first : second;
+      const instance = call % 2 === 0 ? pair.first : pair.second;
       const res = await request(instance.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
       if (res.status === 200) {
         granted.push(clock.now());
@@ -288,16 +269,16 @@ describe('rate limits shared through Redis', () => {
   });
 
   it('spends one budget across /mcp, the mirrors and two instances', async () => {
-    const client = await connectMcp(second.url, key, 'legacy');
+    const client = await connectMcp(pair.second.url, key, 'legacy');
     try {
-      await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
-      await request(second.url).post('/v1/mcp/search_players').set(toolCall(key)).send({});
-      await request(second.url).post('/v1/mcp/list_squads').set(toolCall(key)).send({});
+      await request(pair.first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      await request(pair.second.url).post('/v1/mcp/search_players').set(toolCall(key)).send({});
+      await request(pair.second.url).post('/v1/mcp/list_squads').set(toolCall(key)).send({});
       // connect (initialize + initialized) spent two calls on the second instance already; its GET probe
       // of /mcp is refused with 405 before authentication and costs nothing.
-      const rejected = await request(first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      const rejected = await request(pair.first.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
       expect(rejected.status).toBe(429);
-      const viaMcp = await request(second.url)
+      const viaMcp = await request(pair.second.url)
         .post('/mcp')
         .set({ ...toolCall(key), Accept: 'application/json, text/event-stream' })
         .send({ jsonrpc: '2.0', id: 9, method: 'tools/list' });
@@ -311,7 +292,7 @@ describe('rate limits shared through Redis', () => {
   it('applies a per-key limit from the keys file', async () => {
     const statuses: number[] = [];
     for (let call = 1; call <= 3; call += 1) {
-      statuses.push((await request(second.url).post('/v1/mcp/get_player').set(toolCall(partnerKey)).send({ player_id: 1 })).status);
+      statuses.push((await request(pair.second.url).post('/v1/mcp/get_player').set(toolCall(partnerKey)).send({ player_id: 1 })).status);
     }
     expect(statuses).toEqual([200, 200, 429]);
   });
