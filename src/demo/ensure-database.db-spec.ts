@@ -29,6 +29,7 @@ describe('ensureDatabase', () => {
     const admin = new Client({ connectionString: ADMIN_DB_URL });
     await admin.connect();
     try {
+      // A role name cannot be a bound parameter; the driver quotes it.
       // eslint-disable-next-line squad/no-sql-interpolation
       await admin.query(`CREATE ROLE ${admin.escapeIdentifier(role)} LOGIN NOCREATEDB`);
       const url = new URL(databaseUrl(`${name}_refused`));
