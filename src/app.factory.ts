@@ -15,11 +15,11 @@ import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './comm
 import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
-import { addContentMirrors } from './mcp/content-openapi';
-import { buildOpenApiDocument, toolSchemasFrom } from './mcp/openapi-document';
-import { PromptCatalog } from './mcp/prompt-catalog';
-import { ResourceCatalog } from './mcp/resource-catalog';
-import { ToolRegistry } from './mcp/tool-registry';
+import { addContentMirrors } from './mcp/rest/content-openapi';
+import { buildOpenApiDocument, toolSchemasFrom } from './mcp/rest/openapi-document';
+import { PromptCatalog } from './mcp/catalog/prompt-catalog';
+import { ResourceCatalog } from './mcp/catalog/resource-catalog';
+import { ToolRegistry } from './mcp/catalog/tool-registry';
 import { FrameworkChatterAtDebug } from './observability/framework-chatter';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { Metrics } from './observability/metrics';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
-import { exampleArguments } from '../src/mcp/tool-description';
+import { exampleArguments } from '../src/mcp/catalog/tool-description';
 import { connectMcp, toolBody } from './support/mcp-client';
 import { emptyPartsOf } from './support/real-answer';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';

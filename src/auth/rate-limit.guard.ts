@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { Metrics } from '../observability/metrics';
-import { mcpDemandOf } from './mcp-demand';
+import { mcpDemandOf } from '../mcp/protocol/mcp-demand';
 import { RateLimitStorage } from './rate-limit.storage';
 
 const seconds = (ms: number): number => Math.ceil(ms / 1000);

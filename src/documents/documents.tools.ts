@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { MAX_PAGE_LIMIT,type Page } from '../common/dto/pagination';
-import { McpTool } from '../mcp/mcp-tool.decorator';
+import { McpTool } from '../mcp/catalog/mcp-tool.decorator';
 import { DocumentsService } from './documents.service';
 import { DocumentPage, type DocumentSummary, DocumentText, GetDocumentInput, ListDocumentsInput } from './dto/document.dto';
 import { DocumentSearchResult, SearchDocumentsInput } from './dto/search-documents.dto';

@@ -5,24 +5,24 @@ import { ResultCacheModule } from '../cache/result-cache.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { ToolMetricsObserver } from '../observability/tool-metrics.observer';
 import { PromptsModule } from '../prompts/prompts.module';
-import { ContentMirrorController } from './content-mirror.controller';
-import { dnsRebindingGuards } from './dns-rebinding.guards';
-import { DocsRedirectController } from './docs-redirect.controller';
-import { McpHttpController } from './mcp-http.controller';
-import { McpServerFactory } from './mcp-server.factory';
-import { PromptCatalog } from './prompt-catalog';
-import { PromptHandlers } from './prompt-handlers';
-import { ResourceCatalog } from './resource-catalog';
-import { ResourceHandlers } from './resource-handlers';
-import { ResourceReader } from './resource-reader';
-import { RestMirrorController } from './rest-mirror.controller';
+import { ContentMirrorController } from './rest/content-mirror.controller';
+import { dnsRebindingGuards } from './protocol/dns-rebinding.guards';
+import { DocsRedirectController } from './rest/docs-redirect.controller';
+import { McpHttpController } from './protocol/mcp-http.controller';
+import { McpServerFactory } from './protocol/mcp-server.factory';
+import { PromptCatalog } from './catalog/prompt-catalog';
+import { PromptHandlers } from './protocol/prompt-handlers';
+import { ResourceCatalog } from './catalog/resource-catalog';
+import { ResourceHandlers } from './protocol/resource-handlers';
+import { ResourceReader } from './tool-call/resource-reader';
+import { RestMirrorController } from './rest/rest-mirror.controller';
 import { ToolAuthorizer } from './tool-authorizer';
 import { ToolCallLogger } from './tool-call.logger';
 import { TOOL_CALL_OBSERVERS } from './tool-call-observer';
 import { ToolExecutor } from './tool-executor';
-import { ToolInputValidator } from './tool-input.validator';
-import { ToolOutputValidator } from './tool-output.validator';
-import { ToolRegistry } from './tool-registry';
+import { ToolInputValidator } from './tool-call/steps/validate-input.step';
+import { ToolOutputValidator } from './tool-call/steps/validate-output.step';
+import { ToolRegistry } from './catalog/tool-registry';
 
 @Module({
   imports: [DiscoveryModule, ResultCacheModule, PromptsModule],

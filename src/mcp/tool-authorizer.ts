@@ -3,8 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
-import type { ToolCallContext } from './mcp-tool.decorator';
-import type { ToolDefinition } from './tool-definition';
+import type { ToolCallContext } from './catalog/mcp-tool.decorator';
+import type { ToolDefinition } from './catalog/tool-definition';
 
 /** Decides whether the caller's roles allow a tool. */
 @Injectable()

@@ -1,6 +1,6 @@
 import type { AppError } from '../common/errors/app-error';
-import type { ToolCallContext } from './mcp-tool.decorator';
-import type { ToolDefinition } from './tool-definition';
+import type { ToolCallContext } from './catalog/mcp-tool.decorator';
+import type { ToolDefinition } from './catalog/tool-definition';
 
 export type ToolSurface = 'mcp' | 'rest';
 

@@ -5,13 +5,13 @@ import { type CachedAnswer, ResultCache } from '../cache/result-cache';
 import { currentRequestContext, currentRequestId } from '../common/context/request-context';
 import { toAppError } from '../common/errors/error-response';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import type { ToolCallContext } from './mcp-tool.decorator';
-import { type Fitted, fitToBudget } from './result-budget';
+import type { ToolCallContext } from './catalog/mcp-tool.decorator';
+import { type Fitted, fitToBudget } from './tool-call/result-budget';
 import { ToolAuthorizer } from './tool-authorizer';
 import { TOOL_CALL_OBSERVERS, type ToolCall, type ToolCallObserver, type ToolOutcome, type ToolSurface } from './tool-call-observer';
-import type { ToolDefinition } from './tool-definition';
-import { ToolInputValidator } from './tool-input.validator';
-import { ToolOutputValidator } from './tool-output.validator';
+import type { ToolDefinition } from './catalog/tool-definition';
+import { ToolInputValidator } from './tool-call/steps/validate-input.step';
+import { ToolOutputValidator } from './tool-call/steps/validate-output.step';
 
 /**
  * Runs every tool call, whichever surface it came from:

@@ -1,4 +1,4 @@
-import type { CompletionSource } from '../mcp/prompt-definition';
+import type { CompletionSource } from '../mcp/catalog/prompt-definition';
 
 const MAX_CANDIDATES = 100;
 const DIGITS = /^[0-9]+$/;

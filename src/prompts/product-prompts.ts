@@ -1,5 +1,5 @@
 import { EVENT_KINDS } from '../domains/events/entities/event.entity';
-import type { PromptArgumentDefinition, PromptDefinition } from '../mcp/prompt-definition';
+import type { PromptArgumentDefinition, PromptDefinition } from '../mcp/catalog/prompt-definition';
 import { PLAYER_IDS, REGIONS, SQUAD_IDS } from './completion-sources';
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 
-import { MCP_PROMPTS } from '../mcp/prompt-definition';
+import { MCP_PROMPTS } from '../mcp/catalog/prompt-definition';
 import { PRODUCT_PROMPTS } from './product-prompts';
 
 /** The product's prompts, handed to the MCP layer, which serves whatever it is given. */

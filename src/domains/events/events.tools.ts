@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { Page } from '../../common/dto/pagination';
-import { McpTool, type ToolCallContext } from '../../mcp/mcp-tool.decorator';
+import { McpTool, type ToolCallContext } from '../../mcp/catalog/mcp-tool.decorator';
 import { EventDetail, GetEventInput } from './dto/event.dto';
 import { EventAttendance, GetEventAttendanceInput } from './dto/event-attendance.dto';
 import { ListMyEventsInput, MyEventPage, type MyEventSummary } from './dto/my-events.dto';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import { MAX_PAGE_LIMIT, type Page } from '../../common/dto/pagination';
-import { McpTool } from '../../mcp/mcp-tool.decorator';
+import { McpTool } from '../../mcp/catalog/mcp-tool.decorator';
 import { FieldPage, FieldSummary, GetFieldInput, ListFieldsInput } from './dto/list-fields.dto';
 import { ListRegionsInput, RegionPage, type RegionSummary } from './dto/list-regions.dto';
 import { FieldsService } from './fields.service';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { Page } from '../../common/dto/pagination';
-import { McpTool } from '../../mcp/mcp-tool.decorator';
+import { McpTool } from '../../mcp/catalog/mcp-tool.decorator';
 import { GetLeaderboardInput, type LeaderboardEntry, LeaderboardPage } from './dto/leaderboard.dto';
 import { GetMatchInput, MatchDetail } from './dto/match.dto';
 import { ListRecentMatchesInput, type MatchSummary, RecentMatchPage } from './dto/recent-matches.dto';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { Page } from '../../common/dto/pagination';
-import { McpTool, type ToolCallContext } from '../../mcp/mcp-tool.decorator';
+import { McpTool, type ToolCallContext } from '../../mcp/catalog/mcp-tool.decorator';
 import { ListPlayerMatchesInput, type PlayerMatchLine, PlayerMatchPage } from './dto/player-matches.dto';
 import { GetPlayerInput, PlayerProfile } from './dto/player-profile.dto';
 import { GetPlayerStatsInput, PlayerStats } from './dto/player-stats.dto';

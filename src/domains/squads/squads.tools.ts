@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { Page } from '../../common/dto/pagination';
-import { McpTool } from '../../mcp/mcp-tool.decorator';
+import { McpTool } from '../../mcp/catalog/mcp-tool.decorator';
 import { GetHeadToHeadInput, HeadToHead } from './dto/head-to-head.dto';
 import { ListSquadsInput, type SquadSummary, SquadSummaryPage } from './dto/list-squads.dto';
 import { GetSquadInput, SquadProfile } from './dto/squad-profile.dto';

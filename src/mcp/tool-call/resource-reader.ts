@@ -1,12 +1,12 @@
 import type { Resource } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
-import { ToolCallBudget } from '../auth/tool-call-budget';
-import type { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-code';
-import { RESOURCE_MIME_TYPE, ResourceCatalog } from './resource-catalog';
-import type { ToolSurface } from './tool-call-observer';
-import { ToolExecutor } from './tool-executor';
+import { ToolCallBudget } from '../../auth/tool-call-budget';
+import type { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
+import { RESOURCE_MIME_TYPE, ResourceCatalog } from '../catalog/resource-catalog';
+import type { ToolSurface } from '../tool-call-observer';
+import { ToolExecutor } from '../tool-executor';
 
 /** A read: the tool's answer, a URI that names nothing, or the tool's failure. */
 export type ResourceRead =

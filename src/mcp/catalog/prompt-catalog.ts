@@ -1,10 +1,10 @@
 import type { GetPromptResult, Prompt } from '@modelcontextprotocol/server';
 import { Inject, Injectable } from '@nestjs/common';
 
-import { CLOCK, type Clock } from '../common/clock';
-import { AppError, type FieldProblem } from '../common/errors/app-error';
+import { CLOCK, type Clock } from '../../common/clock';
+import { AppError, type FieldProblem } from '../../common/errors/app-error';
 import { MCP_PROMPTS, type PromptArgumentDefinition, type PromptArguments, type PromptDefinition } from './prompt-definition';
-import { ToolExecutor } from './tool-executor';
+import { ToolExecutor } from '../tool-executor';
 import { ToolRegistry } from './tool-registry';
 
 const MAX_COMPLETIONS = 100;

@@ -1,4 +1,4 @@
-import type { JsonSchema } from './tool-definition';
+import type { JsonSchema } from '../catalog/tool-definition';
 
 interface PageShape {
   items: unknown[];

@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Redirect } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
-import { Public } from '../auth/public.decorator';
+import { Public } from '../../auth/public.decorator';
 
 /** `GET /` sends a browser to Swagger UI, where every tool can be tried. */
 @Public()

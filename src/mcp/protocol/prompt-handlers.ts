@@ -2,8 +2,8 @@ import type { CompleteRequest, CompleteResult, GetPromptResult, ListPromptsResul
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
-import { PromptCatalog } from './prompt-catalog';
-import { toProtocolError } from './protocol-errors';
+import { PromptCatalog } from '../catalog/prompt-catalog';
+import { toProtocolError } from './mcp-answers';
 
 const NO_COMPLETIONS: CompleteResult = { completion: { values: [], hasMore: false } };
 

@@ -1,8 +1,8 @@
-import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-code';
-import type { ToolDefinition } from './tool-definition';
-import { ToolOutputValidator } from './tool-output.validator';
-import type { ToolRegistry } from './tool-registry';
+import { AppError } from '../../../common/errors/app-error';
+import { ErrorCode } from '../../../common/errors/error-code';
+import type { ToolDefinition } from '../../catalog/tool-definition';
+import { ToolOutputValidator } from './validate-output.step';
+import type { ToolRegistry } from '../../catalog/tool-registry';
 
 const OUTPUT = {
   type: 'object',

@@ -1,4 +1,4 @@
-import type { Role } from '../common/context/request-context';
+import type { Role } from '../../common/context/request-context';
 import type { McpToolOptions, ToolAnnotations, ToolCallContext } from './mcp-tool.decorator';
 
 export type JsonSchema = Record<string, unknown>;

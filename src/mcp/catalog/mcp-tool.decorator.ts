@@ -1,6 +1,6 @@
 import { SetMetadata, type Type } from '@nestjs/common';
 
-import type { Role } from '../common/context/request-context';
+import type { Role } from '../../common/context/request-context';
 
 export const MCP_TOOL_METADATA = 'squad-mcp:tool';
 

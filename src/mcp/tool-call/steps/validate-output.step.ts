@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
-import { AppError } from '../common/errors/app-error';
-import { ErrorCode } from '../common/errors/error-code';
-import type { ToolDefinition } from './tool-definition';
-import { ToolRegistry } from './tool-registry';
+import { AppError } from '../../../common/errors/app-error';
+import { ErrorCode } from '../../../common/errors/error-code';
+import type { ToolDefinition } from '../../catalog/tool-definition';
+import { ToolRegistry } from '../../catalog/tool-registry';
 
 /**
  * Checks every tool output against the output schema the tool declares, before it leaves on any

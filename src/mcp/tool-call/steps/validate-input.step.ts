@@ -2,7 +2,7 @@ import { Injectable, type Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 
-import { AppError, type FieldProblem } from '../common/errors/app-error';
+import { AppError, type FieldProblem } from '../../../common/errors/app-error';
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

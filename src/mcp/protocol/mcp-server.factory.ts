@@ -3,19 +3,19 @@ import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Inject, Injectable } from '@nestjs/common';
 
-import { APP_NAME, APP_VERSION } from '../app-info';
-import { withCacheHint } from '../cache/cache-hint';
-import { currentRequestId } from '../common/context/request-context';
-import { toErrorResponse } from '../common/errors/error-response';
-import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { McpSpans } from '../observability/tracing/mcp-spans';
+import { APP_NAME, APP_VERSION } from '../../app-info';
+import { withCacheHint } from './cache-hint';
+import { currentRequestId } from '../../common/context/request-context';
+import { toErrorResponse } from '../../common/errors/error-response';
+import { APP_CONFIG, type AppConfig } from '../../config/app-config';
+import { McpSpans } from '../../observability/tracing/mcp-spans';
 import { PromptHandlers } from './prompt-handlers';
 import { ResourceHandlers } from './resource-handlers';
-import type { ToolOutcome } from './tool-call-observer';
-import type { ToolDefinition } from './tool-definition';
-import { callerDescription } from './tool-description';
-import { ToolExecutor } from './tool-executor';
-import { ToolRegistry } from './tool-registry';
+import type { ToolOutcome } from '../tool-call-observer';
+import type { ToolDefinition } from '../catalog/tool-definition';
+import { callerDescription } from '../catalog/tool-description';
+import { ToolExecutor } from '../tool-executor';
+import { ToolRegistry } from '../catalog/tool-registry';
 
 /** Where an error result carries its body for clients that want it machine-readable. */
 export const ERROR_META_KEY = 'squad-mcp/error';

@@ -2,7 +2,7 @@ import { Injectable, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 
-import { IdField } from '../common/dto/fields';
+import { IdField } from '../../common/dto/fields';
 import { McpTool } from './mcp-tool.decorator';
 import { ToolRegistry } from './tool-registry';
 

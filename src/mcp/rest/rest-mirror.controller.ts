@@ -1,10 +1,10 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
-import { AppError } from '../common/errors/app-error';
-import { McpSpans } from '../observability/tracing/mcp-spans';
-import { ToolExecutor } from './tool-executor';
-import { ToolRegistry } from './tool-registry';
+import { AppError } from '../../common/errors/app-error';
+import { McpSpans } from '../../observability/tracing/mcp-spans';
+import { ToolExecutor } from '../tool-executor';
+import { ToolRegistry } from '../catalog/tool-registry';
 
 /** `POST /v1/mcp/{tool}`: the tool's arguments in, its structured output out. */
 @ApiExcludeController()

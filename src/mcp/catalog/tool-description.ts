@@ -1,4 +1,4 @@
-import { isPageSchema } from './result-budget';
+import { isPageSchema } from '../tool-call/result-budget';
 import type { JsonSchema, ToolDefinition } from './tool-definition';
 
 /** A tool's description as callers read it (MCP `tools/list` and the OpenAPI operation). */

@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponsesObject, SwaggerModule } from '@nestjs/swagger';
 
-import { ErrorBodyDto } from '../common/errors/error-body.dto';
-import { toJsonSchema } from './json-schema';
-import type { JsonSchema, ToolDefinition, ToolSchemas } from './tool-definition';
-import { callerDescription, exampleArguments } from './tool-description';
-import type { ToolRegistry } from './tool-registry';
+import { ErrorBodyDto } from '../../common/errors/error-body.dto';
+import { toJsonSchema } from '../catalog/json-schema';
+import type { JsonSchema, ToolDefinition, ToolSchemas } from '../catalog/tool-definition';
+import { callerDescription, exampleArguments } from '../catalog/tool-description';
+import type { ToolRegistry } from '../catalog/tool-registry';
 
 export const API_KEY_SECURITY = 'api-key';
 export const REST_MIRROR_PREFIX = '/v1/mcp/';

@@ -2,9 +2,9 @@ import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResu
 import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
-import { toProtocolError } from './protocol-errors';
-import { RESOURCE_MIME_TYPE, ResourceCatalog } from './resource-catalog';
-import { ResourceReader } from './resource-reader';
+import { toProtocolError } from './mcp-answers';
+import { RESOURCE_MIME_TYPE, ResourceCatalog } from '../catalog/resource-catalog';
+import { ResourceReader } from '../tool-call/resource-reader';
 
 export const RESOURCE_PAGE_SIZE = 25;
 

@@ -1,9 +1,9 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
-import { AppError } from '../common/errors/app-error';
-import { PromptCatalog, type RenderedPrompt } from './prompt-catalog';
-import { ResourceReader } from './resource-reader';
+import { AppError } from '../../common/errors/app-error';
+import { PromptCatalog, type RenderedPrompt } from '../catalog/prompt-catalog';
+import { ResourceReader } from '../tool-call/resource-reader';
 
 const MAX_URI_LENGTH = 512;
 

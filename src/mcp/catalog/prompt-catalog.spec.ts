@@ -1,8 +1,8 @@
-import { AppError } from '../common/errors/app-error';
-import { PRODUCT_PROMPTS } from '../prompts/product-prompts';
+import { AppError } from '../../common/errors/app-error';
+import { PRODUCT_PROMPTS } from '../../prompts/product-prompts';
 import { PromptCatalog } from './prompt-catalog';
 import type { PromptDefinition } from './prompt-definition';
-import type { ToolExecutor } from './tool-executor';
+import type { ToolExecutor } from '../tool-executor';
 import type { ToolRegistry } from './tool-registry';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');

@@ -1,8 +1,8 @@
 import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 
-import { currentRequestId } from '../common/context/request-context';
-import { ErrorCode } from '../common/errors/error-code';
-import { toAppError, toErrorResponse } from '../common/errors/error-response';
+import { currentRequestId } from '../../common/context/request-context';
+import { ErrorCode } from '../../common/errors/error-code';
+import { toAppError, toErrorResponse } from '../../common/errors/error-response';
 
 /** JSON-RPC's range for errors an implementation defines; ours carry the SPEC §5 body as `data`. */
 export const SERVER_ERROR = -32000;
