@@ -1,7 +1,10 @@
+import { AsyncResource } from 'node:async_hooks';
+
+import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { json } from 'express';
+import { json, type RequestHandler } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoRootLogger } from 'pino';
 
@@ -15,11 +18,11 @@ import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './comm
 import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
-import { addContentMirrors } from './mcp/rest/content-openapi';
-import { buildOpenApiDocument, toolSchemasFrom } from './mcp/rest/openapi-document';
 import { PromptCatalog } from './mcp/catalog/prompt-catalog';
 import { ResourceCatalog } from './mcp/catalog/resource-catalog';
 import { ToolRegistry } from './mcp/catalog/tool-registry';
+import { addContentMirrors } from './mcp/rest/content-openapi';
+import { buildOpenApiDocument, toolSchemasFrom } from './mcp/rest/openapi-document';
 import { FrameworkChatterAtDebug } from './observability/framework-chatter';
 import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { Metrics } from './observability/metrics';
@@ -27,6 +30,16 @@ import { createRootLogger } from './observability/root-logger';
 
 export const BODY_LIMIT = '100kb';
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+
+/**
+ * The body parser continues the chain from its stream callbacks, which carry no async-local
+ * context; binding `next` where the parser is entered keeps the request's context for the rest.
+ */
+function keepingRequestContext(parser: RequestHandler): RequestHandler {
+  return (req, res, next) => {
+    parser(req, res, AsyncResource.bind(next));
+  };
+}
 
 /** Without an environment file, a reload re-reads only the keys file named in the configuration. */
 function secretsFromConfig(config: AppConfig): SecretSource {
@@ -44,6 +57,8 @@ export interface CreateAppOptions {
   readonly secrets?: SecretSource;
   /** Where rate limits read the time; the system clock when omitted. */
   readonly clock?: Clock;
+  /** Modules added to the application, e.g. tools that only a test declares. */
+  readonly modules?: readonly Type[];
 }
 
 /**
@@ -52,7 +67,7 @@ export interface CreateAppOptions {
  */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<NestExpressApplication> {
   const rootLogger = options.logger ?? createRootLogger(config.logLevel);
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, rootLogger, options.secrets ?? secretsFromConfig(config), options.clock), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, rootLogger, options.secrets ?? secretsFromConfig(config), options.clock, options.modules), {
     bodyParser: false,
     abortOnError: false,
     bufferLogs: true,
@@ -78,8 +93,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // The client address (rate limits on refused keys, audit) comes from X-Forwarded-For only across the configured hops.
   app.set('trust proxy', config.trustProxy === 0 ? false : config.trustProxy);
   app.use(requireJsonBody);
-  app.use(json({ limit: BODY_LIMIT, verify: refuseDeepJson }));
-  app.use(requestContextMiddleware);
+  app.use(keepingRequestContext(json({ limit: BODY_LIMIT, verify: refuseDeepJson })));
 
   const registry = app.get(ToolRegistry);
   const document = buildOpenApiDocument(app, registry, APP_VERSION, config.maxResultBytes);

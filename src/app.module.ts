@@ -1,6 +1,5 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ClsModule } from 'nestjs-cls';
 import type { Logger } from 'pino';
 
 import { SECRET_SOURCE, type SecretSource } from './auth/secrets.service';
@@ -8,7 +7,6 @@ import { SecurityModule } from './auth/security.module';
 import { CLOCK, type Clock, systemClock } from './common/clock';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
-import { DatabaseModule } from './database/database.module';
 import { DocumentsModule } from './documents/documents.module';
 import { EventsModule } from './domains/events/events.module';
 import { FieldsModule } from './domains/fields/fields.module';
@@ -16,30 +14,33 @@ import { MatchesModule } from './domains/matches/matches.module';
 import { PlayersModule } from './domains/players/players.module';
 import { SquadsModule } from './domains/squads/squads.module';
 import { HealthModule } from './health/health.module';
-import { LifecycleModule } from './lifecycle/lifecycle.module';
 import { McpModule } from './mcp/mcp.module';
 import { LoggingModule } from './observability/logging.module';
-import { ObservabilityModule } from './observability/observability.module';
-import { TracingModule } from './observability/tracing/tracing.module';
-import { UpstreamModule } from './upstream/upstream.module';
+import { PromptsModule } from './prompts/prompts.module';
 
+/**
+ * The application. Global are only what every module reads: the configuration, the secrets'
+ * source and the clock (here), and logging; every other module imports what it uses.
+ */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: Logger, secrets: SecretSource, clock: Clock = systemClock): DynamicModule {
+  static forRoot(config: AppConfig, logger: Logger, secrets: SecretSource, clock: Clock = systemClock, extraModules: readonly Type[] = []): DynamicModule {
+    const documents = config.enableRag ? [DocumentsModule] : [];
     return {
       module: AppModule,
       global: true,
       imports: [
-        // The request context's store; its middleware is mounted in createApp, around body parsing.
-        ClsModule.forRoot({ global: true }),
         LoggingModule.forRoot(logger),
-        ObservabilityModule,
-        TracingModule,
         SecurityModule,
-        LifecycleModule,
-        HealthModule,
-        DatabaseModule, UpstreamModule, McpModule, PlayersModule, SquadsModule, EventsModule, MatchesModule, FieldsModule,
-        ...(config.enableRag ? [DocumentsModule] : []),
+        HealthModule.forRoot(documents),
+        McpModule.forRoot(PromptsModule),
+        PlayersModule,
+        SquadsModule,
+        EventsModule,
+        MatchesModule,
+        FieldsModule,
+        ...documents,
+        ...extraModules,
       ],
       providers: [
         { provide: APP_CONFIG, useValue: config },

@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
-import { currentRequestContext, type RequestContext, type Role } from '../common/context/request-context';
+import { currentRequestContext, type Role } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { clientAddressOf } from '../common/http/client-address';
@@ -47,12 +47,6 @@ function authorizationHeaderCount(req: Request): number {
   return count;
 }
 
-function deny(requestContext: RequestContext | undefined, reason: string): void {
-  if (requestContext !== undefined) {
-    requestContext.access = { result: 'denied', reason };
-  }
-}
-
 /** The one place authentication is decided, for `/mcp`, the REST mirrors and `/admin`: API keys, and tokens when configured. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -77,14 +71,12 @@ export class ApiKeyGuard implements CanActivate {
     const address = clientAddressOf(req);
     const wait = await this.failures.retryAfterSeconds(address);
     if (wait !== undefined) {
-      deny(requestContext, 'auth_failures_throttled');
-      throw AppError.rateLimited(wait);
+      throw AppError.rateLimited(wait, 'auth_failures_throttled');
     }
     const identity = await this.identify(req);
     if ('reason' in identity) {
-      deny(requestContext, identity.reason);
       await this.failures.failed(address);
-      throw new AppError(ErrorCode.Unauthorized, undefined, { challenge: this.tokens.challenge(identity.error) });
+      throw new AppError(ErrorCode.Unauthorized, undefined, { challenge: this.tokens.challenge(identity.error), refusal: identity.reason });
     }
     if (requestContext !== undefined) {
       requestContext.clientId = identity.clientId;
@@ -93,25 +85,23 @@ export class ApiKeyGuard implements CanActivate {
       requestContext.userId = identity.tokenUserId ?? requestContext.userId;
     }
     if (identity.roles.length === 0) {
-      deny(requestContext, 'token_without_role');
       throw new AppError(ErrorCode.Forbidden, 'The token grants neither the service nor the admin role', {
         challenge: this.tokens.challenge('insufficient_scope'),
+        refusal: 'token_without_role',
       });
     }
     if (identity.tokenUserId !== undefined && assertedUserId !== undefined && assertedUserId !== identity.tokenUserId) {
-      deny(requestContext, 'user_id_conflict');
-      throw AppError.invalidInput(
-        [{ field: 'X-User-ID', message: "must be left out or equal the token's user" }],
-        "X-User-ID names another player than the token's user",
-      );
-    }
-    if (requestContext !== undefined) {
-      requestContext.access = { result: 'allowed', reason: `valid_${identity.via}` };
+      throw new AppError(ErrorCode.InvalidInput, "X-User-ID names another player than the token's user", {
+        details: [{ field: 'X-User-ID', message: "must be left out or equal the token's user" }],
+        refusal: 'user_id_conflict',
+      });
     }
     const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (required !== undefined && !identity.roles.includes(required)) {
-      deny(requestContext, `role_${required}_required`);
-      throw new AppError(ErrorCode.Forbidden, `This route needs the ${required} role`);
+      throw AppError.forbidden(`This route needs the ${required} role`, `role_${required}_required`);
+    }
+    if (requestContext !== undefined) {
+      requestContext.via = identity.via;
     }
     return true;
   }
@@ -137,8 +127,7 @@ export class ApiKeyGuard implements CanActivate {
           return { reason: error.reason, error: 'invalid_token' };
         }
         if (error instanceof KeysUnavailableError) {
-          deny(currentRequestContext(), 'token_keys_unavailable');
-          throw new AppError(ErrorCode.AuthUnavailable, undefined, { cause: error });
+          throw new AppError(ErrorCode.AuthUnavailable, undefined, { cause: error, refusal: 'token_keys_unavailable' });
         }
         throw error;
       }

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { NextFunction, Request, Response } from 'express';
 
 import { CLOCK, type Clock } from '../common/clock';
-import { type AccessDecision, currentRequestContext, type RequestContext } from '../common/context/request-context';
+import { type CallRecord, currentRequestContext, type RequestContext } from '../common/context/request-context';
 import { clientAddressOf } from '../common/http/client-address';
 
 function routeOf(req: Request): string {
@@ -15,6 +15,25 @@ export const AUDIT_AGGREGATION_MS = 10_000;
 /** Refusals from one address written one by one in an interval; the rest become one summary line. */
 export const AUDIT_REFUSALS_PER_INTERVAL = 100;
 
+/** What one audit line reports: allowed, or denied with the reason. */
+interface AccessDecision {
+  readonly result: 'allowed' | 'denied';
+  readonly reason: string;
+}
+
+/** The request's own decision: its refusal, or the way its caller was let in; none for public routes that refused nothing. */
+function requestDecision(context: RequestContext): AccessDecision | undefined {
+  if (context.refusal !== undefined) {
+    return { result: 'denied', reason: context.refusal.reason };
+  }
+  return context.via === undefined ? undefined : { result: 'allowed', reason: `valid_${context.via}` };
+}
+
+/** A tool call's decision: its own refusal, or else the request's. */
+function callDecision(call: CallRecord, request: AccessDecision | undefined): AccessDecision | undefined {
+  return call.refusal === undefined ? request : { result: 'denied', reason: call.refusal.reason };
+}
+
 interface RefusalBurst {
   readonly startedAt: number;
   written: number;
@@ -23,9 +42,11 @@ interface RefusalBurst {
 }
 
 /**
- * One `event: "audit"` line per access attempt on a protected route, allowed or refused, with
- * who asked (client, end user, address), for which tool, the decision's reason, and the request
- * line's fields (method, route, status, latency). Refusals from
+ * One `event: "audit"` line per access attempt, allowed or refused: a request that ran no tool is
+ * one attempt, and each tool call of a request is one (a batch of three calls writes three lines).
+ * Each line says who asked (client, end user, address), for which tool, the decision's reason,
+ * and the request line's fields (method, route, status, latency). It reads the decisions where
+ * they were taken: the request's refusal or authentication, and each call's refusal. Refusals from
  * one address are aggregated beyond AUDIT_REFUSALS_PER_INTERVAL in an interval: the rest become one
  * summary line with their count when the interval ends, so a flood cannot fill the logs.
  */
@@ -46,15 +67,29 @@ export class AuditTrail implements OnModuleDestroy {
     const context = currentRequestContext();
     const started = performance.now();
     res.once('finish', () => {
-      const access = context?.access;
-      if (context !== undefined && access !== undefined) {
-        this.record(context, access, req, res.statusCode, performance.now() - started);
+      if (context === undefined) {
+        return;
+      }
+      const latencyMs = performance.now() - started;
+      const request = requestDecision(context);
+      const calls = context.calls ?? [];
+      if (calls.length === 0) {
+        if (request !== undefined) {
+          this.record(context, request, null, req, res.statusCode, latencyMs);
+        }
+        return;
+      }
+      for (const call of calls) {
+        const decision = callDecision(call, request);
+        if (decision !== undefined) {
+          this.record(context, decision, call.tool, req, res.statusCode, latencyMs);
+        }
       }
     });
     next();
   };
 
-  private record(context: RequestContext, access: AccessDecision, req: Request, statusCode: number, latencyMs: number): void {
+  private record(context: RequestContext, access: AccessDecision, tool: string | null, req: Request, statusCode: number, latencyMs: number): void {
     const address = clientAddressOf(req);
     if (access.result === 'denied') {
       let burst = this.bursts.get(address);
@@ -78,7 +113,7 @@ export class AuditTrail implements OnModuleDestroy {
         client_id: context.clientId ?? null,
         user_id: context.userId ?? null,
         client_address: address,
-        tool: context.tool ?? null,
+        tool,
         result: access.result,
         reason: access.reason,
         method: req.method,

@@ -5,17 +5,18 @@ import type { Request, Response } from 'express';
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { Metrics } from '../observability/metrics';
-import { mcpDemandOf } from '../mcp/protocol/mcp-demand';
 import { RateLimitStorage } from './rate-limit.storage';
+import { type DemandOf, NO_TOOL_CALL, RATE_LIMIT_DEMAND } from './rate-limit-demand';
 
 const seconds = (ms: number): number => Math.ceil(ms / 1000);
 
 /**
- * One budget per API key, whichever route spends it, in one unit per tool call: a REST mirror
- * request is one call; an MCP request spends one unit per message that runs a tool (`tools/call`,
- * `resources/read`, `resources/list`, `completion/complete`; a batch spends as many), or one unit
- * when it carries none (listing, initialize). Runs after the key guard, so
- * it only sees authenticated callers; public routes are not limited.
+ * One budget per API key, whichever route spends it, in one unit per tool call: a route declares
+ * with `@RateLimitDemand` how many tool calls a request will run (a batch runs as many), and a
+ * request is charged those units plus one for anything else it carries (listing, initialize), or
+ * one unit when it declares nothing. The units for its calls are granted to the request; each call
+ * spends one as it starts. Runs after the key guard, so it only sees authenticated callers; public
+ * routes are not limited.
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
@@ -24,21 +25,17 @@ export class RateLimitGuard extends ThrottlerGuard {
 
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
     const { req, res } = this.getRequestResponse(props.context);
-    const demand = mcpDemandOf(req as Request);
-    const requestContext = currentRequestContext();
-    if (demand === undefined || demand.toolCalls === 0 || requestContext === undefined) {
-      return super.handleRequest(props);
-    }
+    const demandOf = this.reflector.get<DemandOf | undefined>(RATE_LIMIT_DEMAND, props.context.getHandler());
+    const demand = demandOf?.(req as Request) ?? NO_TOOL_CALL;
     const tracker = await props.getTracker(req, props.context);
     const key = props.generateKey(props.context, tracker, props.throttler.name ?? 'default');
-    const other = demand.otherMessages ? 1 : 0;
+    const other = demand.otherMessages || demand.toolCalls === 0 ? 1 : 0;
     const spend = await this.budgets.spend(key, props.limit, demand.toolCalls + other, props.ttl);
     const response = res as Response;
     response.setHeader('X-RateLimit-Limit', String(props.limit));
     response.setHeader('X-RateLimit-Remaining', String(Math.max(0, props.limit - spend.used)));
     response.setHeader('X-RateLimit-Reset', String(seconds(spend.resetMs)));
     if (spend.granted === 0) {
-      const retryAfter = Math.max(1, seconds(spend.retryAfterMs));
       await this.throwThrottlingException(props.context, {
         limit: props.limit,
         ttl: props.ttl,
@@ -47,11 +44,14 @@ export class RateLimitGuard extends ThrottlerGuard {
         totalHits: props.limit + 1,
         timeToExpire: seconds(spend.resetMs),
         isBlocked: true,
-        timeToBlockExpire: retryAfter,
+        timeToBlockExpire: Math.max(1, seconds(spend.retryAfterMs)),
       });
     }
-    // The other messages take the first unit; the calls share the rest, one each as they start.
-    requestContext.toolCallAllowance = { remaining: spend.granted - other, retryAfterSeconds: Math.max(1, seconds(spend.retryAfterMs)) };
+    const requestContext = currentRequestContext();
+    if (requestContext !== undefined) {
+      // The other messages take the first unit; the calls share the rest, one each as they start.
+      requestContext.toolCallAllowance = { remaining: spend.granted - other, retryAfterSeconds: Math.max(1, seconds(spend.retryAfterMs)) };
+    }
     return true;
   }
 
@@ -72,10 +72,6 @@ export class RateLimitGuard extends ThrottlerGuard {
     res.setHeader('X-RateLimit-Limit', String(detail.limit));
     res.setHeader('X-RateLimit-Remaining', '0');
     res.setHeader('X-RateLimit-Reset', String(detail.timeToExpire));
-    const requestContext = currentRequestContext();
-    if (requestContext !== undefined) {
-      requestContext.access = { result: 'denied', reason: 'rate_limited' };
-    }
     this.metrics.rateLimitHit(detail.tracker);
     throw AppError.rateLimited(detail.timeToBlockExpire);
   }

@@ -1,9 +1,10 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 
 import { currentRequestContext } from '../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { ObservabilityModule } from '../observability/observability.module';
 import { AdminController } from './admin.controller';
 import { ApiKeyGuard } from './api-key.guard';
 import { ApiKeyStore } from './api-key.store';
@@ -15,14 +16,13 @@ import { RateLimitStorage } from './rate-limit.storage';
 import { RateLimitStorageModule } from './rate-limit-storage.module';
 import { SecretsService } from './secrets.service';
 import { TokenAuthentication } from './token-authentication';
-import { ToolCallBudget } from './tool-call-budget';
 
 const WINDOW_MS = 60_000;
 
 /** Authentication, roles, per-key rate limits and secret rotation. The guards run in this order. */
-@Global()
 @Module({
   imports: [
+    ObservabilityModule,
     RateLimitStorageModule,
     ThrottlerModule.forRootAsync({
       imports: [RateLimitStorageModule],
@@ -42,8 +42,7 @@ const WINDOW_MS = 60_000;
     TokenAuthentication,
     { provide: APP_GUARD, useClass: ApiKeyGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
-    ToolCallBudget,
   ],
-  exports: [RateLimitStorageModule, ToolCallBudget],
+  exports: [AuditTrail],
 })
 export class SecurityModule {}

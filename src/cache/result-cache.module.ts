@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 
+import { ObservabilityModule } from '../observability/observability.module';
 import { ResultCache } from './result-cache';
 
-@Module({ providers: [ResultCache], exports: [ResultCache] })
+@Module({ imports: [ObservabilityModule], providers: [ResultCache], exports: [ResultCache] })
 export class ResultCacheModule {}

@@ -23,10 +23,10 @@ export interface CacheableCall {
   readonly roles: readonly Role[];
 }
 
-/** A tool answer and how much longer it may be reused (undefined when caching does not apply). */
+/** A kept tool answer and how much longer it may be reused. */
 export interface CachedAnswer {
   readonly output: object;
-  readonly freshForMs: number | undefined;
+  readonly freshForMs: number;
 }
 
 /** JSON with object keys in a fixed order, so equal inputs make equal keys whatever order they came in. */
@@ -81,31 +81,24 @@ export class ResultCache implements OnModuleInit, OnModuleDestroy {
     }
   }
 
-  get enabled(): boolean {
-    return this.ttlMs > 0;
+  /** The fresh answer of `call`, from this instance or (when shared) another; undefined when there is none. */
+  async lookup(call: CacheableCall): Promise<CachedAnswer | undefined> {
+    const found = await this.find(this.keyOf(call));
+    this.metrics.cacheRequest(call.tool, found === undefined ? 'miss' : 'hit');
+    return found === undefined ? undefined : { output: JSON.parse(found.value) as object, freshForMs: found.expiresAt - this.clock.now() };
   }
 
-  /** The cached answer of `call` while fresh; otherwise `compute`'s, kept when it succeeds. */
-  async through(call: CacheableCall, compute: () => Promise<object>): Promise<CachedAnswer> {
-    if (!this.enabled) {
-      return { output: await compute(), freshForMs: undefined };
-    }
+  /** Keeps a successful answer of `call` for the TTL; returns how long it stays fresh. */
+  keep(call: CacheableCall, output: object): number {
     const key = this.keyOf(call);
-    const found = await this.lookup(key);
-    if (found !== undefined) {
-      this.metrics.cacheRequest(call.tool, 'hit');
-      return { output: JSON.parse(found.value) as object, freshForMs: found.expiresAt - this.clock.now() };
-    }
-    this.metrics.cacheRequest(call.tool, 'miss');
-    const output = await compute();
     const value = JSON.stringify(output);
     const expiresAt = this.clock.now() + this.ttlMs;
     this.local.set(key, value, expiresAt);
     this.shared?.put(REDIS_PREFIX + key, `${expiresAt}:${value}`, this.ttlMs);
-    return { output, freshForMs: this.ttlMs };
+    return this.ttlMs;
   }
 
-  private async lookup(key: string): Promise<{ value: string; expiresAt: number } | undefined> {
+  private async find(key: string): Promise<{ value: string; expiresAt: number } | undefined> {
     const local = this.local.get(key, this.clock.now());
     if (local !== undefined || this.shared === undefined) {
       return local;

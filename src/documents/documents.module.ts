@@ -1,15 +1,14 @@
-import { Global, Module } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 
+import { DatabaseModule } from '../database/database.module';
+import { ObservabilityModule } from '../observability/observability.module';
 import { DocumentsRepository } from './documents.repository';
 import { DocumentsService } from './documents.service';
 import { DocumentsTools } from './documents.tools';
 
-/**
- * Document retrieval (`search_documents`), loaded only with ENABLE_RAG=true. Global so that
- * /health can report on it when it is loaded without depending on it when it is not.
- */
-@Global()
+/** Document retrieval (`search_documents`, `get_document`, `list_documents`), loaded only with ENABLE_RAG=true. */
 @Module({
+  imports: [DatabaseModule, ObservabilityModule],
   providers: [DocumentsRepository, DocumentsService, DocumentsTools],
   exports: [DocumentsRepository, DocumentsService],
 })

@@ -1,55 +1,54 @@
-import { Inject, type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
+import { type DynamicModule, Inject, type MiddlewareConsumer, Module, type NestModule, type Type } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 
 import { ResultCacheModule } from '../cache/result-cache.module';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
-import { ToolMetricsObserver } from '../observability/tool-metrics.observer';
-import { PromptsModule } from '../prompts/prompts.module';
-import { ContentMirrorController } from './rest/content-mirror.controller';
+import { ObservabilityModule } from '../observability/observability.module';
+import { TracingModule } from '../observability/tracing/tracing.module';
+import { PromptCatalog } from './catalog/prompt-catalog';
+import { ResourceCatalog } from './catalog/resource-catalog';
+import { ToolRegistry } from './catalog/tool-registry';
 import { dnsRebindingGuards } from './protocol/dns-rebinding.guards';
-import { DocsRedirectController } from './rest/docs-redirect.controller';
 import { McpHttpController } from './protocol/mcp-http.controller';
 import { McpServerFactory } from './protocol/mcp-server.factory';
-import { PromptCatalog } from './catalog/prompt-catalog';
 import { PromptHandlers } from './protocol/prompt-handlers';
-import { ResourceCatalog } from './catalog/resource-catalog';
 import { ResourceHandlers } from './protocol/resource-handlers';
-import { ResourceReader } from './tool-call/resource-reader';
+import { ContentMirrorController } from './rest/content-mirror.controller';
+import { DocsRedirectController } from './rest/docs-redirect.controller';
 import { RestMirrorController } from './rest/rest-mirror.controller';
-import { ToolAuthorizer } from './tool-authorizer';
-import { ToolCallLogger } from './tool-call.logger';
-import { TOOL_CALL_OBSERVERS } from './tool-call-observer';
-import { ToolExecutor } from './tool-executor';
-import { ToolInputValidator } from './tool-call/steps/validate-input.step';
-import { ToolOutputValidator } from './tool-call/steps/validate-output.step';
-import { ToolRegistry } from './catalog/tool-registry';
+import { PromptCompletions } from './tool-call/prompt-completions';
+import { ResourceReader } from './tool-call/resource-reader';
+import { ALL_TOOL_CALL_STEPS, ToolPipeline } from './tool-call/tool-pipeline';
 
-@Module({
-  imports: [DiscoveryModule, ResultCacheModule, PromptsModule],
-  controllers: [McpHttpController, RestMirrorController, ContentMirrorController, DocsRedirectController],
-  providers: [
-    ToolRegistry,
-    ToolInputValidator,
-    ToolOutputValidator,
-    ToolAuthorizer,
-    ToolExecutor,
-    ToolCallLogger,
-    {
-      provide: TOOL_CALL_OBSERVERS,
-      useFactory: (logger: ToolCallLogger, metrics: ToolMetricsObserver) => [logger, metrics],
-      inject: [ToolCallLogger, ToolMetricsObserver],
-    },
-    ResourceCatalog,
-    ResourceReader,
-    ResourceHandlers,
-    PromptCatalog,
-    PromptHandlers,
-    McpServerFactory,
-  ],
-  exports: [ToolRegistry],
-})
+/**
+ * The MCP layer: the catalog discovered from `@McpTool` methods, the tool-call pipeline, the
+ * `/mcp` endpoint and the REST mirrors. It knows nothing of the domains; `prompts` is the module
+ * providing the prompts it serves (`MCP_PROMPTS`).
+ */
+@Module({})
 export class McpModule implements NestModule {
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  static forRoot(prompts: Type): DynamicModule {
+    return {
+      module: McpModule,
+      imports: [DiscoveryModule, ResultCacheModule, ObservabilityModule, TracingModule, prompts],
+      controllers: [McpHttpController, RestMirrorController, ContentMirrorController, DocsRedirectController],
+      providers: [
+        ToolRegistry,
+        ...ALL_TOOL_CALL_STEPS,
+        ToolPipeline,
+        ResourceCatalog,
+        ResourceReader,
+        ResourceHandlers,
+        PromptCatalog,
+        PromptCompletions,
+        PromptHandlers,
+        McpServerFactory,
+      ],
+      exports: [ToolRegistry],
+    };
+  }
 
   configure(consumer: MiddlewareConsumer): void {
     consumer.apply(...dnsRebindingGuards(this.config)).forRoutes('mcp');

@@ -1,17 +1,15 @@
-import { Global, Module, type OnModuleInit } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import { collectDefaultMetrics, register } from 'prom-client';
 
 import { METRIC_PROVIDERS,Metrics } from './metrics';
 import { MetricsController } from './metrics.controller';
-import { ToolMetricsObserver } from './tool-metrics.observer';
 
 /** Metrics: the Prometheus endpoint, process metrics, and the application's own series. */
-@Global()
 @Module({
   imports: [PrometheusModule.register({ controller: MetricsController, defaultMetrics: { enabled: false } })],
-  providers: [...METRIC_PROVIDERS, Metrics, ToolMetricsObserver],
-  exports: [Metrics, ToolMetricsObserver],
+  providers: [...METRIC_PROVIDERS, Metrics],
+  exports: [Metrics],
 })
 export class ObservabilityModule implements OnModuleInit {
   onModuleInit(): void {

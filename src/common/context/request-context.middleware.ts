@@ -34,8 +34,7 @@ export function requestContextOf(req: Request, res: Response): RequestContext {
 
 /**
  * nestjs-cls's middleware, opening the request's async-local store with its context in it, so the
- * rest of the chain reads it through `currentRequestContext()`. Mounted first, and again after body
- * parsing, whose stream callbacks do not carry the store along; both put in the same context object.
+ * rest of the chain reads it through `currentRequestContext()`. Mounted once, first.
  */
 export const requestContextMiddleware: RequestHandler = new ClsMiddleware({
   saveReq: false,

@@ -4,27 +4,41 @@ import { ClsServiceManager,type ClsStore } from 'nestjs-cls';
 
 export type Role = 'service' | 'admin';
 
-/** Who is calling and under which request id; set once at the edge, read anywhere below it. */
-export interface AccessDecision {
-  readonly result: 'allowed' | 'denied';
+/** An access refusal as the audit records it: a short reason (`missing_key`, `rate_limited`, `role_not_allowed`). */
+export interface AccessRefusal {
   readonly reason: string;
 }
 
+/** One tool call the request ran, as the audit line of that call reports it. */
+export interface CallRecord {
+  readonly tool: string;
+  /** Set when the call was refused (its role or the request's budget); the call ran otherwise. */
+  readonly refusal: AccessRefusal | undefined;
+}
+
+/**
+ * Who is calling and under which request id, with what the request may still spend. Each field has
+ * one writer: the identity fields the authentication guard, `toolCallAllowance` the rate-limit
+ * guard (the budget step spends it), `resultBytesLeft` the result-budget step, `calls` the observe
+ * step, `refusal` the exception filter, `traceId` tracing. The audit line reads them at the end.
+ */
 export interface RequestContext {
   readonly requestId: string;
   clientId?: string;
   roles?: readonly Role[];
   userId?: string;
+  /** How the caller proved who it is; set once authentication succeeded. */
+  via?: 'key' | 'token';
   /** The caller key's own limit (calls per 60 s), when it has one. */
   rateLimitRpm?: number;
-  /** Tool calls this MCP request may still run, granted by the rate limit before it started. */
+  /** Tool calls this request may still run, granted by the rate limit before it started. */
   toolCallAllowance?: { remaining: number; readonly retryAfterSeconds: number };
   /** JSON bytes the answers of this request may still take (a batch shares one budget). */
   resultBytesLeft?: number;
-  /** The tool called, once known; for the audit event. */
-  tool?: string;
-  /** The last access decision taken for this request; for the audit event. */
-  access?: AccessDecision;
+  /** The tool calls the request ran, in order; for their audit lines. */
+  calls?: CallRecord[];
+  /** Why the request itself was refused, when it was; for its audit line. */
+  refusal?: AccessRefusal;
   /** The W3C trace id of the request's span, while tracing is on; for its log lines. */
   traceId?: string;
 }

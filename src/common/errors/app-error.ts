@@ -13,6 +13,8 @@ export interface AppErrorOptions {
   readonly allowedMethods?: readonly string[];
   /** The `WWW-Authenticate` value of an authentication refusal, when it says more than `Bearer`. */
   readonly challenge?: string;
+  /** For a refusal of access: the reason the audit line gives (`missing_key`, `role_not_allowed`, …). */
+  readonly refusal?: string;
   readonly cause?: unknown;
 }
 
@@ -26,6 +28,7 @@ export class AppError extends Error {
   readonly retryAfterSeconds: number | undefined;
   readonly allowedMethods: readonly string[];
   readonly challenge: string | undefined;
+  readonly refusal: string | undefined;
 
   constructor(
     readonly code: ErrorCode,
@@ -39,19 +42,26 @@ export class AppError extends Error {
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.allowedMethods = options.allowedMethods ?? [];
     this.challenge = options.challenge;
+    this.refusal = options.refusal;
   }
 
   static notFound(message: string, suggestion?: string): AppError {
     return new AppError(ErrorCode.NotFound, message, { suggestions: suggestion === undefined ? [] : [suggestion] });
   }
 
-  /** A 429 whose text says when the caller's budget frees up again. */
-  static rateLimited(retryAfterSeconds: number): AppError {
+  /** A 429 whose text says when the caller's budget frees up again; `refusal` is the audit's reason. */
+  static rateLimited(retryAfterSeconds: number, refusal = 'rate_limited'): AppError {
     const seconds = Math.max(1, Math.ceil(retryAfterSeconds));
     return new AppError(ErrorCode.RateLimited, `${ERROR_KINDS[ErrorCode.RateLimited].message}: the budget resets in ${seconds} s`, {
       retryAfterSeconds,
       suggestions: [`Retry after ${seconds} s (the Retry-After header)`],
+      refusal,
     });
+  }
+
+  /** A 403: the caller is known, and its roles do not allow what it asked. */
+  static forbidden(message: string, refusal: string): AppError {
+    return new AppError(ErrorCode.Forbidden, message, { refusal });
   }
 
   static invalidInput(details: readonly FieldProblem[], message?: string): AppError {

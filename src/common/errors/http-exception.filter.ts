@@ -67,14 +67,18 @@ export class HttpExceptionFilter implements ExceptionFilter {
   private answer(error: AppError, req: Request, res: Response, context: RequestContext): void {
     if (error.code === ErrorCode.Internal) {
       this.logger.error({ event: 'request_failed', err: error.cause }, 'Unhandled request failure');
-    } else if (context.tool === undefined) {
+    } else if (context.calls === undefined) {
       // A tool's own failure was logged by the tool call; anything else was refused before a tool ran.
       this.logger.log(
         { event: 'request_refused', code: error.code, method: req.method, path: req.path, status_code: ERROR_KINDS[error.code].httpStatus },
         `request refused: ${error.code}`,
       );
     }
-    context.access ??= { result: 'denied', reason: error.code };
+    // A refusal names its reason; anything else refused before the caller was let in is a refusal by its code.
+    const reason = error.refusal ?? (context.via === undefined ? error.code : undefined);
+    if (reason !== undefined) {
+      context.refusal ??= { reason };
+    }
     const { httpStatus, body, headers } = toErrorResponse(error, context.requestId);
     if (res.headersSent) {
       res.end();

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 
-import type { Role } from '../../common/context/request-context';
 import { type Page, toPage } from '../../common/dto/pagination';
 import { AppError } from '../../common/errors/app-error';
 import { containsPattern, timeRange } from '../../common/util/time-range';
@@ -22,12 +21,12 @@ export class PlayersService {
     private readonly upstream: PlayersUpstream,
   ) {}
 
-  async getPlayer(playerId: number, roles: readonly Role[]): Promise<PlayerProfile> {
+  async getPlayer(playerId: number): Promise<PlayerProfile> {
     const player = await this.upstream.getPlayer(playerId);
     if (player === undefined) {
       throw playerNotFound(playerId);
     }
-    const profile = {
+    return {
       id: player.id,
       callsign: player.callsign,
       display_name: player.display_name,
@@ -36,9 +35,8 @@ export class PlayersService {
       skill_rating: player.skill_rating,
       home_field_id: player.home_field_id,
       created_at: new Date(player.created_at).toISOString(),
+      email: player.email,
     };
-    // Personal data leaves only for the admin role, whatever else squad-api sends.
-    return roles.includes('admin') ? { ...profile, email: player.email } : profile;
   }
 
   async searchPlayers(input: SearchPlayersInput): Promise<Page<PlayerSummary>> {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 
 import type { Page } from '../../common/dto/pagination';
-import { McpTool, type ToolCallContext } from '../../mcp/catalog/mcp-tool.decorator';
+import { McpTool } from '../../mcp/catalog/mcp-tool.decorator';
 import { ListPlayerMatchesInput, type PlayerMatchLine, PlayerMatchPage } from './dto/player-matches.dto';
 import { GetPlayerInput, PlayerProfile } from './dto/player-profile.dto';
 import { GetPlayerStatsInput, PlayerStats } from './dto/player-stats.dto';
@@ -21,6 +21,8 @@ export class PlayersTools {
       'search_players first. Example: {"player_id": 42}.',
     version: '1.0.0',
     cache: true,
+    // Personal data leaves only for the admin role.
+    restrictedFields: { email: ['admin'] },
     resource: {
       uri: 'squad://players/{player_id}',
       name: 'player',
@@ -30,8 +32,8 @@ export class PlayersTools {
     input: GetPlayerInput,
     output: PlayerProfile,
   })
-  getPlayer(input: GetPlayerInput, context: ToolCallContext): Promise<PlayerProfile> {
-    return this.players.getPlayer(input.player_id, context.roles);
+  getPlayer(input: GetPlayerInput): Promise<PlayerProfile> {
+    return this.players.getPlayer(input.player_id);
   }
 
   @McpTool({

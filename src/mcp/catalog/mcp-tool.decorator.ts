@@ -44,8 +44,10 @@ export interface McpToolOptions {
   readonly input: Type<object>;
   readonly output: Type<object>;
   readonly annotations?: ToolAnnotations;
-  /** Roles that may call the tool; every role when omitted. */
+  /** Roles that may call the tool (and see it listed); every role when omitted. */
   readonly roles?: readonly Role[];
+  /** Output fields only some roles may see (`{ email: ['admin'] }`); they are removed from other callers' answers. */
+  readonly restrictedFields?: Readonly<Record<string, readonly Role[]>>;
   /**
    * Whether an answer may be reused for RESULT_CACHE_TTL_SECONDS. Only for tools whose answer
    * depends on nothing but their input and the caller's roles (not on the user or the clock).
@@ -56,7 +58,6 @@ export interface McpToolOptions {
 
 /** Who is calling a tool, as established at the edge. */
 export interface ToolCallContext {
-  readonly requestId: string;
   readonly clientId: string;
   readonly roles: readonly Role[];
   readonly userId: string | undefined;

@@ -1,8 +1,9 @@
 import { AppError } from '../../common/errors/app-error';
 import { PRODUCT_PROMPTS } from '../../prompts/product-prompts';
+import { PromptCompletions } from '../tool-call/prompt-completions';
+import type { ToolPipeline } from '../tool-call/tool-pipeline';
 import { PromptCatalog } from './prompt-catalog';
 import type { PromptDefinition } from './prompt-definition';
-import type { ToolExecutor } from '../tool-executor';
 import type { ToolRegistry } from './tool-registry';
 
 const NOW = Date.parse('2026-11-30T12:00:00Z');
@@ -12,10 +13,10 @@ function registry(missing: readonly string[] = []): ToolRegistry {
   return { find: (name: string) => (missing.includes(name) ? undefined : { name }) } as unknown as ToolRegistry;
 }
 
-const executor = { execute: () => Promise.reject(new Error('no tool runs in these tests')) } as unknown as ToolExecutor;
+const pipeline = { run: () => Promise.reject(new Error('no tool runs in these tests')) } as unknown as ToolPipeline;
 
 function catalog(prompts: readonly PromptDefinition[] = PRODUCT_PROMPTS, missing: readonly string[] = []): PromptCatalog {
-  return new PromptCatalog(prompts, { now: () => NOW }, registry(missing), executor);
+  return new PromptCatalog(prompts, { now: () => NOW }, registry(missing));
 }
 
 function problemsOf(run: () => unknown): { field: string; message: string }[] {
@@ -72,9 +73,10 @@ describe(PromptCatalog, () => {
   });
 
   it('completes choices by prefix in any case, and nothing for arguments without a source', async () => {
-    expect(await catalog().complete('find_a_game', 'kind', 'OPEN')).toEqual(['open_play']);
-    expect(await catalog().complete('player_report', 'since', '2026')).toEqual([]);
-    expect(await catalog().complete('find_a_game', 'nothing', '')).toEqual([]);
-    expect(await catalog(PRODUCT_PROMPTS, ['list_regions']).complete('find_a_game', 'region', 'tex')).toEqual([]);
+    const completions = (missing: readonly string[] = []): PromptCompletions => new PromptCompletions(catalog(PRODUCT_PROMPTS, missing), registry(missing), pipeline);
+    expect(await completions().complete('find_a_game', 'kind', 'OPEN')).toEqual(['open_play']);
+    expect(await completions().complete('player_report', 'since', '2026')).toEqual([]);
+    expect(await completions().complete('find_a_game', 'nothing', '')).toEqual([]);
+    expect(await completions(['list_regions']).complete('find_a_game', 'region', 'tex')).toEqual([]);
   });
 });

@@ -4,10 +4,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../common/clock';
 import { AppError, type FieldProblem } from '../../common/errors/app-error';
 import { MCP_PROMPTS, type PromptArgumentDefinition, type PromptArguments, type PromptDefinition } from './prompt-definition';
-import { ToolExecutor } from '../tool-executor';
 import { ToolRegistry } from './tool-registry';
 
-const MAX_COMPLETIONS = 100;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[1-9][0-9]{0,9}$/;
 const CONTROL_CHARACTERS = /\p{Cc}/u;
@@ -51,8 +49,7 @@ function describeCall(tool: string, args: Record<string, unknown>, purpose: stri
 }
 
 /**
- * The product's prompts: listed once, rendered per request after their arguments are checked,
- * and completed from the tools named as their arguments' sources.
+ * The product's prompts: listed once, and rendered per request after their arguments are checked.
  */
 @Injectable()
 export class PromptCatalog {
@@ -63,7 +60,6 @@ export class PromptCatalog {
     @Inject(MCP_PROMPTS) prompts: readonly PromptDefinition[],
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly registry: ToolRegistry,
-    private readonly executor: ToolExecutor,
   ) {
     this.byName = new Map(prompts.map((prompt) => [prompt.name, prompt]));
   }
@@ -104,28 +100,6 @@ export class PromptCatalog {
       prompt.presentation,
     ].join('\n');
     return { description: prompt.description, messages: [{ role: 'user', content: { type: 'text', text } }] };
-  }
-
-  /** Candidate values for one argument of a prompt, given what has been typed so far. */
-  async complete(promptName: string, argumentName: string, typed: string): Promise<string[]> {
-    const definition = this.find(promptName)?.arguments.find((argument) => argument.name === argumentName);
-    if (definition === undefined) {
-      return [];
-    }
-    if (definition.type.kind === 'choice') {
-      const prefix = typed.toLowerCase();
-      return definition.type.values.filter((value) => value.toLowerCase().startsWith(prefix));
-    }
-    const source = definition.completion;
-    const tool = source === undefined ? undefined : this.registry.find(source.tool);
-    if (source === undefined || tool === undefined) {
-      return [];
-    }
-    const outcome = await this.executor.execute(tool, source.arguments(typed), 'mcp');
-    if (!outcome.ok) {
-      throw outcome.error;
-    }
-    return source.values(outcome.output, typed).slice(0, MAX_COMPLETIONS);
   }
 
   private parse(prompt: PromptDefinition, raw: Readonly<Record<string, unknown>>): PromptArguments {

@@ -6,9 +6,10 @@ export type JsonSchema = Record<string, unknown>;
 export type ToolHandler = (input: object, context: ToolCallContext) => Promise<object>;
 
 /** A discovered tool: its declaration, its bound handler and, once the app is configured, its schemas. */
-export interface ToolDefinition extends Omit<McpToolOptions, 'annotations' | 'roles'> {
+export interface ToolDefinition extends Omit<McpToolOptions, 'annotations' | 'roles' | 'restrictedFields'> {
   readonly annotations: Required<Pick<ToolAnnotations, 'readOnlyHint' | 'idempotentHint'>> & ToolAnnotations;
   readonly roles: readonly Role[];
+  readonly restrictedFields: readonly (readonly [field: string, roles: readonly Role[]])[];
   readonly handler: ToolHandler;
   /** The tool's domain, from its provider class (`PlayersTools` → `players`); groups the Swagger page. */
   readonly domain: string;
@@ -20,3 +21,8 @@ export interface ToolSchemas {
 }
 
 export const ALL_ROLES: readonly Role[] = ['service', 'admin'];
+
+/** Whether a caller with these roles may call the tool, and so see it listed. */
+export function mayCall(tool: ToolDefinition, roles: readonly Role[]): boolean {
+  return roles.some((role) => tool.roles.includes(role));
+}

@@ -102,6 +102,7 @@ export class ToolRegistry implements OnModuleInit {
       ...options,
       annotations: { readOnlyHint: true, idempotentHint: true, ...options.annotations },
       roles: options.roles ?? ALL_ROLES,
+      restrictedFields: Object.entries(options.restrictedFields ?? {}),
       handler,
       domain,
     });

@@ -1,11 +1,33 @@
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
+import type { CallToolResult } from '@modelcontextprotocol/server';
+import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelcontextprotocol/server';
 
 import { currentRequestId } from '../../common/context/request-context';
 import { ErrorCode } from '../../common/errors/error-code';
 import { toAppError, toErrorResponse } from '../../common/errors/error-response';
+import type { ToolOutcome } from '../tool-call/tool-call';
+
+/** Where an error result carries its body for clients that want it machine-readable. */
+export const ERROR_META_KEY = 'squad-mcp/error';
 
 /** JSON-RPC's range for errors an implementation defines; ours carry the SPEC §5 body as `data`. */
 export const SERVER_ERROR = -32000;
+
+/**
+ * The MCP surface's one translator: what a tool call, a resource, a prompt or a refused message
+ * comes to, as the protocol says it.
+ *
+ * A tool call's outcome is a `CallToolResult`. Successes carry the output twice (structured, and as
+ * JSON text for clients that read only text). Failures carry the SPEC §5 body as JSON text and
+ * under `_meta`, never as `structuredContent`: many clients check that against the tool's output
+ * schema even on errors, and would hide the message.
+ */
+export function toCallToolResult(outcome: ToolOutcome): CallToolResult {
+  if (outcome.ok) {
+    return { content: [{ type: 'text', text: outcome.json ?? JSON.stringify(outcome.output) }], structuredContent: outcome.output };
+  }
+  const body = toErrorResponse(outcome.error, currentRequestId()).body;
+  return { content: [{ type: 'text', text: JSON.stringify(body) }], isError: true, _meta: { [ERROR_META_KEY]: body } };
+}
 
 /**
  * The JSON-RPC error for a failure outside tools/call (a resource read, a prompt, a completion):
@@ -17,4 +39,23 @@ export function toProtocolError(error: unknown): ProtocolError {
   const body = toErrorResponse(appError, currentRequestId()).body;
   const code = appError.code === ErrorCode.InvalidInput ? ProtocolErrorCode.InvalidParams : SERVER_ERROR;
   return new ProtocolError(code, body.error, body);
+}
+
+/** A name or value the request gave that names nothing (an unknown tool or prompt, a bad cursor): Invalid Params. */
+export function invalidParams(message: string): ProtocolError {
+  return new ProtocolError(ProtocolErrorCode.InvalidParams, message);
+}
+
+export function resourceNotFound(uri: string, message: string): ResourceNotFoundError {
+  return new ResourceNotFoundError(uri, message);
+}
+
+/** A JSON-RPC error answered before the SDK runs, with a short message that repeats nothing the client sent. */
+export interface ProtocolRejection {
+  readonly httpStatus: number;
+  readonly body: { jsonrpc: '2.0'; id: string | number | null; error: { code: number; message: string; data?: unknown } };
+}
+
+export function protocolRejection(httpStatus: number, id: string | number | null, code: number, message: string, data?: unknown): ProtocolRejection {
+  return { httpStatus, body: { jsonrpc: '2.0', id, error: data === undefined ? { code, message } : { code, message, data } } };
 }

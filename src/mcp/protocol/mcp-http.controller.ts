@@ -4,7 +4,9 @@ import { Controller, Logger, type OnModuleDestroy, Post, Req, Res } from '@nestj
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
-import { protocolRejection } from './mcp-protocol-check';
+import { RateLimitDemand } from '../../auth/rate-limit-demand';
+import { mcpDemandOf } from './mcp-demand';
+import { checkProtocol } from './mcp-protocol-check';
 import { McpServerFactory } from './mcp-server.factory';
 
 const MAX_REASON_LENGTH = 200;
@@ -29,8 +31,9 @@ export class McpHttpController implements OnModuleDestroy {
   }
 
   @Post()
+  @RateLimitDemand(mcpDemandOf)
   async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
-    const rejection = protocolRejection(req.header('mcp-protocol-version'), req.body);
+    const rejection = checkProtocol(req.header('mcp-protocol-version'), req.body);
     if (rejection !== undefined) {
       this.logger.log({ event: 'mcp_request_rejected', reason: rejection.body.error.message }, 'MCP request rejected');
       res.status(rejection.httpStatus).json(rejection.body);

@@ -1,16 +1,12 @@
 import { INVALID_PARAMS, INVALID_REQUEST, isSpecType, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 
+import { type ProtocolRejection, protocolRejection } from './mcp-answers';
+
 /** The protocol revisions `/mcp` serves: the SDK's initialize-era list and the stateless 2026-07-28 revision. */
 export const MCP_PROTOCOL_REVISIONS: readonly string[] = [...SUPPORTED_PROTOCOL_VERSIONS, '2026-07-28'];
 
 // The one revision whose transport allows JSON-RPC batches; requests without the header are of that era.
 const BATCH_REVISION = '2025-03-26';
-
-/** A JSON-RPC error answered before the SDK runs, with a short message that repeats nothing the client sent. */
-export interface ProtocolRejection {
-  readonly httpStatus: number;
-  readonly body: { jsonrpc: '2.0'; id: string | number | null; error: { code: number; message: string; data?: unknown } };
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -58,20 +54,13 @@ function hasKnownShape(message: Record<string, unknown>, protocolHeader: string 
  * its schema errors: the `MCP-Protocol-Version` header, batches outside the revision that allows
  * them, and the params of every known request.
  */
-export function protocolRejection(protocolHeader: string | undefined, body: unknown): ProtocolRejection | undefined {
+export function checkProtocol(protocolHeader: string | undefined, body: unknown): ProtocolRejection | undefined {
   if (protocolHeader !== undefined && !MCP_PROTOCOL_REVISIONS.includes(protocolHeader)) {
-    return {
-      httpStatus: 400,
-      body: {
-        jsonrpc: '2.0',
-        id: isRecord(body) ? idOf(body) : null,
-        error: { code: INVALID_REQUEST, message: 'Unsupported MCP-Protocol-Version header', data: { supported: MCP_PROTOCOL_REVISIONS } },
-      },
-    };
+    const id = isRecord(body) ? idOf(body) : null;
+    return protocolRejection(400, id, INVALID_REQUEST, 'Unsupported MCP-Protocol-Version header', { supported: MCP_PROTOCOL_REVISIONS });
   }
   if (Array.isArray(body) && protocolHeader !== undefined && protocolHeader !== BATCH_REVISION) {
-    const message = `JSON-RPC batches are accepted only with protocol version ${BATCH_REVISION}`;
-    return { httpStatus: 400, body: { jsonrpc: '2.0', id: null, error: { code: INVALID_REQUEST, message } } };
+    return protocolRejection(400, null, INVALID_REQUEST, `JSON-RPC batches are accepted only with protocol version ${BATCH_REVISION}`);
   }
   const messages = Array.isArray(body) ? (body as unknown[]) : [body];
   const malformed = messages.find((message) => isRecord(message) && !hasKnownShape(message, protocolHeader));
@@ -80,5 +69,5 @@ export function protocolRejection(protocolHeader: string | undefined, body: unkn
   }
   const method = String(malformed.method);
   const message = `Invalid params: ${PARAMS_HINTS[method] ?? `the ${method} params do not match the protocol`}`;
-  return { httpStatus: 200, body: { jsonrpc: '2.0', id: idOf(malformed), error: { code: INVALID_PARAMS, message } } };
+  return protocolRejection(200, idOf(malformed), INVALID_PARAMS, message);
 }

@@ -1,37 +1,20 @@
 import type { CallToolRequest, CallToolResult, ListToolsResult, ServerContext, ServerOptions, Tool } from '@modelcontextprotocol/server';
-import { ProtocolError, ProtocolErrorCode, Server } from '@modelcontextprotocol/server';
+import { Server } from '@modelcontextprotocol/server';
 import { AjvJsonSchemaValidator } from '@modelcontextprotocol/server/validators/ajv';
 import { Inject, Injectable } from '@nestjs/common';
 
 import { APP_NAME, APP_VERSION } from '../../app-info';
-import { withCacheHint } from './cache-hint';
-import { currentRequestId } from '../../common/context/request-context';
-import { toErrorResponse } from '../../common/errors/error-response';
+import { currentRequestContext, type Role } from '../../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { McpSpans } from '../../observability/tracing/mcp-spans';
+import { ALL_ROLES, mayCall, type ToolDefinition } from '../catalog/tool-definition';
+import { callerDescription } from '../catalog/tool-description';
+import { ToolRegistry } from '../catalog/tool-registry';
+import { ToolPipeline } from '../tool-call/tool-pipeline';
+import { withCacheHint } from './cache-hint';
+import { invalidParams, toCallToolResult } from './mcp-answers';
 import { PromptHandlers } from './prompt-handlers';
 import { ResourceHandlers } from './resource-handlers';
-import type { ToolOutcome } from '../tool-call-observer';
-import type { ToolDefinition } from '../catalog/tool-definition';
-import { callerDescription } from '../catalog/tool-description';
-import { ToolExecutor } from '../tool-executor';
-import { ToolRegistry } from '../catalog/tool-registry';
-
-/** Where an error result carries its body for clients that want it machine-readable. */
-export const ERROR_META_KEY = 'squad-mcp/error';
-
-/**
- * Successes carry the output twice (structured, and as JSON text for clients that read only text).
- * Failures carry the SPEC §5 body as JSON text and under `_meta`, never as `structuredContent`:
- * many clients check that against the tool's output schema even on errors, and would hide the message.
- */
-function toCallToolResult(outcome: ToolOutcome): CallToolResult {
-  if (outcome.ok) {
-    return { content: [{ type: 'text', text: outcome.json }], structuredContent: outcome.output };
-  }
-  const body = toErrorResponse(outcome.error, currentRequestId()).body;
-  return { content: [{ type: 'text', text: JSON.stringify(body) }], isError: true, _meta: { [ERROR_META_KEY]: body } };
-}
 
 /** How long a list that only changes with a new release may be reused, by anyone. */
 const CATALOG_TTL_MS = 3_600_000;
@@ -40,12 +23,13 @@ const RESOURCE_LIST_TTL_MS = 60_000;
 
 /**
  * The 2026-07-28 cache hints of the cacheable results. Catalogs are the same for every caller
- * (public); a read is a tool answer, which may differ by the caller's role (private), and lives as
- * long as the result cache keeps it.
+ * (public), except a tool list that some tools leave out for some roles (private); a read is a
+ * tool answer, which may differ by the caller's role (private), and lives as long as the result
+ * cache keeps it.
  */
-function cacheHints(config: AppConfig): NonNullable<ServerOptions['cacheHints']> {
+function cacheHints(config: AppConfig, toolsVaryByRole: boolean): NonNullable<ServerOptions['cacheHints']> {
   return {
-    'tools/list': { ttlMs: CATALOG_TTL_MS, cacheScope: 'public' },
+    'tools/list': { ttlMs: CATALOG_TTL_MS, cacheScope: toolsVaryByRole ? 'private' : 'public' },
     'prompts/list': { ttlMs: CATALOG_TTL_MS, cacheScope: 'public' },
     'resources/templates/list': { ttlMs: CATALOG_TTL_MS, cacheScope: 'public' },
     'resources/list': { ttlMs: RESOURCE_LIST_TTL_MS, cacheScope: 'public' },
@@ -56,25 +40,32 @@ function cacheHints(config: AppConfig): NonNullable<ServerOptions['cacheHints']>
 /**
  * Builds the per-request MCP server: the SDK's protocol server (it negotiates both eras, checks
  * every request and result against the protocol, and answers `initialize`, `ping` and
- * `server/discover`) with handlers over tables prepared once — `tools/list` answers the prepared
- * descriptions, `tools/call` hands the call to the executor, resources and prompts go to their
- * handlers (a resource read is a tool call too). Nothing is registered per tool per request, and
+ * `server/discover`) with handlers over tables prepared once — `tools/list` answers the
+ * descriptions prepared for the caller's roles, `tools/call` runs the tool-call pipeline and
+ * translates its outcome, resources and prompts go to their handlers (a resource read is a tool
+ * call too). Nothing is registered per tool per request, and
  * no server is ever shared between requests.
  */
 @Injectable()
 export class McpServerFactory {
   private readonly jsonSchemaValidator = new AjvJsonSchemaValidator();
-  private toolList: ListToolsResult | undefined;
+  /** `tools/list` answers by role set (`admin`, `service`, `admin,service`), each prepared on first use. */
+  private readonly toolLists = new Map<string, ListToolsResult>();
+  private options: ServerOptions | undefined;
 
   constructor(
     private readonly registry: ToolRegistry,
-    private readonly executor: ToolExecutor,
+    private readonly pipeline: ToolPipeline,
     private readonly resources: ResourceHandlers,
     private readonly prompts: PromptHandlers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly spans: McpSpans,
-  ) {
-    this.options = {
+  ) {}
+
+  /** Built on first use: the catalog is complete only once every module is initialised. */
+  private serverOptions(): ServerOptions {
+    const toolsVaryByRole = this.registry.list().some((tool) => !ALL_ROLES.every((role) => tool.roles.includes(role)));
+    this.options ??= {
       capabilities: {
         tools: { listChanged: false },
         resources: { listChanged: false },
@@ -82,17 +73,16 @@ export class McpServerFactory {
         completions: {},
       },
       jsonSchemaValidator: this.jsonSchemaValidator,
-      cacheHints: cacheHints(config),
+      cacheHints: cacheHints(this.config, toolsVaryByRole),
     };
+    return this.options;
   }
-
-  private readonly options: ServerOptions;
 
   // The SDK keeps Server for servers that bring their own handlers, which is what this one does.
   // eslint-disable-next-line @typescript-eslint/no-deprecated
   readonly create = (context?: { requestInfo?: Request }): Server => {
     // eslint-disable-next-line @typescript-eslint/no-deprecated
-    const server = new Server({ name: APP_NAME, version: APP_VERSION }, this.options);
+    const server = new Server({ name: APP_NAME, version: APP_VERSION }, this.serverOptions());
     server.setRequestHandler('tools/list', () => this.listTools());
     server.setRequestHandler('tools/call', (request, ctx) => this.callTool(request, ctx));
     server.setRequestHandler('resources/list', (request) => this.resources.list(request.params?.cursor));
@@ -105,17 +95,24 @@ export class McpServerFactory {
     return server;
   };
 
+  /** The tools the caller's roles may call, and only those. */
   private listTools(): ListToolsResult {
-    this.toolList ??= { tools: this.registry.list().map((tool) => this.describe(tool)) };
-    return this.toolList;
+    const roles: readonly Role[] = currentRequestContext()?.roles ?? [];
+    const key = [...roles].sort().join(',');
+    let list = this.toolLists.get(key);
+    if (list === undefined) {
+      list = { tools: this.registry.list().filter((tool) => mayCall(tool, roles)).map((tool) => this.describe(tool)) };
+      this.toolLists.set(key, list);
+    }
+    return list;
   }
 
   private async callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
     const tool = this.registry.find(request.params.name);
     if (tool === undefined) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, `Tool ${request.params.name} not found`);
+      throw invalidParams(`Tool ${request.params.name} not found`);
     }
-    const outcome = await this.executor.execute(tool, request.params.arguments ?? {}, 'mcp');
+    const outcome = await this.pipeline.run(tool, request.params.arguments ?? {}, { surface: 'mcp', origin: 'tools/call' });
     return withCacheHint(toCallToolResult(outcome), outcome.ok ? outcome.freshForMs : undefined, ctx);
   }
 

@@ -1,16 +1,19 @@
 import type { CompleteRequest, CompleteResult, GetPromptResult, ListPromptsResult } from '@modelcontextprotocol/server';
-import { ProtocolError, ProtocolErrorCode } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
 import { PromptCatalog } from '../catalog/prompt-catalog';
-import { toProtocolError } from './mcp-answers';
+import { PromptCompletions } from '../tool-call/prompt-completions';
+import { invalidParams, toProtocolError } from './mcp-answers';
 
 const NO_COMPLETIONS: CompleteResult = { completion: { values: [], hasMore: false } };
 
 /** The MCP prompt requests, and argument completion for prompts. */
 @Injectable()
 export class PromptHandlers {
-  constructor(private readonly prompts: PromptCatalog) {}
+  constructor(
+    private readonly prompts: PromptCatalog,
+    private readonly completions: PromptCompletions,
+  ) {}
 
   list(): ListPromptsResult {
     return { prompts: this.prompts.list() };
@@ -19,7 +22,7 @@ export class PromptHandlers {
   get(name: string, args: Readonly<Record<string, string>> | undefined): GetPromptResult {
     const prompt = this.prompts.find(name);
     if (prompt === undefined) {
-      throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'No prompt has this name: prompts/list names them');
+      throw invalidParams('No prompt has this name: prompts/list names them');
     }
     try {
       return this.prompts.render(prompt, args ?? {});
@@ -35,7 +38,7 @@ export class PromptHandlers {
     }
     let values: string[];
     try {
-      values = await this.prompts.complete(ref.name, argument.name, argument.value);
+      values = await this.completions.complete(ref.name, argument.name, argument.value);
     } catch (error) {
       throw toProtocolError(error);
     }

@@ -1,10 +1,9 @@
 import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult } from '@modelcontextprotocol/server';
-import { ProtocolError, ProtocolErrorCode, ResourceNotFoundError } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
-import { toProtocolError } from './mcp-answers';
 import { RESOURCE_MIME_TYPE, ResourceCatalog } from '../catalog/resource-catalog';
 import { ResourceReader } from '../tool-call/resource-reader';
+import { invalidParams, resourceNotFound, toProtocolError } from './mcp-answers';
 
 export const RESOURCE_PAGE_SIZE = 25;
 
@@ -16,7 +15,7 @@ function decodeCursor(cursor: string | undefined): number {
   }
   const offset = Buffer.from(cursor, 'base64url').toString('utf8');
   if (!CURSOR.test(offset)) {
-    throw new ProtocolError(ProtocolErrorCode.InvalidParams, 'Invalid cursor: pass back a nextCursor unchanged');
+    throw invalidParams('Invalid cursor: pass back a nextCursor unchanged');
   }
   return Number(offset);
 }
@@ -54,7 +53,7 @@ export class ResourceHandlers {
       case 'read':
         return { contents: [{ uri, mimeType: RESOURCE_MIME_TYPE, text: read.json }] };
       case 'missing':
-        throw new ResourceNotFoundError(uri, read.message);
+        throw resourceNotFound(uri, read.message);
       case 'failed':
         throw toProtocolError(read.error);
     }

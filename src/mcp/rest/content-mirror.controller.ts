@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 
+import { ONE_TOOL_CALL, RateLimitDemand } from '../../auth/rate-limit-demand';
 import { AppError } from '../../common/errors/app-error';
 import { PromptCatalog, type RenderedPrompt } from '../catalog/prompt-catalog';
 import { ResourceReader } from '../tool-call/resource-reader';
@@ -20,6 +21,7 @@ export class ContentMirrorController {
   ) {}
 
   @Get('resources')
+  @RateLimitDemand(() => ONE_TOOL_CALL)
   async read(@Query('uri') uri: unknown): Promise<object> {
     if (typeof uri !== 'string' || uri.length === 0 || uri.length > MAX_URI_LENGTH) {
       throw AppError.invalidInput([{ field: 'uri', message: `uri must be one resource URI of 1–${MAX_URI_LENGTH} characters` }]);

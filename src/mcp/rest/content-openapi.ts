@@ -1,10 +1,10 @@
 import type { OpenAPIObject, OperationObject } from '@nestjs/swagger';
 
 import { ErrorBodyDto } from '../../common/errors/error-body.dto';
-import { API_KEY_SECURITY } from './openapi-document';
 import type { PromptCatalog } from '../catalog/prompt-catalog';
 import type { PromptArgumentType, PromptDefinition } from '../catalog/prompt-definition';
 import type { ResourceCatalog } from '../catalog/resource-catalog';
+import { API_KEY_SECURITY } from './openapi-document';
 
 export const RESOURCES_PATH = '/v1/resources';
 export const PROMPTS_PREFIX = '/v1/prompts/';

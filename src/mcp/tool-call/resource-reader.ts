@@ -1,12 +1,11 @@
 import type { Resource } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
-import { ToolCallBudget } from '../../auth/tool-call-budget';
 import type { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { RESOURCE_MIME_TYPE, ResourceCatalog } from '../catalog/resource-catalog';
-import type { ToolSurface } from '../tool-call-observer';
-import { ToolExecutor } from '../tool-executor';
+import type { ToolSurface } from './tool-call';
+import { ToolPipeline } from './tool-pipeline';
 
 /** A read: the tool's answer, a URI that names nothing, or the tool's failure. */
 export type ResourceRead =
@@ -21,15 +20,15 @@ const MISSING_CODES: ReadonlySet<ErrorCode> = new Set([ErrorCode.NotFound, Error
 type ListedItem = Readonly<Record<string, number | string | undefined>> & { readonly id?: number; readonly name?: string; readonly title?: string };
 
 /**
- * Reads and lists resources by running their tools through the executor, so a read is a tool call
- * in every respect (validation, roles, rate limit, cache, logs, metrics), whichever surface asked.
+ * Reads and lists resources by running their tools through the tool-call pipeline, so a read is a
+ * tool call in every respect (validation, roles, rate limit, cache, span, logs, metrics, audit),
+ * whichever surface asked.
  */
 @Injectable()
 export class ResourceReader {
   constructor(
     private readonly catalog: ResourceCatalog,
-    private readonly executor: ToolExecutor,
-    private readonly budget: ToolCallBudget,
+    private readonly pipeline: ToolPipeline,
   ) {}
 
   async read(uri: string, surface: ToolSurface): Promise<ResourceRead> {
@@ -37,9 +36,9 @@ export class ResourceReader {
     if (resolved === undefined) {
       return { kind: 'missing', message: 'No resource has this URI' };
     }
-    const outcome = await this.executor.execute(resolved.tool, resolved.arguments, surface);
+    const outcome = await this.pipeline.run(resolved.tool, resolved.arguments, { surface, origin: 'resources/read' });
     if (outcome.ok) {
-      return { kind: 'read', output: outcome.output, json: outcome.json };
+      return { kind: 'read', output: outcome.output, json: outcome.json ?? JSON.stringify(outcome.output) };
     }
     if (MISSING_CODES.has(outcome.error.code)) {
       return { kind: 'missing', message: outcome.error.code === ErrorCode.NotFound ? outcome.error.message : 'No resource has this URI' };
@@ -47,15 +46,13 @@ export class ResourceReader {
     return { kind: 'failed', error: outcome.error };
   }
 
-  /** Every listable resource: the fixed ones, then the items of each list resource; one tool call of the budget. */
-  list(): Promise<Resource[]> {
-    return this.budget.asOneCall(() => this.listAll());
-  }
-
-  private async listAll(): Promise<Resource[]> {
+  /** Every listable resource: the fixed ones, then the items of each list resource; one tool call of the budget however many it runs. */
+  async list(): Promise<Resource[]> {
     const listed = this.catalog.fixed();
+    let units: 0 | 1 = 1;
     for (const { tool, arguments: args, template } of this.catalog.itemLists()) {
-      const outcome = await this.executor.execute(tool, args, 'mcp');
+      const outcome = await this.pipeline.run(tool, args, { surface: 'mcp', origin: 'resources/list', units });
+      units = 0;
       if (!outcome.ok) {
         throw outcome.error;
       }

@@ -11,7 +11,6 @@ import {
 import { Injectable } from '@nestjs/common';
 import { type Attributes, type Context, type Span, SpanKind, trace } from '@opentelemetry/api';
 
-import type { ToolOutcome } from '../../mcp/tool-call-observer';
 import { Tracing } from './tracing';
 
 const TOOLS_CALL = 'tools/call';
@@ -64,8 +63,8 @@ function endServerSpan(span: Span, response: JSONRPCResultResponse | JSONRPCErro
 /**
  * The one place MCP spans open, after the OpenTelemetry MCP semantic conventions: a server span per
  * JSON-RPC request, named `{mcp.method.name} {tool}` (`tools/call get_player`), child of the trace
- * context in the request's `params._meta` (linked to the HTTP span) or else of the HTTP span; and
- * the same tool span for REST mirror calls, under their HTTP span.
+ * context in the request's `params._meta` (linked to the HTTP span) or else of the HTTP span. The
+ * tool span of a call, on every surface, is the tool-call pipeline's.
  */
 @Injectable()
 export class McpSpans {
@@ -87,17 +86,6 @@ export class McpSpans {
       await connect(transport);
       this.watch(transport, transportContext, protocolHeader, isTool);
     };
-  }
-
-  /** A REST mirror call of a tool: the tool span an MCP call would have, under the HTTP span. */
-  async restToolCall(toolName: string, call: () => Promise<ToolOutcome>): Promise<ToolOutcome> {
-    if (!this.tracing.enabled) {
-      return call();
-    }
-    const span = this.tracing.start({ name: `${TOOLS_CALL} ${toolName}`, kind: SpanKind.INTERNAL, attributes: toolAttributes(toolName) });
-    const outcome = await this.tracing.within(span, call);
-    Tracing.end(span, outcome.ok ? undefined : outcome.error.code);
-    return outcome;
   }
 
   private watch(transport: Transport, transportContext: Context, protocolHeader: string | undefined, isTool: (name: string) => boolean): void {

@@ -1,4 +1,4 @@
-import { Global, Inject, Logger, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Logger, type MiddlewareConsumer, Module, type NestModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { httpServerSpans } from './http-server-spans';
@@ -13,7 +13,6 @@ import { UpstreamSpans } from './upstream-spans';
  * it shuts down: HTTP server spans on the API routes, and the span sites the MCP layer, the
  * squad-api client and the database gateway call. Off, nothing of the SDK is started.
  */
-@Global()
 @Module({
   providers: [
     { provide: Tracing, useFactory: (config: AppConfig) => (config.tracing === undefined ? Tracing.off : startTracing(config.tracing)), inject: [APP_CONFIG] },

@@ -3,6 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 
 import { AppError, type FieldProblem } from '../../../common/errors/app-error';
+import type { NextStep, ToolCall, ToolCallStep, ToolOutcome } from '../tool-call';
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
@@ -27,7 +28,11 @@ function collectProblems(errors: readonly ValidationError[], parent = ''): Field
 
 /** Turns raw arguments into a validated input DTO, with no type coercion and no unknown fields. */
 @Injectable()
-export class ToolInputValidator {
+export class ValidateInputStep implements ToolCallStep {
+  async run(call: ToolCall, next: NextStep): Promise<ToolOutcome> {
+    return next({ ...call, args: await this.validate(call.tool.input, call.args) });
+  }
+
   async validate<T extends object>(type: Type<T>, raw: unknown): Promise<T> {
     const args = raw ?? {};
     if (typeof args !== 'object' || Array.isArray(args)) {

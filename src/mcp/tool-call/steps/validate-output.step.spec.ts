@@ -1,8 +1,8 @@
 import { AppError } from '../../../common/errors/app-error';
 import { ErrorCode } from '../../../common/errors/error-code';
 import type { ToolDefinition } from '../../catalog/tool-definition';
-import { ToolOutputValidator } from './validate-output.step';
 import type { ToolRegistry } from '../../catalog/tool-registry';
+import { ValidateOutputStep } from './validate-output.step';
 
 const OUTPUT = {
   type: 'object',
@@ -11,9 +11,9 @@ const OUTPUT = {
   additionalProperties: false,
 };
 
-describe(ToolOutputValidator, () => {
+describe(ValidateOutputStep, () => {
   const registry = { schemasOf: () => ({ input: {}, output: OUTPUT }) } as unknown as ToolRegistry;
-  const validator = new ToolOutputValidator(registry);
+  const validator = new ValidateOutputStep(registry);
   const tool = { name: 'get_thing' } as ToolDefinition;
 
   it('lets an output that fits its schema through', () => {

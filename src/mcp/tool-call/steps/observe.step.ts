@@ -1,0 +1,39 @@
+import { Injectable, Logger } from '@nestjs/common';
+
+import { ErrorCode } from '../../../common/errors/error-code';
+import { Metrics } from '../../../observability/metrics';
+import type { NextStep, ToolCall, ToolCallStep, ToolOutcome } from '../tool-call';
+
+/**
+ * What every call reports: its entry, exit and failure log lines (internal failures with their
+ * cause), its count and duration, and its record for the request's audit line (refused, and why).
+ */
+@Injectable()
+export class ObserveStep implements ToolCallStep {
+  private readonly logger = new Logger('ToolCall');
+
+  constructor(private readonly metrics: Metrics) {}
+
+  async run(call: ToolCall, next: NextStep): Promise<ToolOutcome> {
+    const { tool } = call;
+    const fields = { tool_name: tool.name, tool_version: tool.version, client_id: call.caller.clientId, user_id: call.caller.userId ?? null, surface: call.surface };
+    this.logger.log({ ...fields, event: 'tool_call_start' }, `${tool.name} called`);
+    const started = performance.now();
+    const outcome = await next(call);
+    const durationMs = performance.now() - started;
+    const line = { ...fields, latency_ms: Math.round(durationMs * 1000) / 1000 };
+    if (outcome.ok) {
+      this.logger.log({ ...line, status: 'ok', event: 'tool_call_end' }, `${tool.name} succeeded`);
+    } else if (outcome.error.code === ErrorCode.Internal) {
+      this.logger.error({ ...line, status: outcome.error.code, event: 'tool_call_error', err: outcome.error.cause }, `${tool.name} failed`);
+    } else {
+      this.logger.warn({ ...line, status: outcome.error.code, event: 'tool_call_error', error: outcome.error.message }, `${tool.name} failed`);
+    }
+    this.metrics.toolCall(tool.name, outcome.ok ? 'ok' : outcome.error.code, durationMs / 1000);
+    if (call.request !== undefined) {
+      const refusal = outcome.ok || outcome.error.refusal === undefined ? undefined : { reason: outcome.error.refusal };
+      (call.request.calls ??= []).push({ tool: tool.name, refusal });
+    }
+    return outcome;
+  }
+}
