@@ -50,9 +50,15 @@ describe('tool calls spend the budget one by one, batches included', () => {
   const auth = { Authorization: `Bearer ${key}` };
 
   it('answers the calls of a batch within the budget and refuses the rest as tool errors', async () => {
-    const res = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(8));
+    const res = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth, 'X-Request-ID': `${clientId}-batch` }).send(toolCalls(8));
     expect(res.status).toBe(200);
     expect(outcomes(res).sort()).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'rate_limited', 'rate_limited', 'rate_limited']);
+    // Each call of the batch is one access attempt, audited with its own decision.
+    const audited = pair.first.logs.forRequest(`${clientId}-batch`).filter((line) => line.event === 'audit');
+    expect(audited.map((line) => `${String(line.result)} ${String(line.reason)} ${String(line.tool)}`).sort()).toEqual([
+      ...Array<string>(5).fill('allowed valid_key get_player'),
+      ...Array<string>(3).fill('denied rate_limited get_player'),
+    ]);
     expect(res.headers['x-ratelimit-remaining']).toBe('0');
     const next = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(1)[0]);
     expect(next.status).toBe(429);

@@ -61,3 +61,20 @@ export const findMatch: Finder = async (db, id) => {
   const { rows } = await db.query(MATCH_STATS, [id]);
   return { ...match, player_stats: rows };
 };
+
+/** One endpoint of the demo squad-api: its path, its parameter (named as in the contract) and the read behind it. */
+export interface DemoRoute {
+  readonly pattern: RegExp;
+  readonly param: string;
+  readonly find: Finder | null;
+}
+
+/** Every endpoint the demo serves, beside the reads that answer them, so a new endpoint is one entry here. */
+export const DEMO_ROUTES: readonly DemoRoute[] = [
+  { pattern: /^\/api\/health$/, param: '', find: null },
+  { pattern: /^\/api\/players\/([^/]+)$/, param: 'player_id', find: findPlayer },
+  { pattern: /^\/api\/squads\/([^/]+)$/, param: 'squad_id', find: findSquad },
+  { pattern: /^\/api\/squads\/([^/]+)\/members$/, param: 'squad_id', find: findSquadMembers },
+  { pattern: /^\/api\/events\/([^/]+)$/, param: 'event_id', find: findEvent },
+  { pattern: /^\/api\/matches\/([^/]+)$/, param: 'match_id', find: findMatch },
+];
