@@ -62,6 +62,12 @@ describe('per-tool roles', () => {
       expect(adminTools.filter((name) => name !== ADMIN_ONLY_TOOL).sort()).toEqual([...serviceTools].sort());
     });
 
+    it('leaves the tool’s resource template out of a service caller’s resources/templates/list', async () => {
+      const templatesOf = async (client: Client) => (await client.listResourceTemplates()).resourceTemplates.map((template) => template.uriTemplate);
+      expect(await templatesOf(service)).not.toContain(ADMIN_ONLY_RESOURCE);
+      expect(await templatesOf(admin)).toContain(ADMIN_ONLY_RESOURCE);
+    });
+
     it('refuses a service caller’s call as a readable tool error with code forbidden', async () => {
       const result = await service.callTool({ name: ADMIN_ONLY_TOOL, arguments: { field_id: 1 } });
       expect(result.isError).toBe(true);

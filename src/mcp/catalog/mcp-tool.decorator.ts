@@ -13,7 +13,7 @@ export interface ToolAnnotations {
 
 /**
  * The tool's answer served as a read-only MCP resource: reading the URI is calling the tool, with
- * the template's variables as its arguments, through the same executor.
+ * the template's variables as its arguments, through the same tool-call pipeline.
  */
 export interface ToolResource {
   /** A fixed URI (`squad://regions`) or a URI template whose variables are the tool's arguments (`squad://players/{player_id}`). */

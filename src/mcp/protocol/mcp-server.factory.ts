@@ -7,7 +7,8 @@ import { APP_NAME, APP_VERSION } from '../../app-info';
 import { currentRequestContext, type Role } from '../../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { McpSpans } from '../../observability/tracing/mcp-spans';
-import { ALL_ROLES, mayCall, type ToolDefinition } from '../catalog/tool-definition';
+import { ResourceCatalog } from '../catalog/resource-catalog';
+import { isRestricted, mayCall, type ToolDefinition } from '../catalog/tool-definition';
 import { callerDescription } from '../catalog/tool-description';
 import { ToolRegistry } from '../catalog/tool-registry';
 import { ToolPipeline } from '../tool-call/tool-pipeline';
@@ -27,12 +28,13 @@ const RESOURCE_LIST_TTL_MS = 60_000;
  * tool answer, which may differ by the caller's role (private), and lives as long as the result
  * cache keeps it.
  */
-function cacheHints(config: AppConfig, toolsVaryByRole: boolean): NonNullable<ServerOptions['cacheHints']> {
+function cacheHints(config: AppConfig, varyByRole: { tools: boolean; resources: boolean }): NonNullable<ServerOptions['cacheHints']> {
+  const scopeOf = (varies: boolean) => (varies ? 'private' : 'public');
   return {
-    'tools/list': { ttlMs: CATALOG_TTL_MS, cacheScope: toolsVaryByRole ? 'private' : 'public' },
+    'tools/list': { ttlMs: CATALOG_TTL_MS, cacheScope: scopeOf(varyByRole.tools) },
     'prompts/list': { ttlMs: CATALOG_TTL_MS, cacheScope: 'public' },
-    'resources/templates/list': { ttlMs: CATALOG_TTL_MS, cacheScope: 'public' },
-    'resources/list': { ttlMs: RESOURCE_LIST_TTL_MS, cacheScope: 'public' },
+    'resources/templates/list': { ttlMs: CATALOG_TTL_MS, cacheScope: scopeOf(varyByRole.resources) },
+    'resources/list': { ttlMs: RESOURCE_LIST_TTL_MS, cacheScope: scopeOf(varyByRole.resources) },
     'resources/read': { ttlMs: config.resultCacheTtlMs, cacheScope: 'private' },
   };
 }
@@ -60,11 +62,11 @@ export class McpServerFactory {
     private readonly prompts: PromptHandlers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly spans: McpSpans,
+    private readonly resourceCatalog: ResourceCatalog,
   ) {}
 
   /** Built on first use: the catalog is complete only once every module is initialised. */
   private serverOptions(): ServerOptions {
-    const toolsVaryByRole = this.registry.list().some((tool) => !ALL_ROLES.every((role) => tool.roles.includes(role)));
     this.options ??= {
       capabilities: {
         tools: { listChanged: false },
@@ -73,7 +75,7 @@ export class McpServerFactory {
         completions: {},
       },
       jsonSchemaValidator: this.jsonSchemaValidator,
-      cacheHints: cacheHints(this.config, toolsVaryByRole),
+      cacheHints: cacheHints(this.config, { tools: this.registry.list().some(isRestricted), resources: this.resourceCatalog.variesByRole() }),
     };
     return this.options;
   }
@@ -86,7 +88,7 @@ export class McpServerFactory {
     server.setRequestHandler('tools/list', () => this.listTools());
     server.setRequestHandler('tools/call', (request, ctx) => this.callTool(request, ctx));
     server.setRequestHandler('resources/list', (request) => this.resources.list(request.params?.cursor));
-    server.setRequestHandler('resources/templates/list', () => this.resources.templates());
+    server.setRequestHandler('resources/templates/list', () => this.resources.templates(currentRequestContext()?.roles ?? []));
     server.setRequestHandler('resources/read', (request) => this.resources.read(request.params.uri));
     server.setRequestHandler('prompts/list', () => this.prompts.list());
     server.setRequestHandler('prompts/get', (request) => this.prompts.get(request.params.name, request.params.arguments));
