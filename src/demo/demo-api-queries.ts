@@ -62,19 +62,25 @@ export const findMatch: Finder = async (db, id) => {
   return { ...match, player_stats: rows };
 };
 
-/** One endpoint of the demo squad-api: its path, its parameter (named as in the contract) and the read behind it. */
+/** One endpoint of the demo squad-api: its path as the contract writes it, and the read behind it. */
 export interface DemoRoute {
-  readonly pattern: RegExp;
+  readonly path: string;
+  /** The path's parameter, named as in the contract; '' for none. */
   readonly param: string;
+  readonly pattern: RegExp;
   readonly find: Finder | null;
+}
+
+function route(path: string, find: Finder | null): DemoRoute {
+  return { path, param: /\{(\w+)\}/.exec(path)?.[1] ?? '', pattern: new RegExp(`^${path.replace(/\{\w+\}/, '([^/]+)')}$`), find };
 }
 
 /** Every endpoint the demo serves, beside the reads that answer them, so a new endpoint is one entry here. */
 export const DEMO_ROUTES: readonly DemoRoute[] = [
-  { pattern: /^\/api\/health$/, param: '', find: null },
-  { pattern: /^\/api\/players\/([^/]+)$/, param: 'player_id', find: findPlayer },
-  { pattern: /^\/api\/squads\/([^/]+)$/, param: 'squad_id', find: findSquad },
-  { pattern: /^\/api\/squads\/([^/]+)\/members$/, param: 'squad_id', find: findSquadMembers },
-  { pattern: /^\/api\/events\/([^/]+)$/, param: 'event_id', find: findEvent },
-  { pattern: /^\/api\/matches\/([^/]+)$/, param: 'match_id', find: findMatch },
+  route('/api/health', null),
+  route('/api/players/{player_id}', findPlayer),
+  route('/api/squads/{squad_id}', findSquad),
+  route('/api/squads/{squad_id}/members', findSquadMembers),
+  route('/api/events/{event_id}', findEvent),
+  route('/api/matches/{match_id}', findMatch),
 ];
