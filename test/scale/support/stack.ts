@@ -102,7 +102,6 @@ export class Stack {
       REDIS_URL: `redis://127.0.0.1:${this.redisPort}`,
       RATE_LIMIT_REDIS_TIMEOUT_MS: '30000',
       API_MAX_QUEUE: '200',
-      RESULT_CACHE_TTL_SECONDS: '0',
       TRUST_PROXY: '1',
       SHUTDOWN_GRACE_SECONDS: '10',
     };
