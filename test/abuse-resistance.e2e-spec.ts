@@ -101,6 +101,19 @@ describe('tool calls spend the budget one by one, batches included', () => {
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: { message: 'JSON-RPC batches are accepted only with protocol version 2025-03-26' } });
   });
+
+  it('charges nothing for a batch it refuses', async () => {
+    clock.advance(60_000);
+    for (const version of ['2025-06-18', '2025-11-25', '2026-07-28']) {
+      const refused = await request(pair.first.url)
+        .post('/mcp')
+        .set({ ...mcpHeaders, ...auth, 'MCP-Protocol-Version': version })
+        .send(toolCalls(LIMIT));
+      expect(refused.status).toBe(400);
+    }
+    const res = await request(pair.second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(LIMIT));
+    expect(outcomes(res)).toEqual(Array.from({ length: LIMIT }, () => 'ok'));
+  });
 });
 
 describe('refused authentications', () => {

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 
-import type { RequestDemand } from '../../auth/rate-limit-demand';
+import { NOTHING, type RequestDemand } from '../../auth/rate-limit-demand';
+import { checkProtocol } from './mcp-protocol-check';
 
 /** The requests that run a tool: calls themselves, resource reads and listings, and argument completions. */
 const TOOL_RUNNING_METHODS: ReadonlySet<unknown> = new Set(['tools/call', 'resources/read', 'resources/list', 'completion/complete']);
@@ -9,9 +10,15 @@ function runsTool(message: unknown): boolean {
   return typeof message === 'object' && message !== null && TOOL_RUNNING_METHODS.has((message as { method?: unknown }).method);
 }
 
-/** What one POST /mcp (one message or a batch) asks of the rate limit: a unit per message that runs a tool, one for the rest. */
+/**
+ * What one POST /mcp (one message or a batch) asks of the rate limit: a unit per message that runs
+ * a tool, one for the rest; nothing for a request the protocol check will refuse unrun.
+ */
 export function mcpDemandOf(req: Request): RequestDemand {
   const body: unknown = req.body;
+  if (checkProtocol(req.header('mcp-protocol-version'), body) !== undefined) {
+    return NOTHING;
+  }
   const messages: unknown[] = Array.isArray(body) ? body : [body];
   const toolCalls = messages.filter(runsTool).length;
   return { toolCalls, otherMessages: toolCalls < messages.length };
