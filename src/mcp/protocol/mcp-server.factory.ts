@@ -10,9 +10,11 @@ import { McpSpans } from '../../observability/tracing/mcp-spans';
 import { ALL_ROLES, mayCall, type ToolDefinition } from '../catalog/tool-definition';
 import { callerDescription } from '../catalog/tool-description';
 import { ToolRegistry } from '../catalog/tool-registry';
+import { FitResultStep } from '../tool-call/steps/fit-result.step';
+import { SpendBudgetStep } from '../tool-call/steps/spend-budget.step';
 import { ToolPipeline } from '../tool-call/tool-pipeline';
 import { withCacheHint } from './cache-hint';
-import { invalidParams, toCallToolResult } from './mcp-answers';
+import { invalidParams, toCallToolResult, toProtocolError } from './mcp-answers';
 import { PromptHandlers } from './prompt-handlers';
 import { ResourceHandlers } from './resource-handlers';
 
@@ -50,7 +52,7 @@ function cacheHints(config: AppConfig, toolsVaryByRole: boolean): NonNullable<Se
 export class McpServerFactory {
   private readonly jsonSchemaValidator = new AjvJsonSchemaValidator();
   /** `tools/list` answers by role set (`admin`, `service`, `admin,service`), each prepared on first use. */
-  private readonly toolLists = new Map<string, ListToolsResult>();
+  private readonly toolLists = new Map<string, { readonly list: ListToolsResult; readonly bytes: number }>();
   private options: ServerOptions | undefined;
 
   constructor(
@@ -60,6 +62,8 @@ export class McpServerFactory {
     private readonly prompts: PromptHandlers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly spans: McpSpans,
+    private readonly spendBudget: SpendBudgetStep,
+    private readonly fitResult: FitResultStep,
   ) {}
 
   /** Built on first use: the catalog is complete only once every module is initialised. */
@@ -95,16 +99,26 @@ export class McpServerFactory {
     return server;
   };
 
-  /** The tools the caller's roles may call, and only those. */
+  /**
+   * The tools the caller's roles may call, and only those. A listing costs a unit of the rate
+   * limit and its size comes out of the request's result budget, like a tool's answer, so a batch
+   * of listings is bounded like a batch of calls.
+   */
   private listTools(): ListToolsResult {
-    const roles: readonly Role[] = currentRequestContext()?.roles ?? [];
+    const request = currentRequestContext();
+    const roles: readonly Role[] = request?.roles ?? [];
     const key = [...roles].sort().join(',');
-    let list = this.toolLists.get(key);
-    if (list === undefined) {
-      list = { tools: this.registry.list().filter((tool) => mayCall(tool, roles)).map((tool) => this.describe(tool)) };
-      this.toolLists.set(key, list);
+    let listing = this.toolLists.get(key);
+    if (listing === undefined) {
+      const list = { tools: this.registry.list().filter((tool) => mayCall(tool, roles)).map((tool) => this.describe(tool)) };
+      listing = { list, bytes: Buffer.byteLength(JSON.stringify(list)) };
+      this.toolLists.set(key, listing);
     }
-    return list;
+    const refusal = this.spendBudget.spend(request, request?.clientId ?? 'anonymous') ?? this.fitResult.chargeWhole(request, 'tools/list', listing.bytes);
+    if (refusal !== undefined) {
+      throw toProtocolError(refusal);
+    }
+    return listing.list;
   }
 
   private async callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
