@@ -29,10 +29,13 @@ function nestedJson(depth: number): string {
   return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }
 
-/** Sends raw bytes, for request targets no HTTP client library will produce. */
-function rawRequest(head: string): Promise<string> {
+/**
+ * Sends raw bytes, for request targets no HTTP client library will produce; `keepWriting` leaves
+ * the sending half open (a closed half is a cancelled request), so only the server ends the connection.
+ */
+function rawRequest(head: string, keepWriting = false): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(new URL(app.url).port), '127.0.0.1', () => socket.end(head));
+    const socket = connect(Number(new URL(app.url).port), '127.0.0.1', () => (keepWriting ? socket.write(head) : socket.end(head)));
     let answer = '';
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     socket.on('close', () => resolve(answer));
@@ -97,6 +100,29 @@ describe('request targets', () => {
     const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
     expect(body).toMatchObject({ code: 'invalid_input', error: 'Malformed request target' });
     expectOneLogLineAndAuditEvent(body.request_id as string, 'invalid_input');
+  });
+});
+
+describe('malformed paths', () => {
+  it.each(['/v1/mcp/%', '/v1/mcp/%E0%A4%A', '/v1/mcp/get_player%ZZ'])('answers %s with 400 saying the path is malformed', async (path) => {
+    const answer = await rawRequest(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${SERVICE_KEY}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    expect(body).toMatchObject({ code: 'invalid_input', error: 'Malformed request path: it is not valid percent-encoding' });
+    expectOneLogLineAndAuditEvent(body.request_id as string, 'invalid_input');
+  });
+});
+
+describe('Connection: close', () => {
+  it.each([
+    ['/mcp', JSON.stringify(listTools)],
+    ['/v1/mcp/list_regions', '{}'],
+  ])('is honoured on %s: the answer says so and the connection ends', async (path, body) => {
+    const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${SERVICE_KEY}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still open after 5 s'), 5000).unref());
+    const answer = await Promise.race([rawRequest(head, true), timeout]);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer.slice(0, answer.indexOf('\r\n\r\n')).toLowerCase()).toContain('connection: close');
   });
 });
 

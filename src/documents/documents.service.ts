@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 
 import { type Page, toPage } from '../common/dto/pagination';
 import { AppError } from '../common/errors/app-error';
+import { wholeCharacterEnd } from '../common/util/text-cut';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import type { DocumentSummaryRow, HitRow, PassageRow, StoreRow } from './documents.repository';
@@ -42,7 +43,7 @@ export function cleanSnippet(text: string, maxLength = 4000): string {
   return text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim().slice(0, maxLength);
 }
 
-function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text'> {
+function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text' | 'offset' | 'next_offset' | 'total_chars'> {
   return { document_id: row.id, title: row.title, category: row.category, source: row.source, updated_at: row.updated_at.toISOString() };
 }
 
@@ -92,13 +93,26 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     return { mode: 'hybrid', items: await this.describe(bestPerDocument(fuseRankings([keyword, semantic]), limit), terms) };
   }
 
-  /** One document's whole text, as ingested. */
+  /** A part of one document's text, as ingested: at most `max_chars` characters from `offset`, never half a character. */
   async document(input: GetDocumentInput): Promise<DocumentText> {
     const row = (await this.repository.store()) === undefined ? undefined : await this.repository.document(input.document_id);
     if (row === undefined) {
       throw AppError.notFound(`Document ${input.document_id} not found`, "Use search_documents or list_documents to find a document's id");
     }
-    return { ...summaryOf(row), text: row.body.replace(CONTROL_CHARACTERS_BUT_LAYOUT, '') };
+    const whole = row.body.replace(CONTROL_CHARACTERS_BUT_LAYOUT, '');
+    if (input.offset > whole.length) {
+      throw AppError.invalidInput([{ field: 'offset', message: `must be at most ${whole.length}, the length of the document` }]);
+    }
+    const end = wholeCharacterEnd(whole, input.offset + input.max_chars);
+    // A part always advances: a cut that would keep nothing keeps the whole character instead.
+    const stop = end > input.offset ? end : Math.min(whole.length, input.offset + 2);
+    return {
+      ...summaryOf(row),
+      text: whole.slice(input.offset, stop),
+      offset: input.offset,
+      next_offset: stop < whole.length ? stop : null,
+      total_chars: whole.length,
+    };
   }
 
   /** The ingested documents by id, a page at a time. */

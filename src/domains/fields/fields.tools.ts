@@ -6,6 +6,9 @@ import { FieldPage, FieldSummary, GetFieldInput, ListFieldsInput } from './dto/l
 import { ListRegionsInput, RegionPage, type RegionSummary } from './dto/list-regions.dto';
 import { FieldsService } from './fields.service';
 
+/** Every user gets the same answers, so they are cached once for all. */
+const FIELDS_CACHE = { sameForEveryUser: 'fields and regions are read from the squad database by fixed SQL that never sees the user' } as const;
+
 @Injectable()
 export class FieldsTools {
   constructor(private readonly fields: FieldsService) {}
@@ -18,7 +21,7 @@ export class FieldsTools {
       'question names a place: the region values it returns are the ones the region filters of the other tools accept ' +
       '(case-insensitively). All regions fit on the first page. Example: {}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://regions',
       name: 'regions',
@@ -40,7 +43,7 @@ export class FieldsTools {
       "Returns one paintball field: name, city, region and kind. Use it when you already know the field id (events " +
       'and matches carry one); to find an id from a name or a place, use list_fields. Example: {"field_id": 1}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://fields/{field_id}',
       name: 'field',
@@ -62,7 +65,7 @@ export class FieldsTools {
       'one region (case-insensitive) or one kind. Use it to turn a field name or a place into the field_id that ' +
       'list_upcoming_events and list_recent_matches filter by. Example: {"region": "Pacific Northwest", "kind": "woodsball"}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://fields',
       name: 'fields',

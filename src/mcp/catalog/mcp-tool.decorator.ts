@@ -49,10 +49,13 @@ export interface McpToolOptions {
   /** Output fields only some roles may see (`{ email: ['admin'] }`); they are removed from other callers' answers. */
   readonly restrictedFields?: Readonly<Record<string, readonly Role[]>>;
   /**
-   * Whether an answer may be reused for RESULT_CACHE_TTL_SECONDS. Only for tools whose answer
-   * depends on nothing but their input and the caller's roles (not on the user or the clock).
+   * Whether an answer may be reused for RESULT_CACHE_TTL_SECONDS; only for tools whose answer does
+   * not depend on the clock. `true` keeps answers apart per end user whenever one is forwarded (the
+   * user goes to squad-api, which may tailor the answer to them). A tool whose answer is the same
+   * for every user says why in `sameForEveryUser` (squad-api's contract, or data read without the
+   * user); its answers are then shared by every caller with the same roles.
    */
-  readonly cache?: boolean;
+  readonly cache?: true | { readonly sameForEveryUser: string };
   readonly resource?: ToolResource;
 }
 

@@ -1,12 +1,18 @@
-import { isPageSchema } from '../tool-call/result-budget';
+import { isPageSchema, isTextPartSchema } from '../tool-call/result-budget';
 import type { JsonSchema, ToolDefinition } from './tool-definition';
 
 /** A tool's description as callers read it (MCP `tools/list` and the OpenAPI operation). */
 export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
+  const kilobytes = Math.floor(maxResultBytes / 1024);
+  if (isTextPartSchema(outputSchema)) {
+    return (
+      `${tool.description} A part carries at most ${kilobytes} kB of JSON: when more would not fit it holds fewer ` +
+      'characters than `max_chars`; ask again with `offset` = `next_offset` for the rest.'
+    );
+  }
   if (!isPageSchema(outputSchema)) {
     return tool.description;
   }
-  const kilobytes = Math.floor(maxResultBytes / 1024);
   return (
     `${tool.description} A page carries at most ${kilobytes} kB of JSON: when more would not fit it holds fewer items ` +
     'than `limit`, with `has_more: true`; ask again with `offset` = `next_offset` for the rest.'

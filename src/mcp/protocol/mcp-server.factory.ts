@@ -11,9 +11,11 @@ import { ResourceCatalog } from '../catalog/resource-catalog';
 import { isRestricted, mayCall, type ToolDefinition } from '../catalog/tool-definition';
 import { callerDescription } from '../catalog/tool-description';
 import { ToolRegistry } from '../catalog/tool-registry';
+import { FitResultStep } from '../tool-call/steps/fit-result.step';
+import { SpendBudgetStep } from '../tool-call/steps/spend-budget.step';
 import { ToolPipeline } from '../tool-call/tool-pipeline';
 import { withCacheHint } from './cache-hint';
-import { invalidParams, toCallToolResult } from './mcp-answers';
+import { invalidParams, toCallToolResult, toProtocolError } from './mcp-answers';
 import { PromptHandlers } from './prompt-handlers';
 import { ResourceHandlers } from './resource-handlers';
 
@@ -52,7 +54,7 @@ function cacheHints(config: AppConfig, varyByRole: { tools: boolean; resources: 
 export class McpServerFactory {
   private readonly jsonSchemaValidator = new AjvJsonSchemaValidator();
   /** `tools/list` answers by role set (`admin`, `service`, `admin,service`), each prepared on first use. */
-  private readonly toolLists = new Map<string, ListToolsResult>();
+  private readonly toolLists = new Map<string, { readonly list: ListToolsResult; readonly bytes: number }>();
   private options: ServerOptions | undefined;
 
   constructor(
@@ -63,6 +65,8 @@ export class McpServerFactory {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly spans: McpSpans,
     private readonly resourceCatalog: ResourceCatalog,
+    private readonly spendBudget: SpendBudgetStep,
+    private readonly fitResult: FitResultStep,
   ) {}
 
   /** Built on first use: the catalog is complete only once every module is initialised. */
@@ -97,16 +101,26 @@ export class McpServerFactory {
     return server;
   };
 
-  /** The tools the caller's roles may call, and only those. */
+  /**
+   * The tools the caller's roles may call, and only those. A listing costs a unit of the rate
+   * limit and its size comes out of the request's result budget, like a tool's answer, so a batch
+   * of listings is bounded like a batch of calls.
+   */
   private listTools(): ListToolsResult {
-    const roles: readonly Role[] = currentRequestContext()?.roles ?? [];
+    const request = currentRequestContext();
+    const roles: readonly Role[] = request?.roles ?? [];
     const key = [...roles].sort().join(',');
-    let list = this.toolLists.get(key);
-    if (list === undefined) {
-      list = { tools: this.registry.list().filter((tool) => mayCall(tool, roles)).map((tool) => this.describe(tool)) };
-      this.toolLists.set(key, list);
+    let listing = this.toolLists.get(key);
+    if (listing === undefined) {
+      const list = { tools: this.registry.list().filter((tool) => mayCall(tool, roles)).map((tool) => this.describe(tool)) };
+      listing = { list, bytes: Buffer.byteLength(JSON.stringify(list)) };
+      this.toolLists.set(key, listing);
     }
-    return list;
+    const refusal = this.spendBudget.spend(request, request?.clientId ?? 'anonymous') ?? this.fitResult.chargeWhole(request, 'tools/list', listing.bytes);
+    if (refusal !== undefined) {
+      throw toProtocolError(refusal);
+    }
+    return listing.list;
   }
 
   private async callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
@@ -115,7 +129,7 @@ export class McpServerFactory {
       throw invalidParams(`Tool ${request.params.name} not found`);
     }
     const outcome = await this.pipeline.run(tool, request.params.arguments ?? {}, { surface: 'mcp', origin: 'tools/call' });
-    return withCacheHint(toCallToolResult(outcome), outcome.ok ? outcome.freshForMs : undefined, ctx);
+    return withCacheHint(toCallToolResult(outcome), outcome.ok ? outcome.reuse : undefined, ctx);
   }
 
   private describe(tool: ToolDefinition): Tool {
