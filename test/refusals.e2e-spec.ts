@@ -40,6 +40,21 @@ function rawRequest(head: string): Promise<string> {
   });
 }
 
+/** JSON brackets written in UTF-7 (`+AFs-` is `[`): bytes a depth check on UTF-8 never sees as nesting. */
+function utf7Brackets(depth: number): Buffer {
+  return Buffer.from(`{"player_id":${'+AFs-'.repeat(depth)}1${'+AF0-'.repeat(depth)}}`, 'ascii');
+}
+
+function sendRaw(path: string, contentType: string, body: Buffer): request.Test {
+  const accept = path === '/mcp' ? { Accept: 'application/json, text/event-stream' } : {};
+  // Sent as the bytes given: superagent would otherwise serialize a Buffer as JSON.
+  return request(app.url)
+    .post(path)
+    .set({ ...auth, ...accept, 'Content-Type': contentType })
+    .serialize((bytes: Buffer) => bytes as unknown as string)
+    .send(body);
+}
+
 function expectOneLogLineAndAuditEvent(requestId: string, code: string): void {
   const lines = app.logs.forRequest(requestId);
   expect(lines.filter((line) => line.event === 'request_refused')).toEqual([expect.objectContaining({ code })]);
@@ -57,6 +72,11 @@ const REFUSALS: Refusal[] = [
   ['an MCP body sent as text/plain', () => request(app.url).post('/mcp').set({ ...mcpHeaders, 'Content-Type': 'text/plain' }).send(JSON.stringify(listTools)), 415, 'unsupported_media_type'],
   ['a REST body nested 2,000 levels', () => request(app.url).post('/v1/mcp/get_player').set({ ...auth, 'Content-Type': 'application/json' }).send(nestedJson(2_000)), 400, 'invalid_input'],
   ['MCP params nested 5,000 levels', () => request(app.url).post('/mcp').set(mcpHeaders).send(`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":${nestedJson(5_000)}}`), 400, 'invalid_input'],
+  ['a REST body declared UTF-7, nested 5,000 levels', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=utf-7', utf7Brackets(5_000)), 415, 'unsupported_media_type'],
+  ['an MCP body declared UTF-7, nested 5,000 levels', () => sendRaw('/mcp', 'application/json; charset=utf-7', utf7Brackets(5_000)), 415, 'unsupported_media_type'],
+  ['a REST body in UTF-16LE', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=utf-16le', Buffer.from('{"player_id":"\u2200"}', 'utf16le')), 415, 'unsupported_media_type'],
+  ['an MCP body in UTF-16LE', () => sendRaw('/mcp', 'application/json; charset=UTF-16LE', Buffer.from(JSON.stringify(listTools), 'utf16le')), 415, 'unsupported_media_type'],
+  ['a REST body declared latin-1', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=iso-8859-1', Buffer.from('{"player_id":1}')), 415, 'unsupported_media_type'],
   ['TRACE /mcp', () => request(app.url).trace('/mcp').set(auth), 405, 'method_not_allowed'],
   ['PUT /mcp', () => request(app.url).put('/mcp').set(auth), 405, 'method_not_allowed'],
   ['GET /mcp', () => request(app.url).get('/mcp').set(auth), 405, 'method_not_allowed'],
@@ -72,6 +92,19 @@ describe.each(REFUSALS)('%s', (_name, send, httpStatus, code) => {
     expect(res.body).toMatchObject({ code, request_id: res.headers['x-request-id'] as string, details: expect.any(Array) as unknown });
     expect(res.body).not.toHaveProperty('jsonrpc');
     expectOneLogLineAndAuditEvent(res.headers['x-request-id'] as string, code);
+  });
+});
+
+describe('declared charsets', () => {
+  it.each(['application/json; charset=utf-8', 'application/json; charset="UTF-8"'])('reads a body declared %s', async (contentType) => {
+    const res = await sendRaw('/v1/mcp/get_player', contentType, Buffer.from('{"player_id":1}'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 1 });
+  });
+
+  it('says why another charset is refused', async () => {
+    const res = await sendRaw('/mcp', 'application/json; charset=utf-7', utf7Brackets(3));
+    expect(res.body).toMatchObject({ code: 'unsupported_media_type', error: 'JSON bodies must be UTF-8: declare charset=utf-8 or no charset' });
   });
 });
 
