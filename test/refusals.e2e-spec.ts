@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -201,6 +201,31 @@ describe('a failed key reload', () => {
       expect(res.text).not.toContain('secret-looking-content');
       const logged = reloading.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'secrets_reload_failed');
       expect(JSON.stringify(logged)).toContain(file);
+    } finally {
+      await reloading.close();
+    }
+  });
+
+  it('answers 400 naming the variables, not the path, when the environment file cannot be read, and keeps the keys', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'squad-env-'));
+    const envFile = join(dir, '.env');
+    await writeFile(envFile, `API_KEY_PRIMARY=${SERVICE_KEY}\n`);
+    const reloading = await startTestApp({}, { secrets: { envFile, baseEnv: { ADMIN_API_KEY: ADMIN_KEY } } });
+    try {
+      await rm(envFile);
+      await mkdir(envFile);
+      const res = await request(reloading.url).post('/admin/reload-secrets').set({ Authorization: `Bearer ${ADMIN_KEY}` }).send();
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'invalid_input',
+        error: 'The environment file cannot be read; the current keys stay in force',
+        details: ['API_KEY_PRIMARY', 'API_KEY_SECONDARY', 'ADMIN_API_KEY', 'API_KEYS_FILE'].map((field) => expect.objectContaining({ field }) as unknown),
+      });
+      expect(res.text).not.toContain(dir);
+      const logged = reloading.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'secrets_reload_failed');
+      expect(logged).toMatchObject({ problems: ['environment file: EISDIR'] });
+      const kept = await request(reloading.url).post('/v1/mcp/get_player').set({ Authorization: `Bearer ${SERVICE_KEY}` }).send({ player_id: 1 });
+      expect(kept.status).toBe(200);
     } finally {
       await reloading.close();
     }

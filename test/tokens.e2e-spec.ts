@@ -441,6 +441,45 @@ describe('rate limits per token client', () => {
   });
 });
 
+describe('rate-limit counters of different kinds', () => {
+  const provider = new IdentityProvider();
+  let app: TestApp;
+  let key: SigningKey;
+
+  beforeAll(async () => {
+    await provider.start();
+    key = await newSigningKey('key-a');
+    provider.published = [key];
+    app = await startTestApp(tokenEnv(provider, { RATE_LIMIT_RPM: '2', AUTH_FAILURES_PER_MINUTE: '2' }));
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await provider.stop();
+  });
+
+  const call = (credential: string) => request(app.url).post('/v1/mcp/get_squad').set(bearer(credential)).send({ squad_id: 1 });
+  const tokenOf = (azp: string) => provider.sign(key, { azp }, { audience: RESOURCE, expiresIn: '10m' });
+
+  it("never spends an API key's budget for a token client of the same name", async () => {
+    const namesakeOfTheKey = await tokenOf('primary');
+    expect((await call(namesakeOfTheKey)).status).toBe(200);
+    expect((await call(namesakeOfTheKey)).status).toBe(200);
+    expect((await call(namesakeOfTheKey)).status).toBe(429);
+    const keyCall = await call(SERVICE_KEY);
+    expect(keyCall.status).toBe(200);
+    expect(keyCall.headers['x-ratelimit-remaining']).toBe('1');
+  });
+
+  it("never arms an address's failed-login throttle for a token client named like its counter", async () => {
+    const namedLikeTheCounter = await tokenOf('auth-failures:127.0.0.1');
+    expect((await call(namedLikeTheCounter)).status).toBe(200);
+    expect((await call(namedLikeTheCounter)).status).toBe(200);
+    expect((await call('a-wrong-key-of-twenty-chars')).status).toBe(401);
+    expect((await call(ADMIN_KEY)).status).toBe(200);
+  });
+});
+
 describe('a tokens-only deployment', () => {
   it('serves tokens without any key, and an admin token may reload the (empty) keys', async () => {
     const provider = new IdentityProvider();

@@ -6,6 +6,7 @@ import { currentRequestContext, type Role } from '../common/context/request-cont
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { clientAddressOf } from '../common/http/client-address';
+import { MIN_KEY_LENGTH } from '../config/load-config';
 import { ApiKeyStore } from './api-key.store';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { KeysUnavailableError } from './jwks-key-source';
@@ -132,7 +133,8 @@ export class ApiKeyGuard implements CanActivate {
         throw error;
       }
     }
-    const key = presented === undefined || presented.length > MAX_KEY_LENGTH ? undefined : this.keys.identify(presented);
+    // A key of API_KEYS_FILE is known only by its digest, so the length rule is checked on what is presented.
+    const key = presented === undefined || presented.length > MAX_KEY_LENGTH || presented.length < MIN_KEY_LENGTH ? undefined : this.keys.identify(presented);
     return key === undefined ? { reason: 'invalid_key', error: 'invalid_token' } : { ...key, tokenUserId: undefined, via: 'key' };
   }
 }

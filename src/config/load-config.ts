@@ -12,6 +12,9 @@ export class ConfigError extends Error {
   }
 }
 
+/** The shortest API key accepted, from the environment or (checked when presented, the file holding only digests) API_KEYS_FILE. */
+export const MIN_KEY_LENGTH = 16;
+
 const ENVIRONMENTS: readonly Environment[] = ['development', 'staging', 'production'];
 const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal'];
 const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
@@ -126,8 +129,8 @@ export class EnvReader {
 
   secret(name: string): string | undefined {
     const value = this.text(name);
-    if (value !== undefined && value.length < 16) {
-      this.problems.push(`${name}: must be at least 16 characters long`);
+    if (value !== undefined && value.length < MIN_KEY_LENGTH) {
+      this.problems.push(`${name}: must be at least ${MIN_KEY_LENGTH} characters long`);
     }
     return value;
   }
