@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../common/clock';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { RATE_WINDOW_MS, RateLimitStorage } from './rate-limit.storage';
+import { addressCounter } from './rate-limit-counters';
 
 /**
  * Refused authentications per client address: over AUTH_FAILURES_PER_MINUTE in any 60 s, the
@@ -33,16 +34,12 @@ export class AuthFailureThrottle {
       this.recentFailures.delete(address);
       return undefined;
     }
-    const spend = await this.budgets.spend(this.keyOf(address), this.limit, 0);
+    const spend = await this.budgets.spend(addressCounter(address), this.limit, 0);
     return spend.used >= this.limit ? Math.max(1, Math.ceil(spend.retryAfterMs / 1000)) : undefined;
   }
 
   async failed(address: string): Promise<void> {
     this.recentFailures.set(address, this.clock.now());
-    await this.budgets.spend(this.keyOf(address), this.limit, 1);
-  }
-
-  private keyOf(address: string): string {
-    return `auth-failures:${address}`;
+    await this.budgets.spend(addressCounter(address), this.limit, 1);
   }
 }
