@@ -166,6 +166,7 @@ describe('JWT bearer tokens', () => {
         'token_malformed',
       ],
       ['a token that names no client (no azp, client_id or sub)', () => sign({ azp: undefined }), 'token_without_client'],
+      ['a token over 8,192 characters', () => sign({ padding: 'x'.repeat(9_000) }), 'invalid_token'],
     ];
 
     it.each(refusals)('refuses %s with 401 and an invalid_token challenge, on REST and MCP', async (_label, make, reason) => {

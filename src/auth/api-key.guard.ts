@@ -21,6 +21,7 @@ import { TokenRefusedError } from './token-verifier';
 // characters; a JWT may be longer.
 const BEARER = /^Bearer ([\x21-\x7e]{1,8192})$/;
 const MAX_KEY_LENGTH = 512;
+const OVERSIZED_BEARER = /^Bearer [\x21-\x7e]{8193,}$/;
 
 /** Who is calling, whether a key or a token said so. */
 interface CallerIdentity {
@@ -118,6 +119,10 @@ export class ApiKeyGuard implements CanActivate {
       return { reason: 'missing_key', error: undefined };
     }
     const presented = BEARER.exec(header)?.[1];
+    if (presented === undefined && this.tokens.accepted && OVERSIZED_BEARER.test(header)) {
+      // Longer than any token this server reads, and far longer than any key: refused as a token.
+      return { reason: 'invalid_token', error: 'invalid_token' };
+    }
     const verifier = presented === undefined ? undefined : this.tokens.verifierFor(presented);
     if (presented !== undefined && verifier !== undefined) {
       try {

@@ -133,7 +133,7 @@ describe('token settings', () => {
       clockSkewSeconds: 30,
       algorithms: ASYMMETRIC_ALGORITHMS,
       jwksMaxAgeMs: 600_000,
-      jwksCooldownMs: 30_000,
+      jwksCooldownMs: 5000,
       fetchTimeoutMs: 5_000,
     });
   });
