@@ -12,6 +12,26 @@ export interface PoolSample {
   readonly waiting: number;
 }
 
+/** The most client addresses the throttled-addresses gauge names; the rest are summed under `other`. */
+export const MAX_NAMED_THROTTLED_ADDRESSES = 20;
+
+// The throttled addresses are read when scraped too: an address leaves the gauge when its minute is over.
+const throttledSamplers = new WeakMap<Gauge<'address'>, () => readonly string[]>();
+
+function collectThrottledAddresses(this: Gauge<'address'>): void {
+  const addresses = throttledSamplers.get(this)?.();
+  if (addresses === undefined) {
+    return;
+  }
+  this.reset();
+  for (const address of addresses.slice(0, MAX_NAMED_THROTTLED_ADDRESSES)) {
+    this.set({ address }, 1);
+  }
+  if (addresses.length > MAX_NAMED_THROTTLED_ADDRESSES) {
+    this.set({ address: 'other' }, addresses.length - MAX_NAMED_THROTTLED_ADDRESSES);
+  }
+}
+
 // Each pool gauge reads its pool when scraped, so it shows the queue as it is, not as it was at the last event.
 const poolSamplers = new WeakMap<Gauge<'state'>, () => PoolSample>();
 
@@ -60,6 +80,12 @@ const DEFINITIONS = {
     labelNames: ['state'] as Labels<'state'>,
     collect: collectPoolState,
   },
+  authThrottled: {
+    name: METRIC.authThrottledAddresses,
+    help: `Client addresses refused for failed logins within the last minute on this instance: 1 each for up to ${MAX_NAMED_THROTTLED_ADDRESSES} of them, the count of the rest under address="other"`,
+    labelNames: ['address'] as Labels<'address'>,
+    collect: collectThrottledAddresses,
+  },
   breaker: { name: METRIC.upstreamBreakerState, help: 'squad-api circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated', labelNames: [] as Labels<never> },
 };
 
@@ -75,6 +101,7 @@ export const METRIC_PROVIDERS = [
   makeGaugeProvider({ ...DEFINITIONS.breaker, labelNames: [] }),
   makeCounterProvider({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames] }),
   makeCounterProvider({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames] }),
+  makeGaugeProvider({ ...DEFINITIONS.authThrottled, labelNames: [...DEFINITIONS.authThrottled.labelNames] }),
 ];
 
 export type DependencySource = 'upstream' | 'database' | 'embeddings';
@@ -93,6 +120,7 @@ export class Metrics {
     @InjectMetric(METRIC.upstreamBreakerState) private readonly breaker: Gauge,
     @InjectMetric(METRIC.toolCacheRequests) private readonly cacheRequests: Counter<'tool_name' | 'result'>,
     @InjectMetric(METRIC.documentSearchFallbacks) private readonly searchFallbacks: Counter<'reason'>,
+    @InjectMetric(METRIC.authThrottledAddresses) private readonly authThrottled: Gauge<'address'>,
   ) {}
 
   /** Metrics registered nowhere, for a class used outside the application (scripts, unit tests). */
@@ -109,6 +137,7 @@ export class Metrics {
       new Gauge({ ...DEFINITIONS.breaker, labelNames: [], ...registers }),
       new Counter({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames], ...registers }),
       new Counter({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames], ...registers }),
+      new Gauge({ ...DEFINITIONS.authThrottled, labelNames: [...DEFINITIONS.authThrottled.labelNames], ...registers }),
     );
   }
 
@@ -145,6 +174,11 @@ export class Metrics {
   /** The breaker's BreakerState: 0 closed, 1 open, 2 half-open. */
   upstreamBreakerState(state: number): void {
     this.breaker.set(state);
+  }
+
+  /** Where the throttled-addresses gauge reads the addresses at every scrape, most recently refused first. */
+  sampleThrottledAddresses(sampler: () => readonly string[]): void {
+    throttledSamplers.set(this.authThrottled, sampler);
   }
 
   /** Where the pool gauges read their values at every scrape. */
