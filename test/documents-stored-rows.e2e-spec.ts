@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import request from 'supertest';
 
 import { endPool } from '../src/demo/end-pool';
+import { seedDatabase } from '../src/demo/seed';
 import { helpCenterDatabase } from './support/documents-database';
 import { connectMcp, structured } from './support/mcp-client';
 import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
@@ -28,6 +29,8 @@ describe('help center rows the document tools cannot answer with', () => {
     dbName = new URL(database.url).pathname.slice(1);
     const pool = new Pool({ connectionString: database.url, max: 1 });
     try {
+      // Listing resources reads the demo world beside the help center, as in a deployment.
+      await seedDatabase(pool);
       const rows: [string, string, string][] = [
         ['old/long-title.md', `Zeppelin ${'t'.repeat(3000)}`, 'rules'],
         ['old/long-category.md', 'Zeppelin category', 'c'.repeat(200)],

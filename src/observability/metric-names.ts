@@ -11,6 +11,7 @@ export const METRIC = {
   toolCacheRequests: 'tool_cache_requests_total',
   documentSearchFallbacks: 'document_search_fallbacks_total',
   authThrottledAddresses: 'auth_throttled_addresses',
+  documentsSkipped: 'documents_skipped_total',
 } as const;
 
 /** Latency buckets from 1 ms to 10 s. */

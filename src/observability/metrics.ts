@@ -80,6 +80,11 @@ const DEFINITIONS = {
     labelNames: ['state'] as Labels<'state'>,
     collect: collectPoolState,
   },
+  documentsSkipped: {
+    name: METRIC.documentsSkipped,
+    help: 'Stored help center documents left out of an answer because a field is longer than the tools answer with, by tool',
+    labelNames: ['tool_name'] as Labels<'tool_name'>,
+  },
   authThrottled: {
     name: METRIC.authThrottledAddresses,
     help: `Client addresses refused for failed logins within the last minute on this instance: 1 each for up to ${MAX_NAMED_THROTTLED_ADDRESSES} of them, the count of the rest under address="other"`,
@@ -102,6 +107,7 @@ export const METRIC_PROVIDERS = [
   makeCounterProvider({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames] }),
   makeCounterProvider({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames] }),
   makeGaugeProvider({ ...DEFINITIONS.authThrottled, labelNames: [...DEFINITIONS.authThrottled.labelNames] }),
+  makeCounterProvider({ ...DEFINITIONS.documentsSkipped, labelNames: [...DEFINITIONS.documentsSkipped.labelNames] }),
 ];
 
 export type DependencySource = 'upstream' | 'database' | 'embeddings';
@@ -121,6 +127,7 @@ export class Metrics {
     @InjectMetric(METRIC.toolCacheRequests) private readonly cacheRequests: Counter<'tool_name' | 'result'>,
     @InjectMetric(METRIC.documentSearchFallbacks) private readonly searchFallbacks: Counter<'reason'>,
     @InjectMetric(METRIC.authThrottledAddresses) private readonly authThrottled: Gauge<'address'>,
+    @InjectMetric(METRIC.documentsSkipped) private readonly skippedDocuments: Counter<'tool_name'>,
   ) {}
 
   /** Metrics registered nowhere, for a class used outside the application (scripts, unit tests). */
@@ -138,6 +145,7 @@ export class Metrics {
       new Counter({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames], ...registers }),
       new Counter({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames], ...registers }),
       new Gauge({ ...DEFINITIONS.authThrottled, labelNames: [...DEFINITIONS.authThrottled.labelNames], ...registers }),
+      new Counter({ ...DEFINITIONS.documentsSkipped, labelNames: [...DEFINITIONS.documentsSkipped.labelNames], ...registers }),
     );
   }
 
@@ -165,6 +173,11 @@ export class Metrics {
   /** A document search answered from keyword search alone; `reason` is the endpoint's failure. */
   documentSearchFallback(reason: string): void {
     this.searchFallbacks.inc({ reason });
+  }
+
+  /** Stored documents an answer left out because the output contract cannot carry them. */
+  documentsSkipped(toolName: string, count: number): void {
+    this.skippedDocuments.inc({ tool_name: toolName }, count);
   }
 
   rateLimitHit(clientId: string): void {
