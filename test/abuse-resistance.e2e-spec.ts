@@ -138,7 +138,7 @@ describe('refused authentications', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    app = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '3', TRUST_PROXY: '1' }, { clock });
+    app = await startTestApp({ AUTH_FAILURES_PER_MINUTE: '3', TRUST_PROXY: '1', AUTH_FAILURES_EXEMPT_CIDRS: '198.18.0.0/15, 2001:db8::/32' }, { clock });
   });
 
   afterAll(async () => {
@@ -174,5 +174,32 @@ describe('refused authentications', () => {
     await call('wrong-key-0123456789', '192.0.2.44');
     const summary = auditFor('192.0.2.44').find((line) => line.reason === 'repeated_refusals');
     expect(summary).toMatchObject({ result: 'denied', count: 30, reasons: { auth_failures_throttled: 30 } });
+  });
+
+  it('never throttle an address of AUTH_FAILURES_EXEMPT_CIDRS, so a guesser behind a trusted NAT locks no one out', async () => {
+    const statuses: number[] = [];
+    for (const address of ['198.18.3.4', '198.19.255.1', '2001:db8::7']) {
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        statuses.push((await call('wrong-key-0123456789', address)).status);
+      }
+      statuses.push((await call(SERVICE_KEY, address)).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 200, 401, 401, 401, 401, 401, 200, 401, 401, 401, 401, 401, 200]);
+  });
+
+  it('show the throttled addresses in metrics, at most 20 by name and the rest as "other"', async () => {
+    clock.advance(60_000);
+    for (let host = 1; host <= 23; host += 1) {
+      for (let attempt = 0; attempt < 4; attempt += 1) {
+        await call('wrong-key-0123456789', `203.0.113.${host}`);
+      }
+    }
+    const metrics = (await request(app.url).get('/metrics')).text;
+    const named = metrics.split('\n').filter((line) => line.startsWith('auth_throttled_addresses{address="203.0.113.'));
+    expect(named).toHaveLength(20);
+    expect(named.every((line) => line.endsWith(' 1'))).toBe(true);
+    expect(metrics).toContain('auth_throttled_addresses{address="other"} 3');
+    clock.advance(60_000);
+    expect((await request(app.url).get('/metrics')).text).not.toContain('auth_throttled_addresses{address="203.0.113.');
   });
 });

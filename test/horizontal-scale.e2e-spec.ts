@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
 import Redis from 'ioredis';
 
+import { callerCounter } from '../src/auth/rate-limit-counters';
 import { keysFile } from './support/keys-file';
 import { MODERN_PROTOCOL, structured } from './support/mcp-client';
 import { registeredToolNames, startTestApp, type TestApp } from './support/test-app';
@@ -36,7 +37,7 @@ describe('three instances behind a round-robin client', () => {
       instances.push(await startTestApp({ ...SHARED_COUNT_ENV, API_KEYS_FILE: file }));
     }
     await untilCountingInRedis(...instances.map((instance) => instance.url));
-    await redis.del(`squad-mcp:window:${clientId}`);
+    await redis.del(`squad-mcp:window:${callerCounter('key', clientId)}`);
   });
 
   afterAll(async () => {
@@ -73,7 +74,7 @@ describe('three instances behind a round-robin client', () => {
   });
 
   it('holds one key limit across all three', async () => {
-    await redis.del(`squad-mcp:window:${clientId}`);
+    await redis.del(`squad-mcp:window:${callerCounter('key', clientId)}`);
     const statuses: number[] = [];
     for (let call = 0; call < LIMIT + 3; call += 1) {
       const instance = instances[call % 3]!;

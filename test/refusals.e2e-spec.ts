@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +43,21 @@ function rawRequest(head: string, keepWriting = false): Promise<string> {
   });
 }
 
+/** JSON brackets written in UTF-7 (`+AFs-` is `[`): bytes a depth check on UTF-8 never sees as nesting. */
+function utf7Brackets(depth: number): Buffer {
+  return Buffer.from(`{"player_id":${'+AFs-'.repeat(depth)}1${'+AF0-'.repeat(depth)}}`, 'ascii');
+}
+
+function sendRaw(path: string, contentType: string, body: Buffer): request.Test {
+  const accept = path === '/mcp' ? { Accept: 'application/json, text/event-stream' } : {};
+  // Sent as the bytes given: superagent would otherwise serialize a Buffer as JSON.
+  return request(app.url)
+    .post(path)
+    .set({ ...auth, ...accept, 'Content-Type': contentType })
+    .serialize((bytes: Buffer) => bytes as unknown as string)
+    .send(body);
+}
+
 function expectOneLogLineAndAuditEvent(requestId: string, code: string): void {
   const lines = app.logs.forRequest(requestId);
   expect(lines.filter((line) => line.event === 'request_refused')).toEqual([expect.objectContaining({ code })]);
@@ -60,6 +75,11 @@ const REFUSALS: Refusal[] = [
   ['an MCP body sent as text/plain', () => request(app.url).post('/mcp').set({ ...mcpHeaders, 'Content-Type': 'text/plain' }).send(JSON.stringify(listTools)), 415, 'unsupported_media_type'],
   ['a REST body nested 2,000 levels', () => request(app.url).post('/v1/mcp/get_player').set({ ...auth, 'Content-Type': 'application/json' }).send(nestedJson(2_000)), 400, 'invalid_input'],
   ['MCP params nested 5,000 levels', () => request(app.url).post('/mcp').set(mcpHeaders).send(`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":${nestedJson(5_000)}}`), 400, 'invalid_input'],
+  ['a REST body declared UTF-7, nested 5,000 levels', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=utf-7', utf7Brackets(5_000)), 415, 'unsupported_media_type'],
+  ['an MCP body declared UTF-7, nested 5,000 levels', () => sendRaw('/mcp', 'application/json; charset=utf-7', utf7Brackets(5_000)), 415, 'unsupported_media_type'],
+  ['a REST body in UTF-16LE', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=utf-16le', Buffer.from('{"player_id":"\u2200"}', 'utf16le')), 415, 'unsupported_media_type'],
+  ['an MCP body in UTF-16LE', () => sendRaw('/mcp', 'application/json; charset=UTF-16LE', Buffer.from(JSON.stringify(listTools), 'utf16le')), 415, 'unsupported_media_type'],
+  ['a REST body declared latin-1', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=iso-8859-1', Buffer.from('{"player_id":1}')), 415, 'unsupported_media_type'],
   ['TRACE /mcp', () => request(app.url).trace('/mcp').set(auth), 405, 'method_not_allowed'],
   ['PUT /mcp', () => request(app.url).put('/mcp').set(auth), 405, 'method_not_allowed'],
   ['GET /mcp', () => request(app.url).get('/mcp').set(auth), 405, 'method_not_allowed'],
@@ -75,6 +95,19 @@ describe.each(REFUSALS)('%s', (_name, send, httpStatus, code) => {
     expect(res.body).toMatchObject({ code, request_id: res.headers['x-request-id'] as string, details: expect.any(Array) as unknown });
     expect(res.body).not.toHaveProperty('jsonrpc');
     expectOneLogLineAndAuditEvent(res.headers['x-request-id'] as string, code);
+  });
+});
+
+describe('declared charsets', () => {
+  it.each(['application/json; charset=utf-8', 'application/json; charset="UTF-8"'])('reads a body declared %s', async (contentType) => {
+    const res = await sendRaw('/v1/mcp/get_player', contentType, Buffer.from('{"player_id":1}'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 1 });
+  });
+
+  it('says why another charset is refused', async () => {
+    const res = await sendRaw('/mcp', 'application/json; charset=utf-7', utf7Brackets(3));
+    expect(res.body).toMatchObject({ code: 'unsupported_media_type', error: 'JSON bodies must be UTF-8: declare charset=utf-8 or no charset' });
   });
 });
 
@@ -194,6 +227,31 @@ describe('a failed key reload', () => {
       expect(res.text).not.toContain('secret-looking-content');
       const logged = reloading.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'secrets_reload_failed');
       expect(JSON.stringify(logged)).toContain(file);
+    } finally {
+      await reloading.close();
+    }
+  });
+
+  it('answers 400 naming the variables, not the path, when the environment file cannot be read, and keeps the keys', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'squad-env-'));
+    const envFile = join(dir, '.env');
+    await writeFile(envFile, `API_KEY_PRIMARY=${SERVICE_KEY}\n`);
+    const reloading = await startTestApp({}, { secrets: { envFile, baseEnv: { ADMIN_API_KEY: ADMIN_KEY } } });
+    try {
+      await rm(envFile);
+      await mkdir(envFile);
+      const res = await request(reloading.url).post('/admin/reload-secrets').set({ Authorization: `Bearer ${ADMIN_KEY}` }).send();
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'invalid_input',
+        error: 'The environment file cannot be read; the current keys stay in force',
+        details: ['API_KEY_PRIMARY', 'API_KEY_SECONDARY', 'ADMIN_API_KEY', 'API_KEYS_FILE'].map((field) => expect.objectContaining({ field }) as unknown),
+      });
+      expect(res.text).not.toContain(dir);
+      const logged = reloading.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'secrets_reload_failed');
+      expect(logged).toMatchObject({ problems: ['environment file: EISDIR'] });
+      const kept = await request(reloading.url).post('/v1/mcp/get_player').set({ Authorization: `Bearer ${SERVICE_KEY}` }).send({ player_id: 1 });
+      expect(kept.status).toBe(200);
     } finally {
       await reloading.close();
     }

@@ -6,6 +6,7 @@ import { currentRequestContext, type Role } from '../common/context/request-cont
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { clientAddressOf } from '../common/http/client-address';
+import { MIN_KEY_LENGTH } from '../config/env-reader';
 import { ApiKeyStore } from './api-key.store';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { KeysUnavailableError } from './jwks-key-source';
@@ -20,6 +21,7 @@ import { TokenRefusedError } from './token-verifier';
 // characters; a JWT may be longer.
 const BEARER = /^Bearer ([\x21-\x7e]{1,8192})$/;
 const MAX_KEY_LENGTH = 512;
+const OVERSIZED_BEARER = /^Bearer [\x21-\x7e]{8193,}$/;
 
 /** Who is calling, whether a key or a token said so. */
 interface CallerIdentity {
@@ -117,6 +119,10 @@ export class ApiKeyGuard implements CanActivate {
       return { reason: 'missing_key', error: undefined };
     }
     const presented = BEARER.exec(header)?.[1];
+    if (presented === undefined && this.tokens.accepted && OVERSIZED_BEARER.test(header)) {
+      // Longer than any token this server reads, and far longer than any key: refused as a token.
+      return { reason: 'invalid_token', error: 'invalid_token' };
+    }
     const verifier = presented === undefined ? undefined : this.tokens.verifierFor(presented);
     if (presented !== undefined && verifier !== undefined) {
       try {
@@ -132,7 +138,8 @@ export class ApiKeyGuard implements CanActivate {
         throw error;
       }
     }
-    const key = presented === undefined || presented.length > MAX_KEY_LENGTH ? undefined : this.keys.identify(presented);
+    // A key of API_KEYS_FILE is known only by its digest, so the length rule is checked on what is presented.
+    const key = presented === undefined || presented.length > MAX_KEY_LENGTH || presented.length < MIN_KEY_LENGTH ? undefined : this.keys.identify(presented);
     return key === undefined ? { reason: 'invalid_key', error: 'invalid_token' } : { ...key, tokenUserId: undefined, via: 'key' };
   }
 }

@@ -36,6 +36,11 @@ export class TokenAuthentication {
     });
   }
 
+  /** Whether bearer tokens are accepted beside keys. */
+  get accepted(): boolean {
+    return this.verifier !== undefined;
+  }
+
   /** The verifier, when tokens are accepted and `bearer` is a JWT (its header decodes); otherwise the value is a key. */
   verifierFor(bearer: string): TokenVerifier | undefined {
     if (this.verifier === undefined || !COMPACT_JWT.test(bearer)) {

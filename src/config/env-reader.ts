@@ -2,6 +2,9 @@ import { isIP } from 'node:net';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
+/** The shortest API key accepted, from the environment or (checked when presented, the file holding only digests) API_KEYS_FILE. */
+export const MIN_KEY_LENGTH = 16;
+
 /** Reads each variable once, collecting every problem instead of stopping at the first. */
 export class EnvReader {
   readonly problems: string[] = [];
@@ -102,8 +105,8 @@ export class EnvReader {
 
   secret(name: string): string | undefined {
     const value = this.text(name);
-    if (value !== undefined && value.length < 16) {
-      this.problems.push(`${name}: must be at least 16 characters long`);
+    if (value !== undefined && value.length < MIN_KEY_LENGTH) {
+      this.problems.push(`${name}: must be at least ${MIN_KEY_LENGTH} characters long`);
     }
     return value;
   }

@@ -7,7 +7,7 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import type { DocumentSummaryRow, HitRow, PassageRow, StoreRow } from './documents.repository';
 import { DocumentsRepository } from './documents.repository';
-import type { DocumentSummary, DocumentText, GetDocumentInput, ListDocumentsInput } from './dto/document.dto';
+import { DOCUMENT_CATEGORY_MAX, DOCUMENT_SOURCE_MAX, DOCUMENT_TITLE_MAX, type DocumentSummary, type DocumentText, type GetDocumentInput, type ListDocumentsInput } from './dto/document.dto';
 import { type DocumentHit, type DocumentSearchResult, type SearchDocumentsInput, type SearchMode } from './dto/search-documents.dto';
 import { embedderOf } from './embedder-of';
 import { EmbeddingsFailure } from './embeddings-client';
@@ -41,6 +41,17 @@ export interface DocumentSearchStatus {
 /** Snippets are quoted document text: no control or direction characters reach the model. */
 export function cleanSnippet(text: string, maxLength = 4000): string {
   return text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim().slice(0, maxLength);
+}
+
+/** The field of a stored row longer than the document tools answer with (rows stored before ingestion trimmed them, or by hand). */
+function unservableField(row: Pick<DocumentSummaryRow, 'title' | 'category' | 'source'>): 'title' | 'category' | 'source' | undefined {
+  if (row.title.length > DOCUMENT_TITLE_MAX) {
+    return 'title';
+  }
+  if (row.category.length > DOCUMENT_CATEGORY_MAX) {
+    return 'category';
+  }
+  return row.source.length > DOCUMENT_SOURCE_MAX ? 'source' : undefined;
 }
 
 function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text' | 'offset' | 'next_offset' | 'total_chars'> {
@@ -96,6 +107,10 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
   /** A part of one document's text, as ingested: at most `max_chars` characters from `offset`, never half a character. */
   async document(input: GetDocumentInput): Promise<DocumentText> {
     const row = (await this.repository.store()) === undefined ? undefined : await this.repository.document(input.document_id);
+    if (row !== undefined && unservableField(row) !== undefined) {
+      this.skipped('get_document', [row]);
+      throw AppError.notFound(`Document ${input.document_id} cannot be served`, 'Ask the operator to ingest the help center again');
+    }
     if (row === undefined) {
       throw AppError.notFound(`Document ${input.document_id} not found`, "Use search_documents or list_documents to find a document's id");
     }
@@ -120,7 +135,14 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     if ((await this.repository.store()) === undefined) {
       return toPage([], 0, input);
     }
-    const { rows, total } = await this.repository.documents(input.limit, input.offset);
+    const { rows, total, skipped, skippedIds } = await this.repository.documents(input.limit, input.offset);
+    if (skipped > 0) {
+      this.metrics.documentsSkipped('list_documents', skipped);
+      this.logger.warn(
+        { event: 'documents_skipped', tool_name: 'list_documents', count: skipped, document_ids: skippedIds },
+        `${skipped} stored document(s) left out: a title, category or source longer than the tools answer with (ingest again to trim them)`,
+      );
+    }
     return toPage(rows.map(summaryOf), total, input);
   }
 
@@ -185,7 +207,12 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     if (hits.length === 0) {
       return [];
     }
-    const passages = new Map<number, PassageRow>((await this.repository.passages(hits.map((hit) => hit.chunk_id), terms)).map((row) => [row.chunk_id, row]));
+    const rows = await this.repository.passages(hits.map((hit) => hit.chunk_id), terms);
+    const unservable = rows.filter((row) => unservableField(row) !== undefined);
+    if (unservable.length > 0) {
+      this.skipped('search_documents', unservable.map((row) => ({ ...row, id: row.document_id })));
+    }
+    const passages = new Map<number, PassageRow>(rows.filter((row) => unservableField(row) === undefined).map((row) => [row.chunk_id, row]));
     return hits.flatMap((hit) => {
       const passage = passages.get(hit.chunk_id);
       return passage === undefined
@@ -202,6 +229,15 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
             },
           ];
     });
+  }
+
+  /** Counts and logs stored rows an answer left out, naming their ids and the field at fault. */
+  private skipped(toolName: string, rows: readonly (Pick<DocumentSummaryRow, 'id' | 'title' | 'category' | 'source'>)[]): void {
+    this.metrics.documentsSkipped(toolName, rows.length);
+    this.logger.warn(
+      { event: 'documents_skipped', tool_name: toolName, count: rows.length, document_ids: rows.map((row) => row.id), fields: rows.map(unservableField) },
+      `${rows.length} stored document(s) left out: a title, category or source longer than the tools answer with (ingest again to trim them)`,
+    );
   }
 
   onModuleDestroy(): void {

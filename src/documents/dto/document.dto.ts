@@ -5,6 +5,11 @@ import { MAX_DOCUMENT_BYTES } from '../document-files';
 /** How many characters one part of a document holds unless the caller asks for fewer or more. */
 export const DEFAULT_PART_CHARS = 20_000;
 
+/** The longest title, category and source a document tool answers with; ingestion trims or refuses to fit. */
+export const DOCUMENT_TITLE_MAX = 1000;
+export const DOCUMENT_CATEGORY_MAX = 64;
+export const DOCUMENT_SOURCE_MAX = 1000;
+
 export class GetDocumentInput {
   @IdField({ description: "The document's id (search_documents and list_documents give it)", example: 1 })
   document_id!: number;
@@ -34,13 +39,13 @@ export class DocumentSummary {
   @IdField({ description: "The document's id", example: 1 })
   document_id!: number;
 
-  @TextField({ description: "The document's title", maxLength: 1000, example: 'Masks and goggles' })
+  @TextField({ description: "The document's title", maxLength: DOCUMENT_TITLE_MAX, example: 'Masks and goggles' })
   title!: string;
 
-  @TextField({ description: "The document's category", maxLength: 64, example: 'safety' })
+  @TextField({ description: "The document's category", maxLength: DOCUMENT_CATEGORY_MAX, example: 'safety' })
   category!: string;
 
-  @TextField({ description: "The document's file, relative to the ingested folder", maxLength: 1000, example: 'safety/masks-and-goggles.md' })
+  @TextField({ description: "The document's file, relative to the ingested folder", maxLength: DOCUMENT_SOURCE_MAX, example: 'safety/masks-and-goggles.md' })
   source!: string;
 
   @DateTimeField({ description: 'When the document was last ingested with new content', example: '2026-11-30T12:00:00.000Z' })
