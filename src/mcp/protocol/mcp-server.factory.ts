@@ -97,13 +97,20 @@ export class McpServerFactory {
     return server;
   };
 
-  /** The tools the caller's roles may call, and only those. */
+  /**
+   * The tools the caller's roles may call, and only those, by name in code-point order: not the
+   * order modules happened to register them, nor a locale's collation, so every instance of a
+   * release answers the same bytes (and caches keyed on them agree).
+   */
   private listTools(): ListToolsResult {
     const roles: readonly Role[] = currentRequestContext()?.roles ?? [];
     const key = [...roles].sort().join(',');
     let list = this.toolLists.get(key);
     if (list === undefined) {
-      list = { tools: this.registry.list().filter((tool) => mayCall(tool, roles)).map((tool) => this.describe(tool)) };
+      const tools = this.registry.list().filter((tool) => mayCall(tool, roles));
+      // Names are unique, so no two compare equal.
+      tools.sort((a, b) => (a.name < b.name ? -1 : 1));
+      list = { tools: tools.map((tool) => this.describe(tool)) };
       this.toolLists.set(key, list);
     }
     return list;
