@@ -160,13 +160,40 @@ describe('Connection: close', () => {
 });
 
 describe('MCP protocol errors', () => {
-  it('refuses an unknown MCP-Protocol-Version with a short message that does not echo the header', async () => {
+  const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+
+  async function discoveredVersions(): Promise<unknown> {
+    const res = await request(app.url)
+      .post('/mcp')
+      .set({ ...mcpHeaders, 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'server/discover' })
+      .send({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: modernMeta } });
+    expect(res.status).toBe(200);
+    return (res.body as { result: { supportedVersions: unknown } }).result.supportedVersions;
+  }
+
+  it.each([
+    ['an unknown MCP-Protocol-Version header on a 2025-era request', { 'MCP-Protocol-Version': '2099-01-01' }, listTools],
+    [
+      'an unknown MCP-Protocol-Version header on a 2026-era request',
+      { 'MCP-Protocol-Version': '2099-01-01', 'Mcp-Method': 'tools/list' },
+      { ...listTools, params: { _meta: { ...modernMeta, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } },
+    ],
+    ['an unknown version named only in _meta', { 'Mcp-Method': 'tools/list' }, { ...listTools, params: { _meta: { ...modernMeta, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } }],
+  ])('answers %s with 400 UnsupportedProtocolVersion listing what server/discover lists', async (_name, headers, body) => {
+    const res = await request(app.url).post('/mcp').set({ ...mcpHeaders, ...headers }).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: 1, error: { code: -32022, data: { requested: '2099-01-01' } } });
+    expect((res.body as { error: { data: { supported: unknown } } }).error.data.supported).toEqual(await discoveredVersions());
+  });
+
+  it('echoes a long requested version only up to its bound', async () => {
     const header = `v${'x'.repeat(10_000)}`;
     const res = await request(app.url).post('/mcp').set({ ...mcpHeaders, 'MCP-Protocol-Version': header }).send(listTools);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: 1, error: { message: 'Unsupported MCP-Protocol-Version header', data: { supported: expect.arrayContaining(['2025-11-25', '2026-07-28']) as unknown } } });
+    const { requested } = (res.body as { error: { data: { requested: string } } }).error.data;
+    expect(header.startsWith(requested)).toBe(true);
+    expect(requested.length).toBe(64);
     expect(res.text.length).toBeLessThan(500);
-    expect(res.text).not.toContain('xxxx');
   });
 
   it.each(['initialize', 'logging/setLevel'])('answers %s on 2026-07-28, which no longer has it, with 404 Method not found', async (method) => {

@@ -102,9 +102,11 @@ export class McpServerFactory {
   };
 
   /**
-   * The tools the caller's roles may call, and only those. A listing costs a unit of the rate
-   * limit and its size comes out of the request's result budget, like a tool's answer, so a batch
-   * of listings is bounded like a batch of calls.
+   * The tools the caller's roles may call, and only those, by name in code-point order: not the
+   * order modules happened to register them, nor a locale's collation, so every instance of a
+   * release answers the same bytes (and caches keyed on them agree). A listing costs a unit of the
+   * rate limit and its size comes out of the request's result budget, like a tool's answer, so a
+   * batch of listings is bounded like a batch of calls.
    */
   private listTools(): ListToolsResult {
     const request = currentRequestContext();
@@ -112,7 +114,10 @@ export class McpServerFactory {
     const key = [...roles].sort().join(',');
     let listing = this.toolLists.get(key);
     if (listing === undefined) {
-      const list = { tools: this.registry.list().filter((tool) => mayCall(tool, roles)).map((tool) => this.describe(tool)) };
+      const tools = this.registry.list().filter((tool) => mayCall(tool, roles));
+      // Names are unique, so no two compare equal.
+      tools.sort((a, b) => (a.name < b.name ? -1 : 1));
+      const list = { tools: tools.map((tool) => this.describe(tool)) };
       listing = { list, bytes: Buffer.byteLength(JSON.stringify(list)) };
       this.toolLists.set(key, listing);
     }
