@@ -3,7 +3,7 @@ import { PageInput, PageOf } from '../../common/dto/pagination';
 import { MAX_DOCUMENT_BYTES } from '../document-files';
 
 export class GetDocumentInput {
-  @IdField({ description: "The document's id (search_documents and list_documents give it)", example: 1 })
+  @IdField({ example: 1 })
   document_id!: number;
 }
 

@@ -1,16 +1,21 @@
 import { isPageSchema } from '../tool-call/result-budget';
 import type { JsonSchema, ToolDefinition } from './tool-definition';
 
-/** A tool's description as callers read it (MCP `tools/list` and the OpenAPI operation). */
-export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
+/**
+ * A tool's description as a model reads it in MCP `tools/list`: a list tool's ends with how to
+ * page, which is all a model needs (a page cut short by the result budget says `has_more`).
+ */
+export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema): string {
+  return isPageSchema(outputSchema) ? `${tool.description} Paged: while has_more, call again with offset = next_offset.` : tool.description;
+}
+
+/** The same for people reading the Swagger page, who also learn why a page may hold fewer items than `limit`. */
+export function operationDescription(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
   if (!isPageSchema(outputSchema)) {
     return tool.description;
   }
   const kilobytes = Math.floor(maxResultBytes / 1024);
-  return (
-    `${tool.description} A page carries at most ${kilobytes} kB of JSON: when more would not fit it holds fewer items ` +
-    'than `limit`, with `has_more: true`; ask again with `offset` = `next_offset` for the rest.'
-  );
+  return `${callerDescription(tool, outputSchema)} A page carries at most ${kilobytes} kB of JSON, so it may hold fewer items than \`limit\`.`;
 }
 
 const EXAMPLE = /Example: (\{.*?\})(?:\.(?=\s|$)|$)/s;
