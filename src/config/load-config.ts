@@ -82,6 +82,7 @@ export function loadConfig(env: Env): AppConfig {
     tokens: readTokenSettings(read, environment),
     rateLimitRpm: read.int('RATE_LIMIT_RPM', 100, 1, 1_000_000),
     developmentKeyRateLimitRpm: read.int('DEV_KEY_RATE_LIMIT_RPM', 10_000, 1, 1_000_000),
+    developmentKeyFile: read.path('DEV_KEY_FILE') ?? '.data/development-key',
     redisUrl: read.url('REDIS_URL', ['redis:', 'rediss:']),
     rateLimitRedisTimeoutMs: read.int('RATE_LIMIT_REDIS_TIMEOUT_MS', 1000, 10, 60_000),
     maxResultBytes: read.int('MAX_RESULT_BYTES', 262_144, 4096, 16_777_216),

@@ -11,7 +11,7 @@ export const DOCUMENT_CATEGORY_MAX = 64;
 export const DOCUMENT_SOURCE_MAX = 1000;
 
 export class GetDocumentInput {
-  @IdField({ description: "The document's id (search_documents and list_documents give it)", example: 1 })
+  @IdField({ example: 1 })
   document_id!: number;
 
   @IntField({

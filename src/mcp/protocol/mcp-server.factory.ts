@@ -142,7 +142,7 @@ export class McpServerFactory {
     return {
       name: tool.name,
       title: tool.title,
-      description: callerDescription(tool, schemas.output, this.config.maxResultBytes),
+      description: callerDescription(tool, schemas.output),
       inputSchema: schemas.input as Tool['inputSchema'],
       outputSchema: schemas.output,
       annotations: { title: tool.title, ...tool.annotations },
