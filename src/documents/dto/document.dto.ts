@@ -15,7 +15,7 @@ export class GetDocumentInput {
   document_id!: number;
 
   @IntField({
-    description: 'Where the part starts, in characters from the start of the document: 0, or the next_offset of the part before',
+    description: "0, or the previous part's next_offset",
     min: 0,
     max: MAX_DOCUMENT_BYTES,
     optional: true,
@@ -25,7 +25,7 @@ export class GetDocumentInput {
   offset: number = 0;
 
   @IntField({
-    description: `The most characters the part holds, 1–${MAX_DOCUMENT_BYTES}; the result budget may make it shorter`,
+    description: 'Most characters in the part',
     min: 1,
     max: MAX_DOCUMENT_BYTES,
     optional: true,

@@ -3,13 +3,10 @@ import type { JsonSchema, ToolDefinition } from './tool-definition';
 
 /**
  * A tool's description as a model reads it in MCP `tools/list`: a list tool's ends with how to
- * page, a document tool's with how to read the next part, which is all a model needs (a page or
- * part cut short by the result budget still says where to go on).
+ * page, which is all a model needs (a page cut short by the result budget says `has_more`); a
+ * document's `offset` argument says itself how to read the next part.
  */
 export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema): string {
-  if (isTextPartSchema(outputSchema)) {
-    return `${tool.description} In parts: while next_offset is not null, call again with offset = next_offset.`;
-  }
   return isPageSchema(outputSchema) ? `${tool.description} Paged: while has_more, call again with offset = next_offset.` : tool.description;
 }
 
@@ -17,7 +14,7 @@ export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema
 export function operationDescription(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
   const kilobytes = Math.floor(maxResultBytes / 1024);
   if (isTextPartSchema(outputSchema)) {
-    return `${callerDescription(tool, outputSchema)} A part carries at most ${kilobytes} kB of JSON, so it may hold fewer characters than \`max_chars\`.`;
+    return `${tool.description} In parts: while \`next_offset\` is not null, call again with \`offset\` = \`next_offset\`. A part carries at most ${kilobytes} kB of JSON, so it may hold fewer characters than \`max_chars\`.`;
   }
   if (!isPageSchema(outputSchema)) {
     return tool.description;
