@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import Redis from 'ioredis';
@@ -39,6 +40,7 @@ describe('three squad-mcp replicas behind HAProxy, PostgreSQL through PgBouncer,
   const calls = (phase: string): CallRecord[] => traffic.records.filter((record) => record.phase === phase);
 
   beforeAll(async () => {
+    const loadAtStart = loadavg()[0]!;
     stack = await Stack.start();
     traffic = new Traffic(stack.url, SERVICE_KEY, RATE);
     limited = new LimitedCaller(stack.url, LIMITED_KEY, 4);
@@ -105,7 +107,9 @@ describe('three squad-mcp replicas behind HAProxy, PostgreSQL through PgBouncer,
       row(`${LIMITED_RPM}/min key`, limitedCalls.filter((record) => record.code !== 'rate_limited'), `${limitedCalls.filter((record) => record.ok).length} answered, ${limitedCalls.filter((record) => record.code === 'rate_limited').length} refused in ${LIMITED_RUN_MS / 1000} s`),
       row('whole run', traffic.records, `${RATE}/s; HAProxy retried ${run.retries}, redispatched ${run.redispatches}`),
     ];
-    process.stdout.write(`\nScale-out run (logs in ${stack.dir}):\n${table(rows)}\n\n`);
+    // Other work on the machine shows in the figures: say how busy it was.
+    const load = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores at the end (${loadAtStart.toFixed(1)} at the start)`;
+    process.stdout.write(`\nScale-out run, ${load}; logs in ${stack.dir}\n${table(rows.filter((line) => line.calls > 0))}\n\n`);
   }, 300_000);
 
   afterAll(async () => {
