@@ -113,11 +113,12 @@ describe('three squad-mcp replicas behind HAProxy, PostgreSQL through PgBouncer,
   }, 300_000);
 
   afterAll(async () => {
-    // Each exists unless start-up failed before it; jest then reports that failure.
+    // Each exists unless start-up failed before it; jest then reports that failure. The stack
+    // goes first, so calls still waiting after a failed run end at once.
+    await (stack as Stack | undefined)?.stop();
     await (limited as LimitedCaller | undefined)?.stop();
     await (traffic as Traffic | undefined)?.stop();
-    await (stack as Stack | undefined)?.stop();
-  }, 60_000);
+  }, 120_000);
 
   it('keeps the rate and loses no call from a cold start through a steady minute', () => {
     const steady = [...calls('cold'), ...calls('steady'), ...calls('steady again')];
