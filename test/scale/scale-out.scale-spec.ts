@@ -1,3 +1,4 @@
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import Redis from 'ioredis';
@@ -39,6 +40,7 @@ describe('three squad-mcp replicas behind HAProxy, PostgreSQL through PgBouncer,
   const calls = (phase: string): CallRecord[] => traffic.records.filter((record) => record.phase === phase);
 
   beforeAll(async () => {
+    const loadAtStart = loadavg()[0]!;
     stack = await Stack.start();
     traffic = new Traffic(stack.url, SERVICE_KEY, RATE);
     limited = new LimitedCaller(stack.url, LIMITED_KEY, 4);
@@ -105,15 +107,18 @@ describe('three squad-mcp replicas behind HAProxy, PostgreSQL through PgBouncer,
       row(`${LIMITED_RPM}/min key`, limitedCalls.filter((record) => record.code !== 'rate_limited'), `${limitedCalls.filter((record) => record.ok).length} answered, ${limitedCalls.filter((record) => record.code === 'rate_limited').length} refused in ${LIMITED_RUN_MS / 1000} s`),
       row('whole run', traffic.records, `${RATE}/s; HAProxy retried ${run.retries}, redispatched ${run.redispatches}`),
     ];
-    process.stdout.write(`\nScale-out run (logs in ${stack.dir}):\n${table(rows)}\n\n`);
+    // Other work on the machine shows in the figures: say how busy it was.
+    const load = `load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores at the end (${loadAtStart.toFixed(1)} at the start)`;
+    process.stdout.write(`\nScale-out run, ${load}; logs in ${stack.dir}\n${table(rows.filter((line) => line.calls > 0))}\n\n`);
   }, 300_000);
 
   afterAll(async () => {
-    // Each exists unless start-up failed before it; jest then reports that failure.
+    // Each exists unless start-up failed before it; jest then reports that failure. The stack
+    // goes first, so calls still waiting after a failed run end at once.
+    await (stack as Stack | undefined)?.stop();
     await (limited as LimitedCaller | undefined)?.stop();
     await (traffic as Traffic | undefined)?.stop();
-    await (stack as Stack | undefined)?.stop();
-  }, 60_000);
+  }, 120_000);
 
   it('keeps the rate and loses no call from a cold start through a steady minute', () => {
     const steady = [...calls('cold'), ...calls('steady'), ...calls('steady again')];
