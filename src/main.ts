@@ -36,7 +36,7 @@ async function main(): Promise<void> {
   const embedded = await embedMissingDependencies(config, (line) => {
     logger.debug(line);
   });
-  const developmentKey = embedded.developmentKey === undefined ? {} : { ADMIN_API_KEY: embedded.developmentKey };
+  const developmentKey = embedded.developmentKey === undefined ? {} : { ADMIN_API_KEY: embedded.developmentKey.key };
   const app = await createApp(embedded.config, {
     logger: rootLogger,
     secrets: { envFile: ENV_FILE, baseEnv: { ...baseEnv, ...developmentKey } },
@@ -45,9 +45,9 @@ async function main(): Promise<void> {
   const url = (await app.getUrl()).replace('[::1]', 'localhost');
   announcer.info(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
   if (embedded.developmentKey !== undefined) {
-    announcer.info(
-      `Development API key (admin role, ${embedded.config.rateLimitRpm} calls/min, valid until restart): ${embedded.developmentKey}`,
-    );
+    // The next line is meant to be pasted into a shell: the README's examples read $SQUAD_MCP_KEY.
+    announcer.info(`Development API key (admin role, ${embedded.config.rateLimitRpm} calls/min); for the examples in the README and docs/clients.md:`);
+    announcer.info(`export SQUAD_MCP_KEY=${embedded.developmentKey.key}`);
   }
   for (const note of embedded.notes) {
     announcer.info(`Embedded: ${note}`);

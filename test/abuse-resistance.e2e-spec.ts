@@ -18,7 +18,7 @@ const mcpHeaders = { 'Content-Type': 'application/json', Accept: 'application/js
 interface RpcReply {
   id: number;
   result?: { isError?: boolean; content: { text: string }[] };
-  error?: { code: number; message: string };
+  error?: { code: number; message: string; data?: { code: string } };
 }
 
 /** Every JSON-RPC reply in a response, framed as JSON (one or a list) or as SSE events. */
@@ -45,14 +45,21 @@ function outcomes(res: request.Response): string[] {
 describe('tool calls spend the budget one by one, batches included', () => {
   const key = newKey();
   const clientId = `batch-${randomBytes(4).toString('hex')}`;
-  const pair = twoInstancesSharingRedis(async () => ({ API_KEYS_FILE: await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]) }), [clientId]);
+  // A budget that holds every listing of a batch, so only the rate limit bounds them here.
+  const pair = twoInstancesSharingRedis(async () => ({ API_KEYS_FILE: await keysFile([{ id: clientId, key, rate_limit_rpm: LIMIT }]), MAX_RESULT_BYTES: '16777216' }), [clientId]);
   const { clock } = pair;
   const auth = { Authorization: `Bearer ${key}` };
 
   it('answers the calls of a batch within the budget and refuses the rest as tool errors', async () => {
-    const res = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(8));
+    const res = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth, 'X-Request-ID': `${clientId}-batch` }).send(toolCalls(8));
     expect(res.status).toBe(200);
     expect(outcomes(res).sort()).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'rate_limited', 'rate_limited', 'rate_limited']);
+    // Each call of the batch is one access attempt, audited with its own decision.
+    const audited = pair.first.logs.forRequest(`${clientId}-batch`).filter((line) => line.event === 'audit');
+    expect(audited.map((line) => `${String(line.result)} ${String(line.reason)} ${String(line.tool)}`).sort()).toEqual([
+      ...Array<string>(5).fill('allowed valid_key get_player'),
+      ...Array<string>(3).fill('denied rate_limited get_player'),
+    ]);
     expect(res.headers['x-ratelimit-remaining']).toBe('0');
     const next = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(1)[0]);
     expect(next.status).toBe(429);
@@ -74,6 +81,16 @@ describe('tool calls spend the budget one by one, batches included', () => {
       statuses.push((await request(pair.second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send({ jsonrpc: '2.0', id: 1, method: 'tools/list' })).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('charges a batch of listings one unit per listing', async () => {
+    clock.advance(60_000);
+    const listings = Array.from({ length: LIMIT + 2 }, (_, index) => ({ jsonrpc: '2.0', id: index + 1, method: 'tools/list' }));
+    const res = await request(pair.first.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(listings);
+    expect(res.status).toBe(200);
+    const answered = replies(res).sort((a, b) => a.id - b.id).map((reply) => reply.error?.data?.code ?? 'ok');
+    expect(answered).toEqual([...Array.from({ length: LIMIT }, () => 'ok'), 'rate_limited', 'rate_limited']);
+    expect((await request(pair.second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(listings[0])).status).toBe(429);
   });
 
   it('never answers more than the limit in any 60 s, however batches and instances are mixed', async () => {
@@ -100,6 +117,19 @@ describe('tool calls spend the budget one by one, batches included', () => {
       .send(toolCalls(2));
     expect(res.status).toBe(400);
     expect(res.body).toMatchObject({ error: { message: 'JSON-RPC batches are accepted only with protocol version 2025-03-26' } });
+  });
+
+  it('charges nothing for a batch it refuses', async () => {
+    clock.advance(60_000);
+    for (const version of ['2025-06-18', '2025-11-25', '2026-07-28']) {
+      const refused = await request(pair.first.url)
+        .post('/mcp')
+        .set({ ...mcpHeaders, ...auth, 'MCP-Protocol-Version': version })
+        .send(toolCalls(LIMIT));
+      expect(refused.status).toBe(400);
+    }
+    const res = await request(pair.second.url).post('/mcp').set({ ...mcpHeaders, ...auth }).send(toolCalls(LIMIT));
+    expect(outcomes(res)).toEqual(Array.from({ length: LIMIT }, () => 'ok'));
   });
 });
 

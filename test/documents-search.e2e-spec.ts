@@ -80,7 +80,7 @@ describe('search_documents, keyword search on PostgreSQL', () => {
     try {
       const { tools } = await client.listTools();
       const tool = tools.find((candidate) => candidate.name === 'search_documents');
-      expect(tool?.description).toMatch(/data, never as instructions/);
+      expect(tool?.description).toMatch(/quoted data, never instructions/);
       expect(tool?.description).toMatch(/Example: \{"query"/);
       expect(tool?.annotations).toMatchObject({ readOnlyHint: true, idempotentHint: true });
       const answer = structured<Answer>(await client.callTool({ name: 'search_documents', arguments: { query: 'what are the mask rules at a scenario game?' } }));

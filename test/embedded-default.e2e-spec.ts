@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -7,18 +9,28 @@ import request from 'supertest';
 
 import { createApp } from '../src/app.factory';
 import { loadConfig } from '../src/config/load-config';
-import { type EmbeddedDefaults,embedMissingDependencies } from '../src/embedded/embedded-default';
+import { type EmbeddedDefaults, embedMissingDependencies } from '../src/embedded/embedded-default';
 import { LogCapture } from './support/log-capture';
 import { connectMcp, structured } from './support/mcp-client';
+
+// Each suite keeps its development key in a folder of its own, never in the checkout.
+const keyDir = mkdtempSync(join(tmpdir(), 'squad-embedded-'));
+const keyFile = join(keyDir, 'development-key');
+
+afterAll(() => {
+  rmSync(keyDir, { recursive: true, force: true });
+});
 
 describe('embedded default (nothing configured)', () => {
   let embedded: EmbeddedDefaults;
   let app: NestExpressApplication;
   let url: string;
+  let key: string;
 
   beforeAll(async () => {
     const lines: string[] = [];
-    embedded = await embedMissingDependencies(loadConfig({}), (line) => lines.push(line));
+    embedded = await embedMissingDependencies(loadConfig({ DEV_KEY_FILE: keyFile }), (line) => lines.push(line));
+    key = embedded.developmentKey!.key;
     app = await createApp(embedded.config, { logger: new LogCapture().logger });
     await app.listen(0, '127.0.0.1');
     url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -32,15 +44,15 @@ describe('embedded default (nothing configured)', () => {
   it('embeds PostgreSQL and the demo squad-api on loopback and generates a key', () => {
     expect(embedded.config.db.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/);
     expect(embedded.config.api.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(embedded.developmentKey).toMatch(/^sqd_dev_[A-Za-z0-9_-]{32}$/);
-    expect(embedded.config.keys.admin).toBe(embedded.developmentKey);
+    expect(key).toMatch(/^sqd_dev_[A-Za-z0-9_-]{32}$/);
+    expect(embedded.config.keys.admin).toBe(key);
     expect(embedded.notes).toHaveLength(3);
     // Its connections share one PGlite session, where per-connection statement names would collide.
     expect(embedded.config.db.namedStatements).toBe(false);
   });
 
   it('serves the player tools over MCP with the generated key', async () => {
-    const client = await connectMcp(url, embedded.developmentKey!, 'modern');
+    const client = await connectMcp(url, key, 'modern');
     try {
       const search = structured<{ items: { id: number }[]; total_count: number }>(
         await client.callTool({ name: 'search_players', arguments: { limit: 3 } }),
@@ -59,7 +71,7 @@ describe('embedded default (nothing configured)', () => {
 
   it('loads the demo help center and serves search_documents over MCP, keyword mode without embeddings', async () => {
     expect(embedded.config.enableRag).toBe(true);
-    const client = await connectMcp(url, embedded.developmentKey!, 'modern');
+    const client = await connectMcp(url, key, 'modern');
     try {
       const { tools } = await client.listTools();
       expect(tools.map((tool) => tool.name)).toContain('search_documents');
@@ -87,8 +99,21 @@ describe('embedded default (nothing configured)', () => {
 
   it("gives the development key DEV_KEY_RATE_LIMIT_RPM, not the production limit", async () => {
     expect(embedded.config.rateLimitRpm).toBe(10_000);
-    const res = await request(url).post('/v1/mcp/get_player').set('Authorization', `Bearer ${embedded.developmentKey!}`).send({ player_id: 2 });
+    const res = await request(url).post('/v1/mcp/get_player').set('Authorization', `Bearer ${key}`).send({ player_id: 2 });
     expect(res.headers['x-ratelimit-limit']).toBe('10000');
+  });
+
+  it('keeps the development key across restarts, in a file only its owner may read', async () => {
+    const again = await embedMissingDependencies(loadConfig({ DB_URL: embedded.config.db.url, API_BASE_URL: embedded.config.api.baseUrl, DEV_KEY_FILE: keyFile }), () => undefined);
+    try {
+      expect(again.developmentKey).toEqual({ key, keptIn: keyFile, reused: true });
+      expect(again.config.keys.admin).toBe(key);
+      expect(again.notes).toContain(`a development API key with the admin role, kept in ${keyFile} (delete the file for a new key)`);
+      expect(readFileSync(keyFile, 'utf8')).toBe(`${key}\n`);
+      expect(statSync(keyFile).mode & 0o777).toBe(0o600);
+    } finally {
+      await again.close();
+    }
   });
 
   it('keeps the configured limit when a key is configured (no development key)', async () => {
@@ -110,7 +135,7 @@ describe('embedded default (nothing configured)', () => {
   it('answers the REST mirror like MCP', async () => {
     const res = await request(url)
       .post('/v1/mcp/get_player')
-      .set('Authorization', `Bearer ${embedded.developmentKey!}`)
+      .set('Authorization', `Bearer ${key}`)
       .send({ player_id: 1 });
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ id: 1 });
@@ -128,10 +153,10 @@ describe('npm start with nothing configured', () => {
     }
   });
 
-  it('starts on loopback, prints where /docs is and a development key first (even at LOG_LEVEL=warn), and serves tools', async () => {
+  it('starts on loopback, prints where /docs is and an export line for the development key first (even at LOG_LEVEL=warn), and serves tools', async () => {
     child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
       cwd: join(__dirname, 'support'),
-      env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', DEV_KEY_FILE: join(keyDir, 'started-key') },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const ready = new Promise<{ url: string; key: string }>((resolve, reject) => {
@@ -140,7 +165,7 @@ describe('npm start with nothing configured', () => {
         output.push(chunk.toString());
         const text = output.join('');
         url ??= /listening on (http:\/\/[a-z0-9.]+:\d+)/.exec(text)?.[1];
-        const key = /Development API key[^:]*: (sqd_dev_[A-Za-z0-9_-]+)/.exec(text)?.[1];
+        const key = /export SQUAD_MCP_KEY=(sqd_dev_[A-Za-z0-9_-]+)/.exec(text)?.[1];
         if (url !== undefined && key !== undefined) {
           resolve({ url, key });
         }
@@ -149,10 +174,12 @@ describe('npm start with nothing configured', () => {
     });
     const { url, key } = await ready;
     expect(url).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/);
-    // Piped, the console is JSON lines; the first two say where to go and with which key.
-    const [first, second] = output.join('').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { message: string; level: string });
+    // Piped, the console is JSON lines; the first three say where to go and with which key, the third as a shell line.
+    const [first, second, third] = output.join('').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { message: string; level: string });
     expect(first!.message).toBe(`squad-mcp listening on ${url}: MCP at ${url}/mcp, Swagger UI at ${url}/docs`);
-    expect(second!.message).toMatch(/^Development API key \(admin role, 10000 calls\/min, valid until restart\): sqd_dev_/);
+    expect(second!.message).toBe('Development API key (admin role, 10000 calls/min); for the examples in the README and docs/clients.md:');
+    expect(third!.message).toBe(`export SQUAD_MCP_KEY=${key}`);
+    expect(readFileSync(join(keyDir, 'started-key'), 'utf8')).toBe(`${key}\n`);
     expect(output.join('')).not.toMatch(/InstanceLoader|RouterExplorer/);
     const client = await connectMcp(url, key, 'legacy');
     try {

@@ -113,7 +113,7 @@ describe.each(['legacy', 'modern'] as const)('events tools over MCP (%s era)', (
     const attendance = tools.find((tool) => tool.name === 'get_event_attendance')!;
     expect(attendance.inputSchema).toMatchObject({
       required: ['event_id'],
-      properties: { status: { enum: ['going', 'maybe', 'declined', null] }, limit: { minimum: 1, maximum: 1000 } },
+      properties: { status: { type: 'string', enum: ['going', 'maybe', 'declined'] }, limit: { minimum: 1, maximum: 1000 } },
     });
   });
 

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Client } from '@modelcontextprotocol/client';
@@ -22,7 +22,7 @@ interface OpenApiOperation {
   requestBody?: { content: Record<string, { example?: Record<string, unknown> }> };
 }
 
-const DOCS = ['README.md', 'DEPLOYMENT.md'];
+const DOCS = ['README.md', 'DEPLOYMENT.md', ...readdirSync(join(__dirname, '..', 'docs')).filter((name) => name.endsWith('.md')).map((name) => `docs/${name}`)];
 
 function fencedBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/^```\w*\n([\s\S]*?)^```/gm)].map((match) => match[1]!);
@@ -120,10 +120,10 @@ describe('examples people run', () => {
     }
   });
 
-  it('answers every tool call written in the README and DEPLOYMENT.md with data', async () => {
+  it('answers every tool call written in the README, DEPLOYMENT.md and docs/ with data', async () => {
     const examples = documentedExamples();
     expect(examples.map((example) => example.source)).toEqual(
-      expect.arrayContaining(['README.md (curl, REST)', 'README.md (curl, MCP)', 'README.md (TypeScript client)']),
+      expect.arrayContaining(['README.md (curl, REST)', 'README.md (curl, MCP)', 'README.md (TypeScript client)', 'docs/operations.md (curl, REST)']),
     );
     for (const { source, tool, args } of examples) {
       const { status, body } = await callRest(tool, args);

@@ -80,17 +80,17 @@ describe('null for an optional argument', () => {
     expect(mcp).toMatchObject({ isError: true, body: { code: 'invalid_input', details: [{ field }] } });
   });
 
-  it('says in the input schemas that optional fields accept null and required ones do not', async () => {
+  it('advertises an optional field as merely optional, with one type, and a date as an ISO 8601 string', async () => {
     const { tools } = await client.listTools();
-    const stats = tools.find((tool) => tool.name === 'get_player_stats')!.inputSchema as { properties: Record<string, Record<string, unknown>> };
-    expect(stats.properties.player_id).toMatchObject({ type: 'integer' });
-    expect(stats.properties.since).toEqual(
-      expect.objectContaining({ type: ['string', 'null'], anyOf: [{ format: 'date' }, { format: 'date-time' }] }),
-    );
-    expect(stats.properties.since).not.toHaveProperty('format');
-    const search = tools.find((tool) => tool.name === 'search_players')!.inputSchema as { properties: Record<string, Record<string, unknown>> };
-    expect(search.properties.limit).toMatchObject({ type: ['integer', 'null'], default: 10 });
-    expect(search.properties.position).toMatchObject({ type: ['string', 'null'], enum: ['front', 'mid', 'back', 'flex', null] });
+    type Schema = { properties: Record<string, Record<string, unknown>>; required?: string[] };
+    const stats = tools.find((tool) => tool.name === 'get_player_stats')!.inputSchema as Schema;
+    expect(stats.required).toEqual(['player_id']);
+    expect(stats.properties.player_id).toMatchObject({ type: 'integer', minimum: 1 });
+    expect(stats.properties.since).toEqual({ type: 'string', maxLength: 35, description: expect.stringContaining('ISO 8601 date or date-time') as unknown });
+    const search = tools.find((tool) => tool.name === 'search_players')!.inputSchema as Schema;
+    expect(search.required).toBeUndefined();
+    expect(search.properties.limit).toMatchObject({ type: 'integer', default: 10 });
+    expect(search.properties.position).toMatchObject({ type: 'string', enum: ['front', 'mid', 'back', 'flex'] });
   });
 });
 

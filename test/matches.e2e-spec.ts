@@ -106,7 +106,7 @@ describe.each(['legacy', 'modern'] as const)('matches tools over MCP (%s era)', 
     expect(byName.get('get_leaderboard')!.inputSchema).toMatchObject({
       required: ['metric'],
       additionalProperties: false,
-      properties: { metric: { enum: [...METRICS] }, min_matches: { type: ['integer', 'null'], minimum: 1, maximum: 1000 } },
+      properties: { metric: { enum: [...METRICS] }, min_matches: { type: 'integer', minimum: 1, maximum: 1000 } },
     });
   });
 

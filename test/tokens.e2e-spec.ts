@@ -9,7 +9,7 @@ import { TestClock } from './support/test-clock';
 const RESOURCE = 'https://squad-mcp.test/mcp';
 const METADATA_URL = 'https://squad-mcp.test/.well-known/oauth-protected-resource/mcp';
 const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [] };
-const INVALID_TOKEN_CHALLENGE = `Bearer error="invalid_token", resource_metadata="${METADATA_URL}"`;
+const INVALID_TOKEN_CHALLENGE = `Bearer error="invalid_token", scope="service", resource_metadata="${METADATA_URL}"`;
 
 const bearer = (credential: string): Record<string, string> => ({ Authorization: `Bearer ${credential}`, 'Content-Type': 'application/json' });
 const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -187,7 +187,13 @@ describe('JWT bearer tokens', () => {
       const res = await request(app.url).post('/v1/mcp/get_player').send({ player_id: 1 });
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject(UNAUTHORIZED);
-      expect(res.headers['www-authenticate']).toBe(`Bearer resource_metadata="${METADATA_URL}"`);
+      expect(res.headers['www-authenticate']).toBe(`Bearer scope="service", resource_metadata="${METADATA_URL}"`);
+    });
+
+    it('names the admin scope in the challenge of an /admin request without credentials', async () => {
+      const res = await request(app.url).post('/admin/reload-secrets');
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe(`Bearer scope="admin", resource_metadata="${METADATA_URL}"`);
     });
 
     it('compares a dotted bearer value that is not a JWT as a key', async () => {
@@ -218,6 +224,7 @@ describe('JWT bearer tokens', () => {
       const res = await request(app.url).post('/admin/reload-secrets').set(bearer(await sign()));
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 'forbidden', error: 'This route needs the admin role' });
+      expect(res.headers['www-authenticate']).toBe(`Bearer error="insufficient_scope", scope="admin", resource_metadata="${METADATA_URL}"`);
     });
   });
 

@@ -6,7 +6,7 @@ import { currentRequestContext, type Role } from '../common/context/request-cont
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { clientAddressOf } from '../common/http/client-address';
-import { MIN_KEY_LENGTH } from '../config/load-config';
+import { MIN_KEY_LENGTH } from '../config/env-reader';
 import { ApiKeyStore } from './api-key.store';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { KeysUnavailableError } from './jwks-key-source';
@@ -65,6 +65,9 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
     const req = context.switchToHttp().getRequest<Request>();
+    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
+    // The role a challenge names: the route's own, else the one every tool route needs.
+    const challengedRole = required ?? 'service';
     const requestContext = currentRequestContext();
     const assertedUserId = req.header('x-user-id');
     if (requestContext !== undefined) {
@@ -78,7 +81,7 @@ export class ApiKeyGuard implements CanActivate {
     const identity = await this.identify(req);
     if ('reason' in identity) {
       await this.failures.failed(address);
-      throw new AppError(ErrorCode.Unauthorized, undefined, { challenge: this.tokens.challenge(identity.error), refusal: identity.reason });
+      throw new AppError(ErrorCode.Unauthorized, undefined, { challenge: this.tokens.challenge(identity.error, challengedRole), refusal: identity.reason });
     }
     if (requestContext !== undefined) {
       requestContext.clientId = identity.clientId;
@@ -88,7 +91,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (identity.roles.length === 0) {
       throw new AppError(ErrorCode.Forbidden, 'The token grants neither the service nor the admin role', {
-        challenge: this.tokens.challenge('insufficient_scope'),
+        challenge: this.tokens.scopeChallenge(challengedRole),
         refusal: 'token_without_role',
       });
     }
@@ -98,9 +101,11 @@ export class ApiKeyGuard implements CanActivate {
         refusal: 'user_id_conflict',
       });
     }
-    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (required !== undefined && !identity.roles.includes(required)) {
-      throw AppError.forbidden(`This route needs the ${required} role`, `role_${required}_required`);
+      throw new AppError(ErrorCode.Forbidden, `This route needs the ${required} role`, {
+        challenge: this.tokens.scopeChallenge(required),
+        refusal: `role_${required}_required`,
+      });
     }
     if (requestContext !== undefined) {
       requestContext.via = identity.via;

@@ -95,6 +95,8 @@ export interface AppConfig {
   readonly rateLimitRpm: number;
   /** The limit of the development key the embedded default generates when no key is configured. */
   readonly developmentKeyRateLimitRpm: number;
+  /** Where the embedded default keeps its development key across restarts (mode 0600, git-ignored by default). */
+  readonly developmentKeyFile: string;
   readonly redisUrl: string | undefined;
   /** How long one rate-limit command may take in Redis before this instance counts in memory instead. */
   readonly rateLimitRedisTimeoutMs: number;

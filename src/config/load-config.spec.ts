@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       logFormat: 'auto',
       rateLimitRpm: 100,
       developmentKeyRateLimitRpm: 10_000,
+      developmentKeyFile: '.data/development-key',
       rateLimitRedisTimeoutMs: 1000,
       resultCacheTtlMs: 15_000,
       enableRag: false,

@@ -1,5 +1,5 @@
 import type { Environment, TokenSettings } from './app-config';
-import type { EnvReader } from './load-config';
+import type { EnvReader } from './env-reader';
 
 /** Signature algorithms a token may use: public-key ones only, so no key of ours can be a shared secret. */
 export const ASYMMETRIC_ALGORITHMS: readonly string[] = [

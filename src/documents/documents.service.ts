@@ -3,6 +3,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { type Page, toPage } from '../common/dto/pagination';
 import { AppError } from '../common/errors/app-error';
 import { lineForModel, textForModel } from '../common/text/model-text';
+import { wholeCharacterEnd } from '../common/util/text-cut';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import type { DocumentSummaryRow, HitRow, PassageRow, StoreRow } from './documents.repository';
@@ -46,7 +47,7 @@ function unservableField(row: Pick<DocumentSummaryRow, 'title' | 'category' | 's
   return row.source.length > DOCUMENT_SOURCE_MAX ? 'source' : undefined;
 }
 
-function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text'> {
+function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text' | 'offset' | 'next_offset' | 'total_chars'> {
   return {
     document_id: row.id,
     title: lineForModel(row.title, DOCUMENT_TITLE_MAX),
@@ -102,7 +103,7 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     return { mode: 'hybrid', items: await this.describe(bestPerDocument(fuseRankings([keyword, semantic]), limit), terms) };
   }
 
-  /** One document's whole text, as ingested. */
+  /** A part of one document's text, as ingested: at most `max_chars` characters from `offset`, never half a character. */
   async document(input: GetDocumentInput): Promise<DocumentText> {
     const row = (await this.repository.store()) === undefined ? undefined : await this.repository.document(input.document_id);
     if (row !== undefined && unservableField(row) !== undefined) {
@@ -112,7 +113,20 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     if (row === undefined) {
       throw AppError.notFound(`Document ${input.document_id} not found`, "Use search_documents or list_documents to find a document's id");
     }
-    return { ...summaryOf(row), text: textForModel(row.body) };
+    const whole = textForModel(row.body);
+    if (input.offset > whole.length) {
+      throw AppError.invalidInput([{ field: 'offset', message: `must be at most ${whole.length}, the length of the document` }]);
+    }
+    const end = wholeCharacterEnd(whole, input.offset + input.max_chars);
+    // A part always advances: a cut that would keep nothing keeps the whole character instead.
+    const stop = end > input.offset ? end : Math.min(whole.length, input.offset + 2);
+    return {
+      ...summaryOf(row),
+      text: whole.slice(input.offset, stop),
+      offset: input.offset,
+      next_offset: stop < whole.length ? stop : null,
+      total_chars: whole.length,
+    };
   }
 
   /** The ingested documents by id, a page at a time. */

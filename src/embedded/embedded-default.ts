@@ -1,5 +1,3 @@
-import { randomBytes } from 'node:crypto';
-
 import { Pool } from 'pg';
 
 import type { AppConfig } from '../config/app-config';
@@ -9,6 +7,7 @@ import { DEMO_CORPUS_DIR } from '../documents/demo-corpus';
 import { embedderOf } from '../documents/embedder-of';
 import { EmbeddingsFailure } from '../documents/embeddings-client';
 import { ingestFolder, type IngestSummary } from '../documents/ingest';
+import { keepDevelopmentKey, type KeptKey } from './development-key';
 import type * as EmbeddedDatabaseModule from './embedded-database';
 
 const LOOPBACK = '127.0.0.1';
@@ -27,8 +26,8 @@ export interface EmbeddedDefaults {
   readonly config: AppConfig;
   /** One line per embedded part, for the first log lines. */
   readonly notes: readonly string[];
-  /** The generated development key, when one was generated. */
-  readonly developmentKey: string | undefined;
+  /** The development key, when no key is configured: generated once, then kept across restarts. */
+  readonly developmentKey: KeptKey | undefined;
   close(): Promise<void>;
 }
 
@@ -74,9 +73,13 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     }
     const { primary, secondary, admin, file } = config.keys;
     const needsKey = [primary, secondary, admin, file].every((key) => key === undefined);
-    const developmentKey = needsKey ? 'sqd_dev_' + randomBytes(24).toString('base64url') : undefined;
+    const developmentKey = needsKey ? await keepDevelopmentKey(config.developmentKeyFile) : undefined;
     if (developmentKey !== undefined) {
-      notes.push('a development API key with the admin role (printed above, once)');
+      notes.push(
+        developmentKey.keptIn === undefined
+          ? `a development API key with the admin role, not kept (${config.developmentKeyFile}: ${developmentKey.problem ?? 'not writable'}): it changes on restart`
+          : `a development API key with the admin role, kept in ${developmentKey.keptIn} (delete the file for a new key)`,
+      );
     }
     return {
       config: {
@@ -84,7 +87,7 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
         enableRag,
         db: { ...config.db, url: dbUrl, namedStatements },
         api: { ...config.api, baseUrl: apiBaseUrl },
-        keys: { ...config.keys, admin: config.keys.admin ?? developmentKey },
+        keys: { ...config.keys, admin: config.keys.admin ?? developmentKey?.key },
         // The development key is the only key: trying clients by hand must not run into the production limit.
         rateLimitRpm: developmentKey === undefined ? config.rateLimitRpm : config.developmentKeyRateLimitRpm,
       },

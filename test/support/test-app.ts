@@ -1,3 +1,4 @@
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
 
@@ -6,6 +7,7 @@ import type { SecretSource } from '../../src/auth/secrets.service';
 import type { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/load-config';
 import { startDemoApi } from '../../src/demo/demo-api';
+import { ToolRegistry } from '../../src/mcp/catalog/tool-registry';
 import { LogCapture } from './log-capture';
 import { RecordingProxy } from './recording-proxy';
 
@@ -38,7 +40,7 @@ export function e2eDatabaseUrl(): string {
  * Starts squad-mcp on a free port over the seeded test database, with the demo squad-api in
  * front of the same data unless `API_BASE_URL` is given.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock; secrets?: SecretSource } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock; secrets?: SecretSource; modules?: readonly Type[] } = {}): Promise<TestApp> {
   const dbUrl = e2eDatabaseUrl();
   const db = new Pool({ connectionString: dbUrl, max: 4 });
   const demoApi = env.API_BASE_URL === undefined ? await startDemoApi({ pool: db, host: '127.0.0.1', port: 0 }) : undefined;
@@ -60,6 +62,7 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     logger: logs.logger,
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    ...(options.modules === undefined ? {} : { modules: options.modules }),
   });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
@@ -92,4 +95,12 @@ export async function startTestAppBehindProxy(env: Record<string, string> = {}):
       await pool.end();
     },
   };
+}
+
+/** The names of the tools an app registered: what its tools/list must show a caller of every role. */
+export function registeredToolNames(app: TestApp): string[] {
+  return app.app
+    .get(ToolRegistry, { strict: false })
+    .list()
+    .map((tool) => tool.name);
 }

@@ -27,7 +27,8 @@ import { MAX_ISO_INSTANT_LENGTH, parseIsoInstant } from '../util/iso-instant';
  * MCP input/output schemas are derived.
  */
 interface FieldOptions<T> {
-  readonly description: string;
+  /** Left out only where the name, bounds and default say it all (the paging inputs, the id a get_ tool takes). */
+  readonly description?: string;
   readonly example?: T;
   readonly optional?: boolean;
   readonly nullable?: boolean;
@@ -51,7 +52,7 @@ function presence<T>(options: FieldOptions<T>): PropertyDecorator[] {
 
 function docs<T>(options: FieldOptions<T>, schema: Record<string, unknown>): PropertyDecorator {
   return ApiProperty({
-    description: options.description,
+    ...(options.description === undefined ? {} : { description: options.description }),
     required: options.optional !== true,
     ...(options.example === undefined ? {} : { example: options.example }),
     ...(options.default === undefined ? {} : { default: options.default }),
@@ -72,9 +73,18 @@ export function IntField(options: FieldOptions<number> & { min?: number; max?: n
   );
 }
 
-/** A positive integer database id. */
+/**
+ * A positive integer database id. Its schema says "positive integer": the column's ceiling is
+ * checked like any bound but not advertised, since no real id comes near it.
+ */
 export function IdField(options: FieldOptions<number>): PropertyDecorator {
-  return IntField({ ...options, min: 1, max: MAX_DB_INT });
+  return applyDecorators(
+    ...presence(options),
+    IsInt({ message: '$property must be an integer' }),
+    Min(1),
+    Max(MAX_DB_INT),
+    docs(options, { type: 'integer', minimum: 1 }),
+  );
 }
 
 export function NumberField(options: FieldOptions<number>): PropertyDecorator {

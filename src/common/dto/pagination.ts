@@ -6,10 +6,12 @@ export const DEFAULT_PAGE_LIMIT = 10;
 export const MAX_PAGE_LIMIT = 1000;
 export const MAX_PAGE_OFFSET = 1_000_000;
 
-/** The paging inputs every list tool accepts. */
+/**
+ * The paging inputs every list tool accepts. Their names, bounds and defaults say what they are,
+ * and each list tool's description says how to page, so they carry no prose of their own.
+ */
 export class PageInput {
   @IntField({
-    description: `Page size, 1–${MAX_PAGE_LIMIT}`,
     min: 1,
     max: MAX_PAGE_LIMIT,
     optional: true,
@@ -19,7 +21,6 @@ export class PageInput {
   limit: number = DEFAULT_PAGE_LIMIT;
 
   @IntField({
-    description: 'How many items to skip',
     min: 0,
     max: MAX_PAGE_OFFSET,
     optional: true,

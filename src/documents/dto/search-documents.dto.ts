@@ -8,7 +8,7 @@ export class SearchDocumentsInput {
   query!: string;
 
   @TextField({
-    description: "Only documents of this category, in any case (the help center's: rules, safety, fields, events, squads, app)",
+    description: 'Category, any case: rules, safety, fields, events, squads or app',
     minLength: 1,
     maxLength: 64,
     optional: true,
@@ -16,7 +16,7 @@ export class SearchDocumentsInput {
   })
   category?: string;
 
-  @IntField({ description: 'The most documents returned (one passage each)', min: 1, max: 50, optional: true, default: 5, example: 5 })
+  @IntField({ description: 'Most documents returned (a passage each)', min: 1, max: 50, optional: true, default: 5, example: 5 })
   limit?: number;
 }
 

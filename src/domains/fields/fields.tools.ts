@@ -6,6 +6,9 @@ import { FieldPage, FieldSummary, GetFieldInput, ListFieldsInput } from './dto/l
 import { ListRegionsInput, RegionPage, type RegionSummary } from './dto/list-regions.dto';
 import { FieldsService } from './fields.service';
 
+/** Every user gets the same answers, so they are cached once for all. */
+const FIELDS_CACHE = { sameForEveryUser: 'fields and regions are read from the squad database by fixed SQL that never sees the user' } as const;
+
 @Injectable()
 export class FieldsTools {
   constructor(private readonly fields: FieldsService) {}
@@ -14,11 +17,10 @@ export class FieldsTools {
     name: 'list_regions',
     title: 'List regions',
     description:
-      'Lists every region with its number of fields, squads and players, ordered by name. Call it first whenever a ' +
-      'question names a place: the region values it returns are the ones the region filters of the other tools accept ' +
-      '(case-insensitively). All regions fit on the first page. Example: {}.',
+      'Every region with its counts of fields, squads and players. Call it first when a question names a place: ' +
+      'list_fields and every region filter take these values (any case). Example: {}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://regions',
       name: 'regions',
@@ -37,10 +39,10 @@ export class FieldsTools {
     name: 'get_field',
     title: 'Get a field',
     description:
-      "Returns one paintball field: name, city, region and kind. Use it when you already know the field id (events " +
-      'and matches carry one); to find an id from a name or a place, use list_fields. Example: {"field_id": 1}.',
+      'One paintball field: name, city, region, kind. Find the id from a name or place with list_fields. Example: ' +
+      '{"field_id": 1}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://fields/{field_id}',
       name: 'field',
@@ -58,11 +60,11 @@ export class FieldsTools {
     name: 'list_fields',
     title: 'List fields',
     description:
-      'Lists paintball fields with their id, name, city, region and kind, ordered by name, then id; optionally only ' +
-      'one region (case-insensitive) or one kind. Use it to turn a field name or a place into the field_id that ' +
-      'list_upcoming_events and list_recent_matches filter by. Example: {"region": "Pacific Northwest", "kind": "woodsball"}.',
+      'Paintball fields (name, city, region, kind) by name, in a region (any case) or of a kind. Gives the field_id' +
+      ' that list_upcoming_events and list_recent_matches filter by. Example: {"region": "Pacific Northwest", ' +
+      '"kind": "woodsball"}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://fields',
       name: 'fields',

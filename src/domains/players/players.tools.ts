@@ -16,9 +16,8 @@ export class PlayersTools {
     name: 'get_player',
     title: 'Get a player',
     description:
-      "Returns one player's profile: callsign, display name, region, home field, preferred position and skill rating " +
-      '(email only for admin keys). Use it when you already know the player id; to find an id from a name, use ' +
-      'search_players first. Example: {"player_id": 42}.',
+      "One player's profile: callsign, display name, region, home field, position, skill rating (email for admin " +
+      'keys only). Find the id with search_players. Example: {"player_id": 42}.',
     version: '1.0.0',
     cache: true,
     // Personal data leaves only for the admin role.
@@ -40,9 +39,9 @@ export class PlayersTools {
     name: 'search_players',
     title: 'Search players',
     description:
-      'Finds players by a fragment of their callsign or display name (case-insensitive), by region and by preferred ' +
-      'position; every filter is optional. Returns a page of player summaries ordered by callsign, then id. Use it to ' +
-      'turn a name into a player id for the other player tools. Example: {"query": "otter", "region": "Midwest", "limit": 5}.',
+      'Finds players by part of a callsign or display name (any case), region or position; by callsign. Gives the ' +
+      'player_id that get_player and the other player tools need. Example: {"query": "otter", "region": "Midwest", ' +
+      '"limit": 5}.',
     version: '1.0.0',
     input: SearchPlayersInput,
     output: PlayerSearchPage,
@@ -55,9 +54,9 @@ export class PlayersTools {
     name: 'get_player_stats',
     title: "Get a player's career stats",
     description:
-      "Aggregates a player's final matches, optionally within [since, until): matches played, wins, losses, draws, " +
-      'eliminations, times eliminated, elimination ratio, flag captures and win rate. Use it for "how good is X" ' +
-      'questions; use list_player_matches for the individual games. Example: {"player_id": 42, "since": "2026-01-01"}.',
+      "A player's totals over final matches in [since, until): played, wins, losses, draws, eliminations, times " +
+      'eliminated, elimination ratio, flag captures, win rate. The games themselves: list_player_matches. Example: ' +
+      '{"player_id": 42, "since": "2026-01-01"}.',
     version: '1.0.0',
     input: GetPlayerStatsInput,
     output: PlayerStats,
@@ -70,9 +69,8 @@ export class PlayersTools {
     name: 'list_player_matches',
     title: "List a player's matches",
     description:
-      'Lists the matches a player has a stat line in, newest first (played_at descending, then match id descending), ' +
-      "each with the scores, the player's squad, result and personal stat line. Use it for a player's recent form or " +
-      'match history; use get_player_stats for totals. Example: {"player_id": 42, "limit": 10, "offset": 0}.',
+      "A player's matches, newest first, each with the scores, the player's squad, result and stat line. Totals: " +
+      'get_player_stats. Example: {"player_id": 42, "limit": 10}.',
     version: '1.0.0',
     input: ListPlayerMatchesInput,
     output: PlayerMatchPage,

@@ -17,9 +17,8 @@ export class SquadsTools {
     name: 'get_squad',
     title: 'Get a squad',
     description:
-      "Returns one squad's profile: name, tag, region, home field, captain's player id, founding date (YYYY-MM-DD), " +
-      'whether it is recruiting, and its description. Use it when you already know the squad id; to find an id from a ' +
-      'name, use list_squads first; for the members use get_squad_roster. Example: {"squad_id": 4}.',
+      "One squad: name, tag, region, home field, captain's player id, founding date, recruiting, description. Find " +
+      'the id with list_squads; members: get_squad_roster. Example: {"squad_id": 4}.',
     version: '1.0.0',
     cache: true,
     resource: {
@@ -39,10 +38,9 @@ export class SquadsTools {
     name: 'list_squads',
     title: 'List squads',
     description:
-      'Finds squads by a fragment of their name (case-insensitive), by region and by whether they are recruiting; every ' +
-      'filter is optional. Returns a page of squad summaries with their current member count, ordered by name, then id. ' +
-      'Use it to turn a squad name into an id for the other squad tools, or to find squads a player could join. ' +
-      'Example: {"query": "syndicate", "region": "Pacific Northwest", "recruiting": true, "limit": 5}.',
+      'Finds squads by part of the name (any case), region or recruiting; by name, each with its member count. ' +
+      'Gives the squad_id that get_squad and the other squad tools need. Example: {"query": "syndicate", "region": ' +
+      '"Pacific Northwest", "recruiting": true, "limit": 5}.',
     version: '1.0.0',
     input: ListSquadsInput,
     output: SquadSummaryPage,
@@ -55,10 +53,8 @@ export class SquadsTools {
     name: 'get_squad_roster',
     title: "Get a squad's roster",
     description:
-      "Returns a squad's members with their role, callsign, display name and when they joined (and left). Current " +
-      'members only, unless include_former is true. Ordered by role (captain, co_captain, member, recruit), then ' +
-      'joined_at, then player id. Not paged: a roster is small and comes whole. Use get_squad for the squad itself and ' +
-      'get_player for one member\'s profile. Example: {"squad_id": 4, "include_former": false}.',
+      "A squad's members (former ones too with include_former): role, callsign, display name, joined and left; " +
+      'captain first; not paged. The squad: get_squad; a member: get_player. Example: {"squad_id": 4}.',
     version: '1.0.0',
     cache: true,
     input: GetSquadRosterInput,
@@ -72,11 +68,9 @@ export class SquadsTools {
     name: 'get_squad_record',
     title: "Get a squad's record",
     description:
-      "Aggregates a squad's final matches (home or away), optionally within [since, until): matches played, wins, " +
-      'losses, draws, points for and against, and the current streak (+n = the last n results were wins, -n = the ' +
-      'last n were losses, 0 = no matches or the latest was a draw). Use it for "how is squad X doing"; use ' +
-      'get_head_to_head for one rivalry and list_recent_matches for the games themselves. ' +
-      'Example: {"squad_id": 4, "since": "2026-01-01"}.',
+      "A squad's record over final matches in [since, until): played, wins, losses, draws, points for and against, " +
+      'streak (+n: n wins, -n: n losses). One rivalry: get_head_to_head. Example: {"squad_id": 4, "since": ' +
+      '"2026-01-01"}.',
     version: '1.0.0',
     input: GetSquadRecordInput,
     output: SquadRecord,
@@ -89,11 +83,9 @@ export class SquadsTools {
     name: 'get_head_to_head',
     title: 'Get two squads\' head-to-head',
     description:
-      "Compares two squads: their record against each other over all their final matches, from squad_id's side " +
-      '(wins, losses, draws, points for and against), plus a page of those matches, newest first (played_at ' +
-      "descending, then match id descending), each with the scores and the result from squad_id's side. Use it for " +
-      'rivalry questions; use get_squad_record for a squad against everyone. ' +
-      'Example: {"squad_id": 4, "opponent_squad_id": 36, "limit": 5}.',
+      "Two squads against each other, from squad_id's side: wins, losses, draws, points for and against, and their " +
+      'final matches, newest first. Against everyone: get_squad_record. Example: {"squad_id": 4, ' +
+      '"opponent_squad_id": 36, "limit": 5}.',
     version: '1.0.0',
     input: GetHeadToHeadInput,
     output: HeadToHead,

@@ -2,18 +2,44 @@ import type { JsonSchema } from './tool-definition';
 
 type Components = Readonly<Record<string, unknown>>;
 
+/**
+ * Which side of a tool a schema describes. Both are written for MCP clients and their models,
+ * which read the tool description (with its one example call) and the input fields' prose; the
+ * output side carries structure only (clients validate against it). Swagger keeps every field's
+ * prose and example.
+ * Neither uses type lists (`["integer", "null"]`), which several function-calling dialects reject:
+ * an optional input that may be sent as `null` is advertised as merely optional (null still means
+ * "absent" at run time), and an output that may be `null` says so with `anyOf`.
+ */
+export type SchemaSide = 'input' | 'output';
+
 const REF_PREFIX = '#/components/schemas/';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+function isFormatChoice(value: unknown): boolean {
+  return Array.isArray(value) && value.every((part) => isRecord(part) && Object.keys(part).length === 1 && typeof part.format === 'string');
+}
+
+/** An output value that may also be `null`: the type becomes one alternative of two. */
+function orNull(schema: JsonSchema): JsonSchema {
+  const { type, anyOf, ...rest } = schema;
+  const typed = anyOf === undefined ? { type } : { type, anyOf };
+  const nullable: JsonSchema = { ...rest, anyOf: [typed, { type: 'null' }] };
+  if (Array.isArray(rest.enum)) {
+    nullable.enum = [...(rest.enum as unknown[]), null];
+  }
+  return nullable;
+}
+
 /**
  * Converts an OpenAPI 3.0 schema from the generated document into self-contained JSON Schema
- * (2020-12) for MCP: `$ref`s are inlined, `nullable` becomes a `null` type, `example` becomes
- * `examples`.
+ * (2020-12) for MCP: `$ref`s are inlined, every object is closed, `nullable` is told as above for
+ * its side.
  */
-export function toJsonSchema(schema: unknown, components: Components, seen: readonly string[] = []): JsonSchema {
+export function toJsonSchema(schema: unknown, components: Components, side: SchemaSide, seen: readonly string[] = []): JsonSchema {
   if (!isRecord(schema)) {
     return {};
   }
@@ -23,28 +49,38 @@ export function toJsonSchema(schema: unknown, components: Components, seen: read
     if (seen.includes(name)) {
       throw new Error(`Recursive schema ${name} cannot be inlined`);
     }
-    return toJsonSchema(components[name], components, [...seen, name]);
+    return toJsonSchema(components[name], components, side, [...seen, name]);
   }
+  const inner = (part: unknown): JsonSchema => toJsonSchema(part, components, side, seen);
   const result: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) {
     switch (key) {
       case 'nullable':
         break;
       case 'example':
-        result.examples = [value];
+        break;
+      case 'description':
+        if (side === 'input') {
+          result.description = value;
+        }
         break;
       case 'properties':
-        result.properties = Object.fromEntries(
-          Object.entries(isRecord(value) ? value : {}).map(([name, property]) => [name, toJsonSchema(property, components, seen)]),
-        );
+        result.properties = Object.fromEntries(Object.entries(isRecord(value) ? value : {}).map(([name, property]) => [name, inner(property)]));
         break;
       case 'items':
-        result.items = toJsonSchema(value, components, seen);
+        result.items = inner(value);
+        break;
+      case 'anyOf':
+        // A string accepted in several formats (date or date-time) says so in its description; a
+        // choice of bare formats is the kind of union strict function-calling dialects refuse.
+        if (side === 'input' && isFormatChoice(value)) {
+          break;
+        }
+        result[key] = Array.isArray(value) ? value.map(inner) : value;
         break;
       case 'allOf':
-      case 'anyOf':
       case 'oneOf':
-        result[key] = Array.isArray(value) ? value.map((part) => toJsonSchema(part, components, seen)) : value;
+        result[key] = Array.isArray(value) ? value.map(inner) : value;
         break;
       default:
         result[key] = value;
@@ -54,11 +90,5 @@ export function toJsonSchema(schema: unknown, components: Components, seen: read
   if (result.properties !== undefined && result.additionalProperties === undefined) {
     result.additionalProperties = false;
   }
-  if (schema.nullable === true && typeof result.type === 'string') {
-    result.type = [result.type, 'null'];
-    if (Array.isArray(result.enum)) {
-      result.enum = [...(result.enum as unknown[]), null];
-    }
-  }
-  return result;
+  return schema.nullable === true && side === 'output' && typeof result.type === 'string' ? orNull(result) : result;
 }

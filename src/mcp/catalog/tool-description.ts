@@ -1,16 +1,28 @@
-import { isPageSchema } from '../tool-call/result-budget';
+import { isPageSchema, isTextPartSchema } from '../tool-call/result-budget';
 import type { JsonSchema, ToolDefinition } from './tool-definition';
 
-/** A tool's description as callers read it (MCP `tools/list` and the OpenAPI operation). */
-export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
+/**
+ * A tool's description as a model reads it in MCP `tools/list`: a list tool's ends with how to
+ * page, a document tool's with how to read the next part, which is all a model needs (a page or
+ * part cut short by the result budget still says where to go on).
+ */
+export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema): string {
+  if (isTextPartSchema(outputSchema)) {
+    return `${tool.description} In parts: while next_offset is not null, call again with offset = next_offset.`;
+  }
+  return isPageSchema(outputSchema) ? `${tool.description} Paged: while has_more, call again with offset = next_offset.` : tool.description;
+}
+
+/** The same for people reading the Swagger page, who also learn why a page or part may be shorter than asked. */
+export function operationDescription(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
+  const kilobytes = Math.floor(maxResultBytes / 1024);
+  if (isTextPartSchema(outputSchema)) {
+    return `${callerDescription(tool, outputSchema)} A part carries at most ${kilobytes} kB of JSON, so it may hold fewer characters than \`max_chars\`.`;
+  }
   if (!isPageSchema(outputSchema)) {
     return tool.description;
   }
-  const kilobytes = Math.floor(maxResultBytes / 1024);
-  return (
-    `${tool.description} A page carries at most ${kilobytes} kB of JSON: when more would not fit it holds fewer items ` +
-    'than `limit`, with `has_more: true`; ask again with `offset` = `next_offset` for the rest.'
-  );
+  return `${callerDescription(tool, outputSchema)} A page carries at most ${kilobytes} kB of JSON, so it may hold fewer items than \`limit\`.`;
 }
 
 const EXAMPLE = /Example: (\{.*?\})(?:\.(?=\s|$)|$)/s;

@@ -4,7 +4,7 @@ import { DocumentBuilder, type OpenAPIObject, type OperationObject, type Paramet
 import { ErrorBodyDto } from '../../common/errors/error-body.dto';
 import { toJsonSchema } from '../catalog/json-schema';
 import type { JsonSchema, ToolDefinition, ToolSchemas } from '../catalog/tool-definition';
-import { callerDescription, exampleArguments } from '../catalog/tool-description';
+import { exampleArguments, operationDescription } from '../catalog/tool-description';
 import type { ToolRegistry } from '../catalog/tool-registry';
 
 export const API_KEY_SECURITY = 'api-key';
@@ -55,7 +55,7 @@ function responsesFor(tool: ToolDefinition): ResponsesObject {
 
 function describe(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
   const roles = tool.roles.join(', ');
-  return `${callerDescription(tool, outputSchema, maxResultBytes)}\n\n**Tool version:** ${tool.version} · **Roles:** ${roles} · Also callable over MCP as \`${tool.name}\`.`;
+  return `${operationDescription(tool, outputSchema, maxResultBytes)}\n\n**Tool version:** ${tool.version} · **Roles:** ${roles} · Also callable over MCP as \`${tool.name}\`.`;
 }
 
 type SchemaOrRef = NonNullable<NonNullable<OpenAPIObject['components']>['schemas']>[string];
@@ -115,7 +115,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
     const operation: OperationObject = {
       operationId: tool.name,
       summary: tool.title,
-      description: describe(tool, toJsonSchema(refTo(tool.output.name), schemas), maxResultBytes),
+      description: describe(tool, toJsonSchema(refTo(tool.output.name), schemas, 'output'), maxResultBytes),
       tags: [tool.domain],
       security: [{ [API_KEY_SECURITY]: [] }],
       parameters: [USER_ID_HEADER],
@@ -137,8 +137,8 @@ export function toolSchemasFrom(document: OpenAPIObject, tools: readonly ToolDef
     tools.map((tool) => [
       tool.name,
       {
-        input: toJsonSchema(refTo(tool.input.name), components),
-        output: toJsonSchema(refTo(tool.output.name), components),
+        input: toJsonSchema(refTo(tool.input.name), components, 'input'),
+        output: toJsonSchema(refTo(tool.output.name), components, 'output'),
       },
     ]),
   );

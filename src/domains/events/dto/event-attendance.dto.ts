@@ -3,10 +3,10 @@ import { PageInput, PageOf } from '../../../common/dto/pagination';
 import { RSVP_STATUSES, type RsvpStatus } from '../entities/event-rsvp.entity';
 
 export class GetEventAttendanceInput extends PageInput {
-  @IdField({ description: "The event's id", example: 118 })
+  @IdField({ example: 118 })
   event_id!: number;
 
-  @EnumField(RSVP_STATUSES, { description: 'Only attendees with this answer (the counts always cover every answer)', optional: true, example: 'going' })
+  @EnumField(RSVP_STATUSES, { description: 'Only attendees with this answer (counts cover all)', optional: true, example: 'going' })
   status?: RsvpStatus;
 }
 

@@ -2,7 +2,7 @@ import { DateTimeField, EnumField, IdField, IntField, TextField } from '../../..
 import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '../entities/event.entity';
 
 export class GetEventInput {
-  @IdField({ description: "The event's id", example: 118 })
+  @IdField({ example: 118 })
   event_id!: number;
 }
 

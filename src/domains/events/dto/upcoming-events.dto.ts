@@ -4,10 +4,10 @@ import { EVENT_KINDS, EVENT_STATUSES, type EventKind, type EventStatus } from '.
 
 /** The time window shared by the upcoming-event lists. */
 export class EventWindowInput extends PageInput {
-  @DateInputField({ description: 'Only events starting at or after this ISO 8601 date or date-time (default: now)', optional: true, example: '2026-12-01' })
+  @DateInputField({ description: 'Starting from (default: now): ISO 8601 date or date-time', optional: true, example: '2026-12-01' })
   from?: Date;
 
-  @DateInputField({ description: 'Only events starting before this ISO 8601 date or date-time', optional: true, example: '2027-01-01T00:00:00Z' })
+  @DateInputField({ description: 'Starting before: ISO 8601 date or date-time', optional: true, example: '2027-01-01T00:00:00Z' })
   to?: Date;
 }
 
@@ -18,7 +18,7 @@ export class ListUpcomingEventsInput extends EventWindowInput {
   @IdField({ description: 'Only events at this field', optional: true, example: 4 })
   field_id?: number;
 
-  @TextField({ description: "Only events at fields of this region, case-insensitive (list_regions names them)", minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
+  @TextField({ description: 'Region of the field, any case (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
   region?: string;
 
   @EnumField(EVENT_KINDS, { description: 'Only events of this kind', optional: true, example: 'scrimmage' })

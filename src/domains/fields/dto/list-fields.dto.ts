@@ -3,7 +3,7 @@ import { PageInput, PageOf } from '../../../common/dto/pagination';
 import { FIELD_KINDS, type FieldKind } from '../../events/entities/field.entity';
 
 export class ListFieldsInput extends PageInput {
-  @TextField({ description: 'Only fields of this region, case-insensitive (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
+  @TextField({ description: 'Region, any case (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
   region?: string;
 
   @EnumField(FIELD_KINDS, { description: 'Only fields of this kind', optional: true, example: 'woodsball' })
@@ -30,6 +30,6 @@ export class FieldSummary {
 export const FieldPage = PageOf(() => FieldSummary, 'FieldPage');
 
 export class GetFieldInput {
-  @IdField({ description: "The field's id (list_fields finds it)", example: 1 })
+  @IdField({ example: 1 })
   field_id!: number;
 }

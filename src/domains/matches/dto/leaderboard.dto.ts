@@ -8,17 +8,17 @@ export const MAX_MIN_MATCHES = 1000;
 
 /** The filters shared by the two ranking tools. */
 export class RankingFilterInput extends PageInput {
-  @TextField({ description: 'Only entries of this region, case-insensitive (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
+  @TextField({ description: 'Region, any case (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
   region?: string;
 
-  @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
+  @DateInputField({ description: 'From (inclusive): ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
   since?: Date;
 
-  @DateInputField({ description: 'Only matches played before this ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
+  @DateInputField({ description: 'Until (exclusive): ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
   until?: Date;
 
   @IntField({
-    description: `Leave out entries with fewer final matches in the range, 1–${MAX_MIN_MATCHES}`,
+    description: 'Leave out entries with fewer final matches',
     min: 1,
     max: MAX_MIN_MATCHES,
     optional: true,

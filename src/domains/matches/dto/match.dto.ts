@@ -2,7 +2,7 @@ import { IdField, IntField, NestedField } from '../../../common/dto/fields';
 import { MatchSummary } from './recent-matches.dto';
 
 export class GetMatchInput {
-  @IdField({ description: "The match's id", example: 423 })
+  @IdField({ example: 423 })
   match_id!: number;
 }
 

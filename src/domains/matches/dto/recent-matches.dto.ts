@@ -9,10 +9,10 @@ export class ListRecentMatchesInput extends PageInput {
   @IdField({ description: 'Only matches played on this field', optional: true, example: 3 })
   field_id?: number;
 
-  @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
+  @DateInputField({ description: 'From (inclusive): ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
   since?: Date;
 
-  @DateInputField({ description: 'Only matches played before this ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
+  @DateInputField({ description: 'Until (exclusive): ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
   until?: Date;
 }
 

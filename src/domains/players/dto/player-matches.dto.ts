@@ -4,7 +4,7 @@ import { MatchSummary } from '../../matches/dto/recent-matches.dto';
 import { MATCH_RESULTS, type MatchResult } from '../../matches/entities/match.entity';
 
 export class ListPlayerMatchesInput extends PageInput {
-  @IdField({ description: "The player's id", example: 42 })
+  @IdField({ example: 42 })
   player_id!: number;
 }
 

@@ -2,7 +2,7 @@ import { DateTimeField, IdField, TextField } from '../../../common/dto/fields';
 import { PlayerSummary } from './search-players.dto';
 
 export class GetPlayerInput {
-  @IdField({ description: "The player's id", example: 42 })
+  @IdField({ example: 42 })
   player_id!: number;
 }
 

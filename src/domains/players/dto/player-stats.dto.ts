@@ -1,13 +1,13 @@
 import { DateInputField, IdField, IntField, NumberField } from '../../../common/dto/fields';
 
 export class GetPlayerStatsInput {
-  @IdField({ description: "The player's id", example: 42 })
+  @IdField({ example: 42 })
   player_id!: number;
 
-  @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
+  @DateInputField({ description: 'From (inclusive): ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
   since?: Date;
 
-  @DateInputField({ description: 'Only matches played before this ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
+  @DateInputField({ description: 'Until (exclusive): ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
   until?: Date;
 }
 

@@ -4,7 +4,7 @@ import { PLAYER_POSITIONS, type PlayerPosition } from '../entities/player.entity
 
 export class SearchPlayersInput extends PageInput {
   @TextField({
-    description: 'A fragment of the callsign or display name, case-insensitive',
+    description: 'Part of the callsign or display name, any case',
     minLength: 1,
     maxLength: 100,
     optional: true,
@@ -12,7 +12,7 @@ export class SearchPlayersInput extends PageInput {
   })
   query?: string;
 
-  @TextField({ description: 'Only players of this region, case-insensitive (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Midwest' })
+  @TextField({ description: 'Region, any case (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Midwest' })
   region?: string;
 
   @EnumField(PLAYER_POSITIONS, { description: 'Only players with this preferred position', optional: true, example: 'back' })

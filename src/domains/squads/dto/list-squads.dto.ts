@@ -3,13 +3,13 @@ import { PageInput, PageOf } from '../../../common/dto/pagination';
 import { SquadIdentity } from './squad-summary.dto';
 
 export class ListSquadsInput extends PageInput {
-  @TextField({ description: "A fragment of the squad's name, case-insensitive", minLength: 1, maxLength: 100, optional: true, example: 'syndicate' })
+  @TextField({ description: "Part of the squad's name, any case", minLength: 1, maxLength: 100, optional: true, example: 'syndicate' })
   query?: string;
 
-  @TextField({ description: 'Only squads of this region, case-insensitive (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
+  @TextField({ description: 'Region, any case (list_regions names them)', minLength: 1, maxLength: 64, optional: true, example: 'Pacific Northwest' })
   region?: string;
 
-  @BooleanField({ description: 'true: only squads that are recruiting; false: only squads that are not', optional: true, example: true })
+  @BooleanField({ description: 'true: recruiting only; false: not recruiting only', optional: true, example: true })
   recruiting?: boolean;
 }
 

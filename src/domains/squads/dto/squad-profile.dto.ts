@@ -2,7 +2,7 @@ import { DateTimeField, IdField, TextField } from '../../../common/dto/fields';
 import { SquadIdentity } from './squad-summary.dto';
 
 export class GetSquadInput {
-  @IdField({ description: "The squad's id", example: 4 })
+  @IdField({ example: 4 })
   squad_id!: number;
 }
 

@@ -1,13 +1,13 @@
 import { DateInputField, IdField, IntField } from '../../../common/dto/fields';
 
 export class GetSquadRecordInput {
-  @IdField({ description: "The squad's id", example: 4 })
+  @IdField({ example: 4 })
   squad_id!: number;
 
-  @DateInputField({ description: 'Only matches played at or after this ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
+  @DateInputField({ description: 'From (inclusive): ISO 8601 date or date-time', optional: true, example: '2026-01-01' })
   since?: Date;
 
-  @DateInputField({ description: 'Only matches played before this ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
+  @DateInputField({ description: 'Until (exclusive): ISO 8601 date or date-time', optional: true, example: '2026-12-31T23:59:59Z' })
   until?: Date;
 }
 

@@ -2,10 +2,10 @@ import { BooleanField, DateTimeField, EnumField, IdField, NestedField, TextField
 import { SQUAD_ROLES, type SquadRole } from '../entities/squad-member.entity';
 
 export class GetSquadRosterInput {
-  @IdField({ description: "The squad's id", example: 4 })
+  @IdField({ example: 4 })
   squad_id!: number;
 
-  @BooleanField({ description: 'Also list former members (default false)', optional: true, default: false, example: false })
+  @BooleanField({ description: 'Also list former members', optional: true, default: false, example: false })
   include_former: boolean = false;
 }
 
