@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 
 import { type Page, toPage } from '../common/dto/pagination';
 import { AppError } from '../common/errors/app-error';
+import { lineForModel, textForModel } from '../common/text/model-text';
 import { wholeCharacterEnd } from '../common/util/text-cut';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
@@ -21,12 +22,9 @@ const REDIS_STARTUP_WAIT_MS = 1000;
 // Each ranking offers this many chunks per document asked for, so fusion has room to reorder.
 const CANDIDATES_PER_RESULT = 4;
 const MIN_CANDIDATES = 20;
-// eslint-disable-next-line no-control-regex -- the point is to remove control characters
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
-// The same characters except line breaks and tabs, which whole documents keep.
-// eslint-disable-next-line no-control-regex -- the point is to remove control characters
-const CONTROL_CHARACTERS_BUT_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
-
+// The bounds of a search hit's heading path and snippet (SearchDocumentsResult).
+const MAX_HEADING_PATH = 2000;
+const MAX_SNIPPET = 4000;
 /** How /health describes document search on this deployment. */
 export interface DocumentSearchStatus {
   /** `not_ingested`: the database has no document store yet (run `npm run ingest`). */
@@ -36,11 +34,6 @@ export interface DocumentSearchStatus {
   /** `hybrid` when embeddings are configured and the stored vectors come from the configured model. */
   readonly mode: SearchMode;
   readonly embeddings_model: string | null;
-}
-
-/** Snippets are quoted document text: no control or direction characters reach the model. */
-export function cleanSnippet(text: string, maxLength = 4000): string {
-  return text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim().slice(0, maxLength);
 }
 
 /** The field of a stored row longer than the document tools answer with (rows stored before ingestion trimmed them, or by hand). */
@@ -55,7 +48,13 @@ function unservableField(row: Pick<DocumentSummaryRow, 'title' | 'category' | 's
 }
 
 function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text' | 'offset' | 'next_offset' | 'total_chars'> {
-  return { document_id: row.id, title: row.title, category: row.category, source: row.source, updated_at: row.updated_at.toISOString() };
+  return {
+    document_id: row.id,
+    title: lineForModel(row.title, DOCUMENT_TITLE_MAX),
+    category: lineForModel(row.category, DOCUMENT_CATEGORY_MAX),
+    source: row.source,
+    updated_at: row.updated_at.toISOString(),
+  };
 }
 
 /**
@@ -114,7 +113,7 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     if (row === undefined) {
       throw AppError.notFound(`Document ${input.document_id} not found`, "Use search_documents or list_documents to find a document's id");
     }
-    const whole = row.body.replace(CONTROL_CHARACTERS_BUT_LAYOUT, '');
+    const whole = textForModel(row.body);
     if (input.offset > whole.length) {
       throw AppError.invalidInput([{ field: 'offset', message: `must be at most ${whole.length}, the length of the document` }]);
     }
@@ -220,10 +219,10 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
         : [
             {
               document_id: passage.document_id,
-              title: cleanSnippet(passage.title, 1000),
-              category: passage.category,
-              heading_path: cleanSnippet(passage.heading_path, 2000),
-              snippet: cleanSnippet(passage.snippet),
+              title: lineForModel(passage.title, DOCUMENT_TITLE_MAX),
+              category: lineForModel(passage.category, DOCUMENT_CATEGORY_MAX),
+              heading_path: lineForModel(passage.heading_path, MAX_HEADING_PATH),
+              snippet: lineForModel(passage.snippet, MAX_SNIPPET),
               score: Math.round(hit.score * 1e6) / 1e6,
               source: passage.source,
             },

@@ -57,6 +57,12 @@ export interface McpToolOptions {
    */
   readonly cache?: true | { readonly sameForEveryUser: string };
   readonly resource?: ToolResource;
+  /**
+   * Where the answer quotes text from (`Squad's help center`), for tools that return text written
+   * by others: MCP text content fences it as data (see toCallToolResult); the structured content
+   * and the REST mirror stay plain JSON.
+   */
+  readonly quotes?: string;
 }
 
 /** Who is calling a tool, as established at the edge. */

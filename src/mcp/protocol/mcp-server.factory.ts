@@ -134,7 +134,7 @@ export class McpServerFactory {
       throw invalidParams(`Tool ${request.params.name} not found`);
     }
     const outcome = await this.pipeline.run(tool, request.params.arguments ?? {}, { surface: 'mcp', origin: 'tools/call' });
-    return withCacheHint(toCallToolResult(outcome), outcome.ok ? outcome.reuse : undefined, ctx);
+    return withCacheHint(toCallToolResult(outcome, tool), outcome.ok ? outcome.reuse : undefined, ctx);
   }
 
   private describe(tool: ToolDefinition): Tool {
