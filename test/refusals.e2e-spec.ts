@@ -196,6 +196,33 @@ describe('MCP protocol errors', () => {
     expect(res.text.length).toBeLessThan(500);
   });
 
+  const stateless = (method: string, extra: Record<string, string> = {}): Record<string, string> => ({
+    ...mcpHeaders,
+    'MCP-Protocol-Version': '2026-07-28',
+    'Mcp-Method': method,
+    ...extra,
+  });
+  const statelessMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+
+  it('answers tasks/get, a 2026-07-28 feature this server does not serve, with 404 Method not found', async () => {
+    const res = await request(app.url)
+      .post('/mcp')
+      .set(stateless('tasks/get', { 'Mcp-Name': 'task-1' }))
+      .send({ jsonrpc: '2.0', id: 9, method: 'tasks/get', params: { taskId: 'task-1', _meta: statelessMeta } });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: 9, error: { code: -32601 } });
+  });
+
+  it('acknowledges subscriptions/listen with no notifications, since no list of this server ever changes', async () => {
+    const res = await request(app.url)
+      .post('/mcp')
+      .set(stateless('subscriptions/listen'))
+      .send({ jsonrpc: '2.0', id: 9, method: 'subscriptions/listen', params: { notifications: { toolsListChanged: true }, _meta: statelessMeta } });
+    expect(res.status).toBe(200);
+    const first = JSON.parse(/^data: (.*)$/m.exec(res.text)![1]!) as { method: string; params: { notifications: unknown } };
+    expect(first).toMatchObject({ method: 'notifications/subscriptions/acknowledged', params: { notifications: {} } });
+  });
+
   it.each(['initialize', 'logging/setLevel'])('answers %s on 2026-07-28, which no longer has it, with 404 Method not found', async (method) => {
     const meta = {
       'io.modelcontextprotocol/protocolVersion': '2026-07-28',

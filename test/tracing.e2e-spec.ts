@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
 import { connectMcp, type Era, MODERN_PROTOCOL, toolBody } from './support/mcp-client';
-import { OtlpReceiver, type ReceivedSpan, SpanKindNumber, STATUS_ERROR } from './support/otlp-receiver';
+import { OtlpReceiver, type ReceivedSpan, SpanKindNumber, STATUS_ERROR, STATUS_UNSET } from './support/otlp-receiver';
 import type { RecordingProxy } from './support/recording-proxy';
 import { SERVICE_KEY, startTestAppBehindProxy, type TestApp } from './support/test-app';
 
@@ -109,7 +109,7 @@ describe('tracing', () => {
     });
   });
 
-  it('keeps an unknown tool name out of the span name and records the JSON-RPC error code', async () => {
+  it('keeps an unknown tool name out of the span name, records the JSON-RPC error code, and leaves the status to the caller', async () => {
     const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
     await expect(client.callTool({ name: 'no_such_tool_xyz', arguments: {} })).rejects.toThrow();
     await client.close();
@@ -117,7 +117,24 @@ describe('tracing', () => {
     const failed = spans.find((span) => span.attributes['gen_ai.tool.name'] === 'no_such_tool_xyz')!;
     expect(failed.name).toBe('tools/call');
     expect(failed.attributes).toMatchObject({ 'error.type': '-32602', 'rpc.response.status_code': '-32602' });
-    expect(failed.status.code).toBe(STATUS_ERROR);
+    expect(failed.status.code ?? STATUS_UNSET).toBe(STATUS_UNSET);
+  });
+
+  it.each([
+    ['an unknown method', { method: 'no/such_method', params: {} }, '-32601', {}],
+    ['an unknown resource', { method: 'resources/read', params: { uri: 'squad://players/999999999' } }, '-32602', { 'Mcp-Name': 'squad://players/999999999' }],
+  ])('records %s as the caller\'s error without marking the server span failed', async (_name, call, code, headers) => {
+    const meta = { 'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL, 'io.modelcontextprotocol/clientCapabilities': {} };
+    const res = await request(app.url)
+      .post('/mcp')
+      .set({ Authorization: `Bearer ${SERVICE_KEY}`, Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': MODERN_PROTOCOL, 'Mcp-Method': call.method, ...headers })
+      .send({ jsonrpc: '2.0', id: 'caller-error', method: call.method, params: { ...call.params, _meta: meta } });
+    expect((res.body as { error: { code: number } }).error.code).toBe(Number(code));
+    const spans = await receiver.waitFor((received) => received.some((span) => span.attributes['jsonrpc.request.id'] === 'caller-error' && span.name === call.method));
+    const failed = spans.filter((span) => span.attributes['jsonrpc.request.id'] === 'caller-error' && span.name === call.method).at(-1)!;
+    expect(failed.attributes).toMatchObject({ 'error.type': code, 'rpc.response.status_code': code });
+    expect(failed.attributes['mcp.session.id']).toBeUndefined();
+    expect(failed.status.code ?? STATUS_UNSET).toBe(STATUS_UNSET);
   });
 
   it('continues the trace that a 2026-07-28 request carries in params._meta, linked to the HTTP span', async () => {

@@ -21,6 +21,7 @@ export interface ReceivedSpan {
 }
 
 export const SpanKindNumber = { internal: 1, server: 2, client: 3 } as const;
+export const STATUS_UNSET = 0;
 export const STATUS_ERROR = 2;
 
 interface OtlpValue {

@@ -1,10 +1,14 @@
 import {
+  INVALID_PARAMS,
+  INVALID_REQUEST,
   isJSONRPCErrorResponse,
   isJSONRPCRequest,
   isJSONRPCResultResponse,
   type JSONRPCErrorResponse,
   type JSONRPCRequest,
   type JSONRPCResultResponse,
+  METHOD_NOT_FOUND,
+  PARSE_ERROR,
   PROTOCOL_VERSION_META_KEY,
   type Transport,
 } from '@modelcontextprotocol/server';
@@ -14,6 +18,8 @@ import { type Attributes, type Context, type Span, SpanKind, trace } from '@open
 import { Tracing } from './tracing';
 
 const TOOLS_CALL = 'tools/call';
+/** What earlier revisions answered for a resource that does not exist; still a caller's error. */
+const RESOURCE_NOT_FOUND_LEGACY_CODE = -32002;
 const MAX_NAME_LENGTH = 128;
 
 /** The part of the SDK's server that tracing hooks into: the per-request transport it connects. */
@@ -50,10 +56,22 @@ function requestAttributes(request: JSONRPCRequest, params: Record<string, unkno
   };
 }
 
+/**
+ * The JSON-RPC errors the caller caused: a malformed message or request, an unknown method, bad
+ * params (an unknown tool or resource included), a resource not found. The conventions leave a
+ * server span's status unset for them, as HTTP servers do for a 4xx: the server did its job.
+ */
+const CALLER_ERRORS: ReadonlySet<number> = new Set([PARSE_ERROR, INVALID_REQUEST, METHOD_NOT_FOUND, INVALID_PARAMS, RESOURCE_NOT_FOUND_LEGACY_CODE]);
+
 function endServerSpan(span: Span, response: JSONRPCResultResponse | JSONRPCErrorResponse): void {
   if (isJSONRPCErrorResponse(response)) {
     const code = String(response.error.code);
     span.setAttribute('rpc.response.status_code', code);
+    if (CALLER_ERRORS.has(response.error.code)) {
+      span.setAttribute('error.type', code);
+      span.end();
+      return;
+    }
     Tracing.end(span, code, response.error.message);
     return;
   }
