@@ -7,7 +7,7 @@ import { APP_NAME, APP_VERSION } from '../../app-info';
 import { currentRequestContext, type Role } from '../../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { McpSpans } from '../../observability/tracing/mcp-spans';
-import { ALL_ROLES, mayCall, type ToolDefinition } from '../catalog/tool-definition';
+import { ALL_ROLES, mayCall, type ToolDefinition, unknownToolMessage } from '../catalog/tool-definition';
 import { callerDescription } from '../catalog/tool-description';
 import { ToolRegistry } from '../catalog/tool-registry';
 import { FitResultStep } from '../tool-call/steps/fit-result.step';
@@ -124,7 +124,7 @@ export class McpServerFactory {
   private async callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
     const tool = this.registry.find(request.params.name);
     if (tool === undefined) {
-      throw invalidParams(`Tool ${request.params.name} not found`);
+      throw invalidParams(unknownToolMessage(request.params.name));
     }
     const outcome = await this.pipeline.run(tool, request.params.arguments ?? {}, { surface: 'mcp', origin: 'tools/call' });
     return withCacheHint(toCallToolResult(outcome), outcome.ok ? outcome.reuse : undefined, ctx);
