@@ -4,17 +4,19 @@ import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { json, type RequestHandler } from 'express';
+import { json, type Request, type RequestHandler } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoRootLogger } from 'pino';
 
 import { AppModule } from './app.module';
 import { APP_VERSION } from './app-info';
+import { ApiKeyStore } from './auth/api-key.store';
 import { AuditTrail } from './auth/audit-trail';
 import type { SecretSource } from './auth/secrets.service';
 import type { Clock } from './common/clock';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
 import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './common/http/request-edge';
+import { boundRequestTime, type RequestTimeBounds, withinRequestTime } from './common/http/request-time';
 import { securityHeaders } from './common/http/security-headers';
 import type { AppConfig } from './config/app-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
@@ -38,6 +40,20 @@ const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 function keepingRequestContext(parser: RequestHandler): RequestHandler {
   return (req, res, next) => {
     parser(req, res, AsyncResource.bind(next));
+  };
+}
+
+const BEARER = /^Bearer (\S+)$/;
+const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
+
+/**
+ * Whether a request carries credentials worth waiting for its body: a known key, or (with tokens
+ * on) something shaped like a token. The guard decides for real once the body is in.
+ */
+function carriesCredentials(keys: ApiKeyStore, tokensOn: boolean): (req: Request) => boolean {
+  return (req) => {
+    const credential = BEARER.exec(req.headers.authorization ?? '')?.[1];
+    return credential !== undefined && ((tokensOn && TOKEN_SHAPE.test(credential)) || keys.identify(credential) !== undefined);
   };
 }
 
@@ -93,7 +109,9 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // The client address (rate limits on refused keys, audit) comes from X-Forwarded-For only across the configured hops.
   app.set('trust proxy', config.trustProxy === 0 ? false : config.trustProxy);
   app.use(requireJsonBody);
-  app.use(keepingRequestContext(json({ limit: BODY_LIMIT, verify: refuseDeepJson })));
+  const timeBounds: RequestTimeBounds = { credentialedMs: config.requestTimeoutMs, unauthenticatedMs: config.unauthenticatedRequestTimeoutMs };
+  const credentialed = carriesCredentials(app.get(ApiKeyStore), config.tokens !== undefined);
+  app.use(withinRequestTime(keepingRequestContext(json({ limit: BODY_LIMIT, verify: refuseDeepJson })), timeBounds, credentialed));
 
   const registry = app.get(ToolRegistry);
   const document = buildOpenApiDocument(app, registry, APP_VERSION, config.maxResultBytes);
@@ -107,7 +125,8 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   // Outlive the idle timeouts of load balancers and clients, so a reused connection is never cut mid-request.
   const server = app.getHttpServer();
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  // Slow senders never hold a connection: headers and bodies arrive within their bounds or are refused.
+  boundRequestTime(server, timeBounds);
   await app.init();
   return app;
 }

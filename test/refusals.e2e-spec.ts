@@ -159,6 +159,49 @@ describe('Connection: close', () => {
   });
 });
 
+describe('echoes of what the caller sent', () => {
+  const longName = 'z'.repeat(90_000);
+  // Within the body limit: a long key first, then many short ones.
+  const manyKeys: Record<string, number> = Object.fromEntries([['k'.repeat(1000), 0], ...Array.from({ length: 1999 }, (_, index): [string, number] => [`unknown_${index}_${'k'.repeat(20)}`, index])]);
+
+  it('caps an unknown tool name over MCP: at most 128 characters are a name, and none of a longer one is repeated', async () => {
+    const res = await request(app.url).post('/mcp').set(mcpHeaders).send({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: longName, arguments: {} } });
+    expect(res.text.length).toBeLessThan(1000);
+    expect(res.text).not.toContain('zzzz');
+    expect(res.text).toContain('Tool names are at most 128 characters');
+  });
+
+  it('caps an unknown tool name on the REST mirror', async () => {
+    const res = await request(app.url).post(`/v1/mcp/${'y'.repeat(8000)}`).set(auth).send({});
+    expect(res.status).toBe(404);
+    expect(res.text.length).toBeLessThan(1000);
+    expect(res.text).not.toContain('yyyy');
+  });
+
+  it('lists a few unknown argument keys over REST, each cut short, and says how many more there are', async () => {
+    const res = await request(app.url).post('/v1/mcp/get_player').set(auth).send({ player_id: 1, ...manyKeys });
+    expect(res.status).toBe(400);
+    expect(Buffer.byteLength(res.text)).toBeLessThan(4096);
+    const body = res.body as { error: string; details: { field: string; message: string }[] };
+    expect(body.details).toHaveLength(5);
+    expect(body.details.every((detail) => detail.field.length <= 64 && detail.message === 'unknown field')).toBe(true);
+    expect(body.error).toContain('and 1995 more unknown fields');
+  });
+
+  it('lists a few unknown argument keys over MCP', async () => {
+    const res = await request(app.url).post('/mcp').set(mcpHeaders).send({ jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: 'get_player', arguments: { player_id: 1, ...manyKeys } } });
+    expect(Buffer.byteLength(res.text)).toBeLessThan(8192);
+    expect(res.text).toContain('and 1995 more unknown fields');
+  });
+
+  it('refuses a JSON-RPC id longer than 128 characters without repeating it', async () => {
+    const res = await request(app.url).post('/mcp').set(mcpHeaders).send({ jsonrpc: '2.0', id: 'i'.repeat(90_000), method: 'tools/list' });
+    expect(res.status).toBe(400);
+    expect(res.text.length).toBeLessThan(500);
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: null, error: { code: -32600, message: 'JSON-RPC ids are at most 128 characters' } });
+  });
+});
+
 describe('MCP protocol errors', () => {
   const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
 

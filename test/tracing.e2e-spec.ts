@@ -137,6 +137,19 @@ describe('tracing', () => {
     expect(failed.status.code ?? STATUS_UNSET).toBe(STATUS_UNSET);
   });
 
+  it('caps what it records of a long tool or method name: span names, attributes and status messages', async () => {
+    const headers = { ...auth, 'Content-Type': 'application/json', Accept: 'application/json, text/event-stream' };
+    await request(app.url).post('/mcp').set(headers).send({ jsonrpc: '2.0', id: 'x'.repeat(128), method: 'tools/call', params: { name: 'q'.repeat(90_000), arguments: {} } });
+    await request(app.url).post('/mcp').set(headers).send({ jsonrpc: '2.0', id: 2, method: `m${'w'.repeat(90_000)}`, params: {} });
+    const isOurs = (span: ReceivedSpan): boolean => String(span.attributes['mcp.method.name']).startsWith('mw') || String(span.attributes['gen_ai.tool.name']).startsWith('qq');
+    const spans = (await receiver.waitFor((received) => received.filter(isOurs).length >= 2)).filter(isOurs);
+    for (const span of spans) {
+      expect(span.name.length).toBeLessThanOrEqual(128);
+      expect(Object.values(span.attributes).every((value) => String(value).length <= 256)).toBe(true);
+      expect((span.status.message ?? '').length).toBeLessThanOrEqual(256);
+    }
+  });
+
   it('continues the trace that a 2026-07-28 request carries in params._meta, linked to the HTTP span', async () => {
     const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
     await client.callTool({ name: 'get_player', arguments: { player_id: 5 }, _meta: { traceparent: `00-${META_TRACE}-${CALLER_SPAN}-01` } });

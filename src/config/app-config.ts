@@ -126,6 +126,10 @@ export interface AppConfig {
   readonly metricsAllowedCidrs: readonly string[];
   /** How long shutdown waits for in-flight calls after SIGTERM. */
   readonly shutdownGraceMs: number;
+  /** How long a request with credentials may take to arrive, headers and body. */
+  readonly requestTimeoutMs: number;
+  /** The same for headers, and for the body of a request without a known key or a token: never longer than the above. */
+  readonly unauthenticatedRequestTimeoutMs: number;
   /** OpenTelemetry tracing; off (undefined) unless an OTLP endpoint is set. */
   readonly tracing: TracingConfig | undefined;
 }

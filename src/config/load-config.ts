@@ -104,6 +104,8 @@ export function loadConfig(env: Env): AppConfig {
     mcpAllowedOrigins: read.list('MCP_ALLOWED_ORIGINS'),
     metricsAllowedCidrs: read.cidrs('METRICS_ALLOWED_CIDRS'),
     shutdownGraceMs: read.seconds('SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
+    requestTimeoutMs: read.seconds('REQUEST_TIMEOUT_SECONDS', 30, 0.1, 600),
+    unauthenticatedRequestTimeoutMs: read.seconds('UNAUTHENTICATED_REQUEST_TIMEOUT_SECONDS', 5, 0.1, 600),
     tracing: tracingConfig(read),
   };
   const deadlineMs = read.seconds('API_DEADLINE_SECONDS', (3 * config.api.timeoutMs) / 1000, 0.01, 3600);

@@ -7,6 +7,7 @@ export enum ErrorCode {
   MethodNotAllowed = 'method_not_allowed',
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
+  RequestTimeout = 'request_timeout',
   RateLimited = 'rate_limited',
   ResultTooLarge = 'result_too_large',
   UpstreamUnavailable = 'upstream_unavailable',
@@ -38,6 +39,7 @@ export const ERROR_KINDS: Readonly<Record<ErrorCode, ErrorKind>> = {
     status: 'error',
     message: 'Content-Type must be application/json',
   },
+  [ErrorCode.RequestTimeout]: { httpStatus: 408, status: 'error', message: 'Request not received in time' },
   [ErrorCode.RateLimited]: { httpStatus: 429, status: 'rate_limited', message: 'Rate limit exceeded' },
   [ErrorCode.ResultTooLarge]: { httpStatus: 422, status: 'error', message: 'Result too large' },
   [ErrorCode.UpstreamUnavailable]: {

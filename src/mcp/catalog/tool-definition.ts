@@ -22,6 +22,14 @@ export interface ToolSchemas {
 
 export const ALL_ROLES: readonly Role[] = ['service', 'admin'];
 
+/** The longest tool name the MCP specification allows. */
+export const MAX_TOOL_NAME_LENGTH = 128;
+
+/** What an answer says of a name no tool has: the name, or only that it is too long to be one. */
+export function unknownToolMessage(name: string): string {
+  return name.length > MAX_TOOL_NAME_LENGTH ? `Tool names are at most ${MAX_TOOL_NAME_LENGTH} characters: no tool has this one` : `Tool ${name} not found`;
+}
+
 /** Whether a caller with these roles may call the tool, and so see it listed. */
 export function mayCall(tool: ToolDefinition, roles: readonly Role[]): boolean {
   return roles.some((role) => tool.roles.includes(role));

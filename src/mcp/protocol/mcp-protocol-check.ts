@@ -1,5 +1,6 @@
 import { INVALID_PARAMS, INVALID_REQUEST, isSpecType, ProtocolErrorCode, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 
+import { MAX_ECHO_CHARS } from '../../common/util/echo';
 import { type ProtocolRejection, protocolRejection } from './mcp-answers';
 
 const STATELESS_REVISION = '2026-07-28';
@@ -62,10 +63,15 @@ function hasKnownShape(message: Record<string, unknown>, protocolHeader: string 
 
 /**
  * Checks what the SDK would otherwise refuse with messages that echo the client's header or dump
- * its schema errors: the `MCP-Protocol-Version` header, batches outside the revision that allows
- * them, and the params of every known request.
+ * its schema errors: JSON-RPC ids too long to repeat, the `MCP-Protocol-Version` header, batches
+ * outside the revision that allows them, and the params of every known request.
  */
 export function checkProtocol(protocolHeader: string | undefined, body: unknown): ProtocolRejection | undefined {
+  const messages = Array.isArray(body) ? (body as unknown[]) : [body];
+  // Every answer repeats its request's id: a long one is refused before anything repeats or records it.
+  if (messages.some((message) => isRecord(message) && typeof message.id === 'string' && message.id.length > MAX_ECHO_CHARS)) {
+    return protocolRejection(400, null, INVALID_REQUEST, `JSON-RPC ids are at most ${MAX_ECHO_CHARS} characters`);
+  }
   if (protocolHeader !== undefined && !MCP_PROTOCOL_REVISIONS.includes(protocolHeader)) {
     const id = isRecord(body) ? idOf(body) : null;
     return protocolRejection(400, id, ProtocolErrorCode.UnsupportedProtocolVersion, 'Unsupported MCP-Protocol-Version header', {
@@ -76,7 +82,6 @@ export function checkProtocol(protocolHeader: string | undefined, body: unknown)
   if (Array.isArray(body) && protocolHeader !== undefined && protocolHeader !== BATCH_REVISION) {
     return protocolRejection(400, null, INVALID_REQUEST, `JSON-RPC batches are accepted only with protocol version ${BATCH_REVISION}`);
   }
-  const messages = Array.isArray(body) ? (body as unknown[]) : [body];
   const malformed = messages.find((message) => isRecord(message) && !hasKnownShape(message, protocolHeader));
   if (!isRecord(malformed)) {
     return undefined;

@@ -8,7 +8,7 @@ import { currentRequestContext, type Role } from '../../common/context/request-c
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { McpSpans } from '../../observability/tracing/mcp-spans';
 import { ResourceCatalog } from '../catalog/resource-catalog';
-import { isRestricted, mayCall, type ToolDefinition } from '../catalog/tool-definition';
+import { isRestricted, mayCall, type ToolDefinition, unknownToolMessage } from '../catalog/tool-definition';
 import { callerDescription } from '../catalog/tool-description';
 import { ToolRegistry } from '../catalog/tool-registry';
 import { FitResultStep } from '../tool-call/steps/fit-result.step';
@@ -131,7 +131,7 @@ export class McpServerFactory {
   private async callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
     const tool = this.registry.find(request.params.name);
     if (tool === undefined) {
-      throw invalidParams(`Tool ${request.params.name} not found`);
+      throw invalidParams(unknownToolMessage(request.params.name));
     }
     const outcome = await this.pipeline.run(tool, request.params.arguments ?? {}, { surface: 'mcp', origin: 'tools/call' });
     return withCacheHint(toCallToolResult(outcome, tool), outcome.ok ? outcome.reuse : undefined, ctx);

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 
 import { ONE_TOOL_CALL, RateLimitDemand } from '../../auth/rate-limit-demand';
 import { AppError } from '../../common/errors/app-error';
+import { unknownToolMessage } from '../catalog/tool-definition';
 import { ToolRegistry } from '../catalog/tool-registry';
 import { ToolPipeline } from '../tool-call/tool-pipeline';
 
@@ -24,7 +25,7 @@ export class RestMirrorController {
   async call(@Param('tool') name: string, @Body() args: unknown): Promise<object> {
     const tool = this.registry.find(name);
     if (tool === undefined) {
-      throw AppError.notFound(`Tool ${name} does not exist`, 'GET /docs-json lists every tool');
+      throw AppError.notFound(unknownToolMessage(name), 'GET /docs-json lists every tool');
     }
     const outcome = await this.pipeline.run(tool, args, { surface: 'rest', origin: 'tools/call' });
     if (!outcome.ok) {

@@ -1,7 +1,11 @@
 import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 
+import { capped } from '../../common/util/echo';
 import { Tracing } from './tracing';
+
+/** Paths are the caller's choice: what a span keeps of one is bounded. */
+const MAX_PATH_CHARS = 256;
 
 /**
  * The HTTP server span of each request on the traced routes, child of the caller's `traceparent`.
@@ -16,7 +20,7 @@ export function httpServerSpans(tracing: Tracing): (req: Request, res: Response,
       parent: tracing.remoteParent(req.headers) ?? ROOT_CONTEXT,
       attributes: {
         'http.request.method': req.method,
-        'url.path': req.path,
+        'url.path': capped(req.path, MAX_PATH_CHARS),
         'url.scheme': req.protocol,
         'network.protocol.version': req.httpVersion,
       },

@@ -15,12 +15,12 @@ import {
 import { Injectable } from '@nestjs/common';
 import { type Attributes, type Context, type Span, SpanKind, trace } from '@opentelemetry/api';
 
+import { capped, MAX_ECHO_CHARS } from '../../common/util/echo';
 import { Tracing } from './tracing';
 
 const TOOLS_CALL = 'tools/call';
 /** What earlier revisions answered for a resource that does not exist; still a caller's error. */
 const RESOURCE_NOT_FOUND_LEGACY_CODE = -32002;
-const MAX_NAME_LENGTH = 128;
 
 /** The part of the SDK's server that tracing hooks into: the per-request transport it connects. */
 interface Connectable {
@@ -32,7 +32,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function textOf(value: unknown): string | undefined {
-  return typeof value === 'string' ? value.slice(0, MAX_NAME_LENGTH) : undefined;
+  return typeof value === 'string' ? value.slice(0, MAX_ECHO_CHARS) : undefined;
 }
 
 /** The MCP semantic conventions' attributes of a request that names a tool. */
@@ -45,8 +45,8 @@ function requestAttributes(request: JSONRPCRequest, params: Record<string, unkno
   const promptName = request.method === 'prompts/get' ? textOf(params.name) : undefined;
   const resourceUri = request.method.startsWith('resources/') ? textOf(params.uri) : undefined;
   return {
-    'mcp.method.name': request.method,
-    'jsonrpc.request.id': String(request.id),
+    'mcp.method.name': capped(request.method),
+    'jsonrpc.request.id': capped(String(request.id)),
     'network.transport': 'tcp',
     'network.protocol.name': 'http',
     ...(protocolVersion === undefined ? {} : { 'mcp.protocol.version': protocolVersion }),
@@ -150,7 +150,7 @@ export class McpSpans {
     const toolName = request.method === TOOLS_CALL ? textOf(params.name) : undefined;
     const transportSpan = trace.getSpanContext(transportContext);
     const span = this.tracing.start({
-      name: toolName !== undefined && isTool(toolName) ? `${request.method} ${toolName}` : request.method,
+      name: toolName !== undefined && isTool(toolName) ? `${request.method} ${toolName}` : capped(request.method),
       kind: SpanKind.SERVER,
       parent: metaParent ?? transportContext,
       links: metaParent !== undefined && transportSpan !== undefined ? [{ context: transportSpan }] : [],

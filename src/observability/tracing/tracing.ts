@@ -3,6 +3,10 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 import { currentRequestContext } from '../../common/context/request-context';
+import { capped } from '../../common/util/echo';
+
+/** A status message may carry what a caller sent (an error text naming it): kept short. */
+const MAX_STATUS_MESSAGE_CHARS = 256;
 
 /** Where W3C trace context is read from: HTTP headers, or an MCP request's `params._meta`. */
 export type Carrier = Readonly<Record<string, unknown>>;
@@ -97,7 +101,7 @@ export class Tracing {
   static end(span: Span, errorType?: string, message?: string): void {
     if (errorType !== undefined) {
       span.setAttribute('error.type', errorType);
-      span.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message }) });
+      span.setStatus({ code: SpanStatusCode.ERROR, ...(message === undefined ? {} : { message: capped(message, MAX_STATUS_MESSAGE_CHARS) }) });
     }
     span.end();
   }

@@ -3,9 +3,14 @@ import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 
 import { AppError, type FieldProblem } from '../../../common/errors/app-error';
+import { capped } from '../../../common/util/echo';
 import type { NextStep, ToolCall, ToolCallStep, ToolOutcome } from '../tool-call';
 
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/** How many problems a refusal lists, and how much of a field name it repeats: enough to correct a call, never an echo of the whole input. */
+const MAX_LISTED_PROBLEMS = 5;
+const MAX_FIELD_NAME_CHARS = 64;
+const UNKNOWN_FIELD = 'unknown field';
 
 const VALIDATION_OPTIONS = {
   whitelist: true,
@@ -20,10 +25,22 @@ function collectProblems(errors: readonly ValidationError[], parent = ''): Field
     const field = parent === '' ? error.property : `${parent}.${error.property}`;
     const own = Object.values(error.constraints ?? {}).map((message) => ({
       field,
-      message: message.replace(/^property (\S+) should not exist$/, 'unknown field'),
+      message: message.replace(/^property (\S+) should not exist$/, UNKNOWN_FIELD),
     }));
     return [...own, ...collectProblems(error.children ?? [], field)];
   });
+}
+
+/** The refusal of bad input: the first few problems, field names cut short, and how many more there are. */
+function refusalOf(problems: readonly FieldProblem[]): AppError {
+  const listed = problems.slice(0, MAX_LISTED_PROBLEMS).map(({ field, message }) => ({ field: capped(field, MAX_FIELD_NAME_CHARS), message }));
+  const rest = problems.slice(MAX_LISTED_PROBLEMS);
+  if (rest.length === 0) {
+    return AppError.invalidInput(listed);
+  }
+  const kind = rest.every((problem) => problem.message === UNKNOWN_FIELD) ? 'unknown fields' : 'problems';
+  const summary = `${listed.map(({ field, message }) => `${field}: ${message}`).join('; ')}; and ${rest.length} more ${kind}`;
+  return AppError.invalidInput(listed, summary);
 }
 
 /** Turns raw arguments into a validated input DTO, with no type coercion and no unknown fields. */
@@ -41,13 +58,13 @@ export class ValidateInputStep implements ToolCallStep {
     // Keys that would reach an object's prototype are refused before any object is built from them.
     const forbidden = Object.keys(args).filter((key) => PROTOTYPE_KEYS.has(key));
     if (forbidden.length > 0) {
-      throw AppError.invalidInput(forbidden.map((field) => ({ field, message: 'unknown field' })));
+      throw refusalOf(forbidden.map((field) => ({ field, message: UNKNOWN_FIELD })));
     }
     // A field transformed to `undefined` (an optional field sent as null) stays unset, so its default applies.
     const input = plainToInstance(type, args, { exposeDefaultValues: true, exposeUnsetFields: false });
     const problems = collectProblems(await validate(input, VALIDATION_OPTIONS));
     if (problems.length > 0) {
-      throw AppError.invalidInput(problems);
+      throw refusalOf(problems);
     }
     return input;
   }
