@@ -54,6 +54,22 @@ describe('/mcp', () => {
     expect(res.body).toMatchObject({ code: 'unauthorized' });
   });
 
+  it('refuses a 2025-era request that does not accept both JSON and SSE with the documented error body (406)', async () => {
+    const res = await request(app.url)
+      .post('/mcp')
+      .set({ Authorization: `Bearer ${SERVICE_KEY}`, 'Content-Type': 'application/json', Accept: 'application/json' })
+      .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect(res.status).toBe(406);
+    expect(res.body).toEqual({
+      error: 'Accept must list both application/json and text/event-stream',
+      status: 'error',
+      code: 'not_acceptable',
+      request_id: res.headers['x-request-id'],
+      details: [],
+      suggestions: ['Send Accept: application/json, text/event-stream'],
+    });
+  });
+
   it('says in a 401 where a key comes from: the start-up line and the file it is kept in, in development', async () => {
     const res = await request(app.url).post('/mcp').set({ 'Content-Type': 'application/json' }).send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect(res.status).toBe(401);
