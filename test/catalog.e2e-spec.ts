@@ -7,30 +7,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import { exampleArguments } from '../src/mcp/catalog/tool-description';
 import { connectMcp, toolBody } from './support/mcp-client';
 import { emptyPartsOf } from './support/real-answer';
-import { e2eDatabaseUrl, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
-
-const CATALOG = [
-  'get_player',
-  'search_players',
-  'get_player_stats',
-  'list_player_matches',
-  'get_squad',
-  'list_squads',
-  'get_squad_roster',
-  'get_squad_record',
-  'get_head_to_head',
-  'get_event',
-  'list_upcoming_events',
-  'get_event_attendance',
-  'list_my_events',
-  'get_match',
-  'list_recent_matches',
-  'get_leaderboard',
-  'get_squad_rankings',
-  'list_regions',
-  'list_fields',
-  'get_field',
-];
+import { e2eDatabaseUrl, registeredToolNames, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 
 /** The whole catalog over MCP, behind the standalone demo squad-api (`npm run demo-api`) with a service token. */
 describe('the tool catalog behind the standalone demo squad-api', () => {
@@ -56,9 +33,10 @@ describe('the tool catalog behind the standalone demo squad-api', () => {
     await once(demo, 'exit');
   });
 
-  it('lists exactly the 20 tools of the catalog, each described for an LLM', async () => {
+  it('lists exactly the tools of the catalog, each described for an LLM', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((tool) => tool.name).sort()).toEqual([...CATALOG].sort());
+    expect(tools.map((tool) => tool.name).sort()).toEqual(registeredToolNames(app).sort());
+    expect(tools.length).toBeGreaterThanOrEqual(20);
     for (const tool of tools) {
       expect(tool.description!.length).toBeGreaterThan(100);
       expect(tool.description).toMatch(/example/i);

@@ -32,14 +32,35 @@ const SCENARIOS: Readonly<Record<string, readonly string[]>> = {
   ],
 };
 
+/**
+ * The server-stateless checks this server cannot pass by design: four call `test_*` tools only the
+ * suite's reference server has (they report "not testable"), and two are skipped because they
+ * apply only to servers that declare list-changed notifications, which this one does not.
+ */
+const STATELESS_CHECKS_OUT_OF_REACH = [
+  'sep-2575-server-rejects-undeclared-capability',
+  'sep-2575-missing-capability-http-400',
+  'sep-2575-http-server-no-independent-requests-on-stream',
+  'sep-2575-server-no-log-without-loglevel',
+  'sep-2575-server-sends-prompts-list-changed-on-subscription',
+  'sep-2575-server-sends-tools-list-changed-on-subscription',
+];
+
 interface Check {
   id: string;
   status: string;
   errorMessage?: string;
 }
 
-/** What went wrong in one scenario's run (empty when every check passed), and how many checks passed. */
-async function runScenario(url: string, version: string, scenario: string): Promise<{ passed: number; problems: string[] }> {
+interface ScenarioResult {
+  passed: number;
+  /** What went wrong, one line per check that did not pass (empty when every check passed). */
+  problems: string[];
+  /** The ids of those checks. */
+  unpassed: string[];
+}
+
+async function runScenario(url: string, version: string, scenario: string): Promise<ScenarioResult> {
   const output = await mkdtemp(join(tmpdir(), 'conformance-'));
   try {
     await run(process.execPath, [CONFORMANCE_CLI, 'server', '--url', url, '--scenario', scenario, '--spec-version', version, '-o', output], {
@@ -47,14 +68,14 @@ async function runScenario(url: string, version: string, scenario: string): Prom
     }).catch((error: unknown) => error);
     const [directory] = await readdir(output);
     if (directory === undefined) {
-      return { passed: 0, problems: [`${version} ${scenario}: no results`] };
+      return { passed: 0, problems: [`${version} ${scenario}: no results`], unpassed: [] };
     }
     const checks = JSON.parse(await readFile(join(output, directory, 'checks.json'), 'utf8')) as Check[];
+    const unpassed = checks.filter((check) => check.status !== 'SUCCESS' && check.status !== 'INFO');
     return {
       passed: checks.filter((check) => check.status === 'SUCCESS').length,
-      problems: checks
-        .filter((check) => check.status !== 'SUCCESS' && check.status !== 'INFO')
-        .map((check) => `${version} ${scenario} ${check.id}: ${check.status} ${check.errorMessage ?? ''}`),
+      problems: unpassed.map((check) => `${version} ${scenario} ${check.id}: ${check.status} ${check.errorMessage ?? ''}`),
+      unpassed: unpassed.map((check) => check.id),
     };
   } finally {
     await rm(output, { recursive: true, force: true });
@@ -76,6 +97,12 @@ describe('MCP conformance suite', () => {
     await proxy.close();
     await app.close();
   });
+
+  it('passes every server-stateless check except those that need the suite\'s fixture tools or undeclared features', async () => {
+    const result = await runScenario(url, '2026-07-28', 'server-stateless');
+    expect(result.unpassed).toEqual(STATELESS_CHECKS_OUT_OF_REACH);
+    expect(result.passed).toBeGreaterThanOrEqual(20);
+  }, 180_000);
 
   it.each(Object.keys(SCENARIOS))('passes every applicable scenario of the %s requirements', async (version) => {
     const results = [];

@@ -53,16 +53,17 @@ describe('npm run ingest', () => {
     await rm(root, { recursive: true, force: true });
   });
 
-  it('loads every markdown file, refusing escapes, oversized and non-UTF-8 files with one line each', async () => {
+  it('loads every markdown file, refusing escapes, oversized and non-UTF-8 files with one line each, and exits 2 for the refusals', async () => {
     const run = ingestCli(dbUrl, ['--dir', folder]);
-    expect(run.status).toBe(0);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toBe('ingest refused 3 files: see the "refused" lines; every other file was written\n');
     const lines = run.stdout.trim().split('\n');
     expect(lines.filter((line) => line.startsWith('refused '))).toEqual([
       'refused big.md: 1048583 bytes, larger than the 1048576-byte limit',
       'refused escape.md: it links outside ' + folder,
       'refused latin1.md: not valid UTF-8',
     ]);
-    expect(lines.at(-1)).toMatch(/^Ingested .*: documents=5 chunks=6 skipped=0 embedded=0 removed=0 refused=3 vectors=in_process seconds=[\d.]+$/);
+    expect(lines.at(-1)).toMatch(/^Ingested .*: documents=5 chunks=6 skipped=0 embedded=0 removed=0 refused=3 trimmed=0 vectors=in_process seconds=[\d.]+$/);
     const documents = await pool.query<{ source: string; title: string; category: string }>('SELECT source, title, category FROM squad_docs.documents ORDER BY source');
     expect(documents.rows).toEqual([
       { source: 'guide-link.md', title: 'Field guide', category: 'guides' },
@@ -92,6 +93,23 @@ describe('npm run ingest', () => {
       "SELECT c.text FROM squad_docs.chunks c JOIN squad_docs.documents d ON d.id = c.document_id WHERE d.source = 'rules/speed.md'",
     );
     expect(speed.rows).toEqual([{ text: 'Shorter now.' }]);
+  });
+
+  it('keeps the stored version of a file that is present but refused, even with --replace, and writes the good ones', async () => {
+    const night = join(folder, 'rules', 'deep', 'night.md');
+    await writeFile(night, Buffer.from('# Nuit\n\nLumi\xe8re rouge.\n', 'latin1'));
+    await writeFile(join(folder, 'fresh.md'), '# Fresh\n\nA new page.\n');
+    const run = ingestCli(dbUrl, ['--dir', folder, '--replace']);
+    expect(run.status).toBe(2);
+    expect(run.stdout).toContain('refused rules/deep/night.md: not valid UTF-8');
+    expect(run.stdout).toMatch(/documents=1 chunks=1 skipped=3 embedded=0 removed=0 refused=4 /);
+    const kept = await pool.query<{ text: string }>(
+      "SELECT c.text FROM squad_docs.chunks c JOIN squad_docs.documents d ON d.id = c.document_id WHERE d.source = 'rules/deep/night.md'",
+    );
+    expect(kept.rows).toEqual([{ text: 'Red lights on packs.' }]);
+    await writeFile(night, '# Night games\n\nRed lights on packs.\n');
+    await rm(join(folder, 'fresh.md'));
+    expect(ingestCli(dbUrl, ['--dir', folder, '--replace']).stdout).toMatch(/documents=0 chunks=0 skipped=4 embedded=0 removed=1 refused=3 /);
   });
 
   it('says how to call it, and what is missing, on one line', () => {
@@ -148,5 +166,72 @@ describe('npm run ingest', () => {
       const after = await pool.query<{ content_hash: string }>("SELECT content_hash FROM squad_docs.documents WHERE source = 'rules/speed.md'");
       expect(after.rows).toEqual(before.rows);
     });
+  });
+});
+
+describe('npm run ingest with files the output contract cannot carry whole', () => {
+  const name = `squad_docs_hostile_${process.pid}_${Date.now()}`;
+  let dbUrl: string;
+  let pool: Pool;
+  let root: string;
+
+  beforeAll(async () => {
+    dbUrl = await createDatabase(name);
+    pool = new Pool({ connectionString: dbUrl, max: 2 });
+    root = await mkdtemp(join(tmpdir(), 'squad-hostile-'));
+  });
+
+  afterAll(async () => {
+    await endPool(pool);
+    await dropDatabase(name);
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('trims a long title and category to what the tools answer, refuses a long source path, and says which per field', async () => {
+    const folder = join(root, 'long');
+    const deep = join(folder, ...Array.from({ length: 5 }, (_, index) => `${String(index)}${'d'.repeat(220)}`));
+    await mkdir(deep, { recursive: true });
+    await writeFile(join(folder, 'heading.md'), `# ${'H'.repeat(2000)}\n\nBody.\n`);
+    await writeFile(join(folder, 'front.md'), `---\ntitle: ${'F'.repeat(5000)}\ncategory: ${'c'.repeat(100)}\n---\nNo heading.\n`);
+    await writeFile(join(deep, 'far.md'), '# Far away\n\nDeep down.\n');
+    const lines: string[] = [];
+    const summary = await ingestFolder(pool, { dir: folder, log: (line) => lines.push(line) });
+    expect(summary).toMatchObject({ documents: 2, refused: 1, trimmed: 2 });
+    expect(lines).toEqual([
+      expect.stringMatching(/^refused 0d{59}…: its path is \d{4} characters, longer than the 1000 a source may be$/) as string,
+      'trimmed front.md: title cut from 5000 to 1000 characters; category cut from 100 to 64 characters',
+      'trimmed heading.md: title cut from 2000 to 1000 characters',
+    ]);
+    const stored = await pool.query<{ source: string; title: number; category: number }>(
+      'SELECT source, char_length(title) AS title, char_length(category) AS category FROM squad_docs.documents ORDER BY source',
+    );
+    expect(stored.rows).toEqual([
+      { source: 'front.md', title: 1000, category: 64 },
+      { source: 'heading.md', title: 1000, category: 7 },
+    ]);
+  });
+
+  it('reads one file at a time: 150 files of 1 MB ingest within a 64 MB heap', async () => {
+    const folder = join(root, 'many');
+    await mkdir(folder);
+    await ingestFolder(pool, { dir: folder });
+    for (let index = 0; index < 150; index += 1) {
+      const text = `# Page ${index}\n\n${'word '.repeat(200_000)}`;
+      const source = `page-${String(index).padStart(3, '0')}.md`;
+      await writeFile(join(folder, source), text);
+      // Stored as already ingested, so the run reads and hashes every file without the cost of indexing 150 MB.
+      await pool.query(
+        "INSERT INTO squad_docs.documents (source, title, category, content_hash, body) VALUES ($1, $2, 'general', encode(sha256(convert_to($3, 'UTF8')), 'hex'), '')",
+        [source, `Page ${index}`, text],
+      );
+    }
+    const run = spawnSync(process.execPath, ['--max-old-space-size=64', CLI, '--dir', folder], {
+      env: { PATH: process.env.PATH, DB_URL: dbUrl },
+      cwd: tmpdir(),
+      encoding: 'utf8',
+    });
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toMatch(/documents=0 chunks=0 skipped=150 /);
   });
 });

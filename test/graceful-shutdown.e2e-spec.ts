@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Agent, createServer, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { join } from 'node:path';
 
 import request from 'supertest';
@@ -122,18 +122,19 @@ interface Answer {
   headers: IncomingHttpHeaders;
   body: string;
   reusedSocket: boolean;
+  socket: Socket;
 }
 
 /** One request through a given agent, so the test controls which connection carries it. */
-function send(url: string, agent: Agent, method: 'GET' | 'POST', path: string, body?: object): Promise<Answer> {
+function send(url: string, agent: Agent, method: 'GET' | 'POST', path: string, body?: object, headers: Record<string, string> = {}): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       new URL(path, url),
-      { method, agent, headers: { Authorization: `Bearer ${SERVICE_KEY}`, 'Content-Type': 'application/json' } },
+      { method, agent, headers: { Authorization: `Bearer ${SERVICE_KEY}`, 'Content-Type': 'application/json', ...headers } },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), reusedSocket: req.reusedSocket }));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString(), reusedSocket: req.reusedSocket, socket: req.socket! }));
       },
     );
     req.on('error', reject);
@@ -199,6 +200,35 @@ describe('draining keep-alive clients', () => {
     } finally {
       idleAgent.destroy();
       busyAgent.destroy();
+    }
+  });
+
+  it('closes a connection as soon as an answer begun before SIGTERM ends, so no later call lands on it', async () => {
+    const output: string[] = [];
+    const { child, url } = await startServer({ API_BASE_URL: upstream.url, SHUTDOWN_GRACE_SECONDS: '30' }, output);
+    children.push(child);
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const headers = { Accept: 'application/json, text/event-stream', 'MCP-Protocol-Version': '2025-11-25' };
+    try {
+      const call = { jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: 'get_player', arguments: { player_id: 7 } } };
+      // A legacy-era call answers as an event stream, whose headers leave before the tool has run.
+      const inFlight = send(url, agent, 'POST', '/mcp', call, headers);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      child.kill('SIGTERM');
+      await waitFor(() => output.join('').includes('SIGTERM received'));
+
+      const answer = await inFlight;
+      expect(answer.status).toBe(200);
+      expect(answer.headers['content-type']).toMatch(/text\/event-stream/);
+      expect(answer.body).toContain('Slowpoke');
+      const socket = answer.socket;
+      await Promise.race([once(socket, 'close'), new Promise((resolve) => setTimeout(resolve, 1000))]);
+      // Had the connection stayed open, this call would reuse it and be served by a stopping instance.
+      await expect(send(url, agent, 'GET', '/health/ready')).rejects.toThrow(/ECONNREFUSED/);
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+    } finally {
+      agent.destroy();
     }
   });
 

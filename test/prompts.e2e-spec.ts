@@ -141,6 +141,21 @@ describe('MCP prompts', () => {
       expect(textOf(res.body as Parameters<typeof textOf>[0])).toContain('`get_head_to_head` {"squad_id":2,"opponent_squad_id":10,"limit":5}');
     });
 
+    it('removes bidirectional controls from arguments before they reach the model, on REST and MCP', async () => {
+      const res = await request(app.url).post('/v1/prompts/find_a_game').set(auth).send({ region: 'Te\u202exas\u2066' });
+      expect(res.status).toBe(200);
+      const text = textOf(res.body as Parameters<typeof textOf>[0]);
+      expect(text).toContain('Texas');
+      expect(text).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+      const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
+      try {
+        const prompt = await client.getPrompt({ name: 'find_a_game', arguments: { region: '\u202eTexas' } });
+        expect(textOf(prompt as Parameters<typeof textOf>[0])).not.toMatch(/[\u202a-\u202e\u2066-\u2069]/);
+      } finally {
+        await client.close();
+      }
+    });
+
     it('POST /v1/prompts/{name} refuses bad arguments with 400 and an unknown prompt with 404', async () => {
       const bad = await request(app.url).post('/v1/prompts/find_a_game').set(auth).send({ region: 'Texas', kind: 'paintball' });
       expect(bad.status).toBe(400);

@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,15 +29,33 @@ function nestedJson(depth: number): string {
   return `${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`;
 }
 
-/** Sends raw bytes, for request targets no HTTP client library will produce. */
-function rawRequest(head: string): Promise<string> {
+/**
+ * Sends raw bytes, for request targets no HTTP client library will produce; `keepWriting` leaves
+ * the sending half open (a closed half is a cancelled request), so only the server ends the connection.
+ */
+function rawRequest(head: string, keepWriting = false): Promise<string> {
   return new Promise((resolve, reject) => {
-    const socket = connect(Number(new URL(app.url).port), '127.0.0.1', () => socket.end(head));
+    const socket = connect(Number(new URL(app.url).port), '127.0.0.1', () => (keepWriting ? socket.write(head) : socket.end(head)));
     let answer = '';
     socket.on('data', (chunk: Buffer) => (answer += chunk.toString()));
     socket.on('close', () => resolve(answer));
     socket.on('error', reject);
   });
+}
+
+/** JSON brackets written in UTF-7 (`+AFs-` is `[`): bytes a depth check on UTF-8 never sees as nesting. */
+function utf7Brackets(depth: number): Buffer {
+  return Buffer.from(`{"player_id":${'+AFs-'.repeat(depth)}1${'+AF0-'.repeat(depth)}}`, 'ascii');
+}
+
+function sendRaw(path: string, contentType: string, body: Buffer): request.Test {
+  const accept = path === '/mcp' ? { Accept: 'application/json, text/event-stream' } : {};
+  // Sent as the bytes given: superagent would otherwise serialize a Buffer as JSON.
+  return request(app.url)
+    .post(path)
+    .set({ ...auth, ...accept, 'Content-Type': contentType })
+    .serialize((bytes: Buffer) => bytes as unknown as string)
+    .send(body);
 }
 
 function expectOneLogLineAndAuditEvent(requestId: string, code: string): void {
@@ -57,6 +75,11 @@ const REFUSALS: Refusal[] = [
   ['an MCP body sent as text/plain', () => request(app.url).post('/mcp').set({ ...mcpHeaders, 'Content-Type': 'text/plain' }).send(JSON.stringify(listTools)), 415, 'unsupported_media_type'],
   ['a REST body nested 2,000 levels', () => request(app.url).post('/v1/mcp/get_player').set({ ...auth, 'Content-Type': 'application/json' }).send(nestedJson(2_000)), 400, 'invalid_input'],
   ['MCP params nested 5,000 levels', () => request(app.url).post('/mcp').set(mcpHeaders).send(`{"jsonrpc":"2.0","id":1,"method":"tools/list","params":${nestedJson(5_000)}}`), 400, 'invalid_input'],
+  ['a REST body declared UTF-7, nested 5,000 levels', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=utf-7', utf7Brackets(5_000)), 415, 'unsupported_media_type'],
+  ['an MCP body declared UTF-7, nested 5,000 levels', () => sendRaw('/mcp', 'application/json; charset=utf-7', utf7Brackets(5_000)), 415, 'unsupported_media_type'],
+  ['a REST body in UTF-16LE', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=utf-16le', Buffer.from('{"player_id":"\u2200"}', 'utf16le')), 415, 'unsupported_media_type'],
+  ['an MCP body in UTF-16LE', () => sendRaw('/mcp', 'application/json; charset=UTF-16LE', Buffer.from(JSON.stringify(listTools), 'utf16le')), 415, 'unsupported_media_type'],
+  ['a REST body declared latin-1', () => sendRaw('/v1/mcp/get_player', 'application/json; charset=iso-8859-1', Buffer.from('{"player_id":1}')), 415, 'unsupported_media_type'],
   ['TRACE /mcp', () => request(app.url).trace('/mcp').set(auth), 405, 'method_not_allowed'],
   ['PUT /mcp', () => request(app.url).put('/mcp').set(auth), 405, 'method_not_allowed'],
   ['GET /mcp', () => request(app.url).get('/mcp').set(auth), 405, 'method_not_allowed'],
@@ -72,6 +95,19 @@ describe.each(REFUSALS)('%s', (_name, send, httpStatus, code) => {
     expect(res.body).toMatchObject({ code, request_id: res.headers['x-request-id'] as string, details: expect.any(Array) as unknown });
     expect(res.body).not.toHaveProperty('jsonrpc');
     expectOneLogLineAndAuditEvent(res.headers['x-request-id'] as string, code);
+  });
+});
+
+describe('declared charsets', () => {
+  it.each(['application/json; charset=utf-8', 'application/json; charset="UTF-8"'])('reads a body declared %s', async (contentType) => {
+    const res = await sendRaw('/v1/mcp/get_player', contentType, Buffer.from('{"player_id":1}'));
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ id: 1 });
+  });
+
+  it('says why another charset is refused', async () => {
+    const res = await sendRaw('/mcp', 'application/json; charset=utf-7', utf7Brackets(3));
+    expect(res.body).toMatchObject({ code: 'unsupported_media_type', error: 'JSON bodies must be UTF-8: declare charset=utf-8 or no charset' });
   });
 });
 
@@ -100,14 +136,64 @@ describe('request targets', () => {
   });
 });
 
+describe('malformed paths', () => {
+  it.each(['/v1/mcp/%', '/v1/mcp/%E0%A4%A', '/v1/mcp/get_player%ZZ'])('answers %s with 400 saying the path is malformed', async (path) => {
+    const answer = await rawRequest(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${SERVICE_KEY}\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}`);
+    expect(answer).toMatch(/^HTTP\/1\.1 400 /);
+    const body = JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)) as Record<string, unknown>;
+    expect(body).toMatchObject({ code: 'invalid_input', error: 'Malformed request path: it is not valid percent-encoding' });
+    expectOneLogLineAndAuditEvent(body.request_id as string, 'invalid_input');
+  });
+});
+
+describe('Connection: close', () => {
+  it.each([
+    ['/mcp', JSON.stringify(listTools)],
+    ['/v1/mcp/list_regions', '{}'],
+  ])('is honoured on %s: the answer says so and the connection ends', async (path, body) => {
+    const head = `POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${SERVICE_KEY}\r\nContent-Type: application/json\r\nAccept: application/json, text/event-stream\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+    const timeout = new Promise<string>((resolve) => setTimeout(() => resolve('still open after 5 s'), 5000).unref());
+    const answer = await Promise.race([rawRequest(head, true), timeout]);
+    expect(answer).toMatch(/^HTTP\/1\.1 200 /);
+    expect(answer.slice(0, answer.indexOf('\r\n\r\n')).toLowerCase()).toContain('connection: close');
+  });
+});
+
 describe('MCP protocol errors', () => {
-  it('refuses an unknown MCP-Protocol-Version with a short message that does not echo the header', async () => {
+  const modernMeta = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
+
+  async function discoveredVersions(): Promise<unknown> {
+    const res = await request(app.url)
+      .post('/mcp')
+      .set({ ...mcpHeaders, 'MCP-Protocol-Version': '2026-07-28', 'Mcp-Method': 'server/discover' })
+      .send({ jsonrpc: '2.0', id: 1, method: 'server/discover', params: { _meta: modernMeta } });
+    expect(res.status).toBe(200);
+    return (res.body as { result: { supportedVersions: unknown } }).result.supportedVersions;
+  }
+
+  it.each([
+    ['an unknown MCP-Protocol-Version header on a 2025-era request', { 'MCP-Protocol-Version': '2099-01-01' }, listTools],
+    [
+      'an unknown MCP-Protocol-Version header on a 2026-era request',
+      { 'MCP-Protocol-Version': '2099-01-01', 'Mcp-Method': 'tools/list' },
+      { ...listTools, params: { _meta: { ...modernMeta, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } },
+    ],
+    ['an unknown version named only in _meta', { 'Mcp-Method': 'tools/list' }, { ...listTools, params: { _meta: { ...modernMeta, 'io.modelcontextprotocol/protocolVersion': '2099-01-01' } } }],
+  ])('answers %s with 400 UnsupportedProtocolVersion listing what server/discover lists', async (_name, headers, body) => {
+    const res = await request(app.url).post('/mcp').set({ ...mcpHeaders, ...headers }).send(body);
+    expect(res.status).toBe(400);
+    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: 1, error: { code: -32022, data: { requested: '2099-01-01' } } });
+    expect((res.body as { error: { data: { supported: unknown } } }).error.data.supported).toEqual(await discoveredVersions());
+  });
+
+  it('echoes a long requested version only up to its bound', async () => {
     const header = `v${'x'.repeat(10_000)}`;
     const res = await request(app.url).post('/mcp').set({ ...mcpHeaders, 'MCP-Protocol-Version': header }).send(listTools);
     expect(res.status).toBe(400);
-    expect(res.body).toMatchObject({ jsonrpc: '2.0', id: 1, error: { message: 'Unsupported MCP-Protocol-Version header', data: { supported: expect.arrayContaining(['2025-11-25', '2026-07-28']) as unknown } } });
+    const { requested } = (res.body as { error: { data: { requested: string } } }).error.data;
+    expect(header.startsWith(requested)).toBe(true);
+    expect(requested.length).toBe(64);
     expect(res.text.length).toBeLessThan(500);
-    expect(res.text).not.toContain('xxxx');
   });
 
   it.each(['initialize', 'logging/setLevel'])('answers %s on 2026-07-28, which no longer has it, with 404 Method not found', async (method) => {
@@ -168,6 +254,31 @@ describe('a failed key reload', () => {
       expect(res.text).not.toContain('secret-looking-content');
       const logged = reloading.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'secrets_reload_failed');
       expect(JSON.stringify(logged)).toContain(file);
+    } finally {
+      await reloading.close();
+    }
+  });
+
+  it('answers 400 naming the variables, not the path, when the environment file cannot be read, and keeps the keys', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'squad-env-'));
+    const envFile = join(dir, '.env');
+    await writeFile(envFile, `API_KEY_PRIMARY=${SERVICE_KEY}\n`);
+    const reloading = await startTestApp({}, { secrets: { envFile, baseEnv: { ADMIN_API_KEY: ADMIN_KEY } } });
+    try {
+      await rm(envFile);
+      await mkdir(envFile);
+      const res = await request(reloading.url).post('/admin/reload-secrets').set({ Authorization: `Bearer ${ADMIN_KEY}` }).send();
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({
+        code: 'invalid_input',
+        error: 'The environment file cannot be read; the current keys stay in force',
+        details: ['API_KEY_PRIMARY', 'API_KEY_SECONDARY', 'ADMIN_API_KEY', 'API_KEYS_FILE'].map((field) => expect.objectContaining({ field }) as unknown),
+      });
+      expect(res.text).not.toContain(dir);
+      const logged = reloading.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'secrets_reload_failed');
+      expect(logged).toMatchObject({ problems: ['environment file: EISDIR'] });
+      const kept = await request(reloading.url).post('/v1/mcp/get_player').set({ Authorization: `Bearer ${SERVICE_KEY}` }).send({ player_id: 1 });
+      expect(kept.status).toBe(200);
     } finally {
       await reloading.close();
     }

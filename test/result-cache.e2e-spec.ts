@@ -2,6 +2,7 @@ import { Pool } from 'pg';
 import request from 'supertest';
 
 import { startDemoApi } from '../src/demo/demo-api';
+import { IdentityProvider, newSigningKey } from './support/identity-provider';
 import { connectMcp } from './support/mcp-client';
 import { RecordingProxy } from './support/recording-proxy';
 import { TcpProxy } from './support/tcp-proxy';
@@ -45,7 +46,7 @@ class CountedSquadApi {
   }
 }
 
-const call = (app: TestApp, tool: string, args: object, auth = service) => request(app.url).post(`/v1/mcp/${tool}`).set(auth).send(args);
+const call = (app: TestApp, tool: string, args: object, auth: Record<string, string> = service) => request(app.url).post(`/v1/mcp/${tool}`).set(auth).send(args);
 
 async function cacheCount(app: TestApp, tool: string, result: 'hit' | 'miss'): Promise<number> {
   const metrics = (await request(app.url).get('/metrics')).text;
@@ -175,6 +176,82 @@ describe('result cache on one instance', () => {
     } finally {
       await modern.close();
       await legacy.close();
+    }
+  });
+});
+
+describe('result cache and the end user', () => {
+  const provider = new IdentityProvider();
+  const clock = new TestClock();
+  let api: CountedSquadApi;
+  let app: TestApp;
+  let tokenOfUser44: string;
+  const asUser = (user: string, auth: Record<string, string> = service): Record<string, string> => ({ ...auth, 'X-User-ID': user });
+  const forwardedUsers = (path: string): (string | undefined)[] => api.proxy.seen.filter((seen) => seen.url === path).map((seen) => seen.headers['x-user-id'] as string | undefined);
+
+  beforeAll(async () => {
+    await provider.start();
+    const key = await newSigningKey('cache-key');
+    provider.published = [key];
+    tokenOfUser44 = await provider.sign(key, { sub: '44' }, { audience: 'https://squad-mcp.test/mcp', expiresIn: '10m' });
+    api = await CountedSquadApi.start();
+    app = await startTestApp(
+      { ...CACHE_ON, API_BASE_URL: api.url, API_KEY_SECONDARY: 'test-second-service-key-012345', AUTH_ISSUER: provider.issuer, AUTH_AUDIENCE: 'https://squad-mcp.test/mcp' },
+      { clock },
+    );
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await api.close();
+    await provider.stop();
+  });
+
+  beforeEach(() => {
+    api.proxy.seen.length = 0;
+  });
+
+  it('asks squad-api once per end user over REST, whether asserted by X-User-ID or carried by a token', async () => {
+    const asked = [asUser('42'), asUser('43'), { Authorization: `Bearer ${tokenOfUser44}` }, asUser('42'), asUser('43')];
+    for (const auth of asked) {
+      expect((await call(app, 'get_squad', { squad_id: 5 }, auth)).status).toBe(200);
+    }
+    expect(forwardedUsers('/api/squads/5')).toEqual(['42', '43', '44']);
+  });
+
+  it('asks squad-api once per end user over MCP', async () => {
+    const clients = await Promise.all(['42', '43', '42'].map((user) => connectMcp(app.url, SERVICE_KEY, 'modern', { 'X-User-ID': user })));
+    try {
+      for (const client of clients) {
+        const result = await client.callTool({ name: 'get_event', arguments: { event_id: 6 } });
+        expect(result.isError).toBeUndefined();
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
+    expect(forwardedUsers('/api/events/6')).toEqual(['42', '43']);
+  });
+
+  it('never shares an answer for one user across authorization contexts (another key asserting the same user)', async () => {
+    await call(app, 'get_match', { match_id: 7 }, asUser('42'));
+    await call(app, 'get_match', { match_id: 7 }, asUser('42', { Authorization: 'Bearer test-second-service-key-012345' }));
+    expect(forwardedUsers('/api/matches/7')).toEqual(['42', '42']);
+  });
+
+  it('shares the answers of a tool declared the same for every user, and says so in the 2026-07-28 hint', async () => {
+    const hits = await cacheCount(app, 'list_regions', 'hit');
+    const first = await call(app, 'list_regions', {}, asUser('42'));
+    const second = await call(app, 'list_regions', {}, asUser('43'));
+    expect(second.body).toEqual(first.body);
+    expect(await cacheCount(app, 'list_regions', 'hit')).toBe(hits + 1);
+    const modern = await connectMcp(app.url, SERVICE_KEY, 'modern', { 'X-User-ID': '45' });
+    try {
+      const shared = await modern.callTool({ name: 'list_regions', arguments: {} });
+      expect(shared._meta?.['squad-mcp/cache']).toMatchObject({ cacheScope: 'public' });
+      const tailored = await modern.callTool({ name: 'get_squad', arguments: { squad_id: 8 } });
+      expect(tailored._meta?.['squad-mcp/cache']).toMatchObject({ cacheScope: 'private' });
+    } finally {
+      await modern.close();
     }
   });
 });

@@ -366,4 +366,23 @@ describe('secret rotation', () => {
       await app.close();
     }
   });
+
+  it('holds keys of the keys file to the same 16-character minimum as the environment keys', async () => {
+    const short = 'short-key-15chr';
+    const shortest = 'sixteen-chars-ok';
+    const file = await keysFile([
+      { id: 'too-short', key: short },
+      { id: 'long-enough', key: shortest },
+    ]);
+    const app = await startTestApp({ API_KEYS_FILE: file });
+    try {
+      const call = (key: string) => request(app.url).post('/v1/mcp/get_player').set(toolCall(key)).send({ player_id: 1 });
+      const refused = await call(short);
+      expect(refused.status).toBe(401);
+      expect(app.logs.forRequest(refused.headers['x-request-id'] as string).find((line) => line.event === 'audit')).toMatchObject({ reason: 'invalid_key' });
+      expect((await call(shortest)).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
 });

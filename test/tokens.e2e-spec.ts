@@ -9,7 +9,7 @@ import { TestClock } from './support/test-clock';
 const RESOURCE = 'https://squad-mcp.test/mcp';
 const METADATA_URL = 'https://squad-mcp.test/.well-known/oauth-protected-resource/mcp';
 const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [expect.stringMatching(/^Send Authorization: Bearer <key>/) as unknown] };
-const INVALID_TOKEN_CHALLENGE = `Bearer error="invalid_token", resource_metadata="${METADATA_URL}"`;
+const INVALID_TOKEN_CHALLENGE = `Bearer error="invalid_token", scope="service", resource_metadata="${METADATA_URL}"`;
 
 const bearer = (credential: string): Record<string, string> => ({ Authorization: `Bearer ${credential}`, 'Content-Type': 'application/json' });
 const base64url = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -166,6 +166,7 @@ describe('JWT bearer tokens', () => {
         'token_malformed',
       ],
       ['a token that names no client (no azp, client_id or sub)', () => sign({ azp: undefined }), 'token_without_client'],
+      ['a token over 8,192 characters', () => sign({ padding: 'x'.repeat(9_000) }), 'invalid_token'],
     ];
 
     it.each(refusals)('refuses %s with 401 and an invalid_token challenge, on REST and MCP', async (_label, make, reason) => {
@@ -186,7 +187,13 @@ describe('JWT bearer tokens', () => {
       const res = await request(app.url).post('/v1/mcp/get_player').send({ player_id: 1 });
       expect(res.status).toBe(401);
       expect(res.body).toMatchObject(UNAUTHORIZED);
-      expect(res.headers['www-authenticate']).toBe(`Bearer resource_metadata="${METADATA_URL}"`);
+      expect(res.headers['www-authenticate']).toBe(`Bearer scope="service", resource_metadata="${METADATA_URL}"`);
+    });
+
+    it('names the admin scope in the challenge of an /admin request without credentials', async () => {
+      const res = await request(app.url).post('/admin/reload-secrets');
+      expect(res.status).toBe(401);
+      expect(res.headers['www-authenticate']).toBe(`Bearer scope="admin", resource_metadata="${METADATA_URL}"`);
     });
 
     it('compares a dotted bearer value that is not a JWT as a key', async () => {
@@ -217,6 +224,7 @@ describe('JWT bearer tokens', () => {
       const res = await request(app.url).post('/admin/reload-secrets').set(bearer(await sign()));
       expect(res.status).toBe(403);
       expect(res.body).toMatchObject({ code: 'forbidden', error: 'This route needs the admin role' });
+      expect(res.headers['www-authenticate']).toBe(`Bearer error="insufficient_scope", scope="admin", resource_metadata="${METADATA_URL}"`);
     });
   });
 
@@ -438,6 +446,45 @@ describe('rate limits per token client', () => {
     const metrics = await request(app.url).get('/metrics');
     expect(metrics.text).toContain('rate_limit_hits_total{client_id="limited-client"} 2');
     expect(metrics.text).not.toContain('rate_limit_hits_total{client_id="other-client"}');
+  });
+});
+
+describe('rate-limit counters of different kinds', () => {
+  const provider = new IdentityProvider();
+  let app: TestApp;
+  let key: SigningKey;
+
+  beforeAll(async () => {
+    await provider.start();
+    key = await newSigningKey('key-a');
+    provider.published = [key];
+    app = await startTestApp(tokenEnv(provider, { RATE_LIMIT_RPM: '2', AUTH_FAILURES_PER_MINUTE: '2' }));
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await provider.stop();
+  });
+
+  const call = (credential: string) => request(app.url).post('/v1/mcp/get_squad').set(bearer(credential)).send({ squad_id: 1 });
+  const tokenOf = (azp: string) => provider.sign(key, { azp }, { audience: RESOURCE, expiresIn: '10m' });
+
+  it("never spends an API key's budget for a token client of the same name", async () => {
+    const namesakeOfTheKey = await tokenOf('primary');
+    expect((await call(namesakeOfTheKey)).status).toBe(200);
+    expect((await call(namesakeOfTheKey)).status).toBe(200);
+    expect((await call(namesakeOfTheKey)).status).toBe(429);
+    const keyCall = await call(SERVICE_KEY);
+    expect(keyCall.status).toBe(200);
+    expect(keyCall.headers['x-ratelimit-remaining']).toBe('1');
+  });
+
+  it("never arms an address's failed-login throttle for a token client named like its counter", async () => {
+    const namedLikeTheCounter = await tokenOf('auth-failures:127.0.0.1');
+    expect((await call(namedLikeTheCounter)).status).toBe(200);
+    expect((await call(namedLikeTheCounter)).status).toBe(200);
+    expect((await call('a-wrong-key-of-twenty-chars')).status).toBe(401);
+    expect((await call(ADMIN_KEY)).status).toBe(200);
   });
 });
 

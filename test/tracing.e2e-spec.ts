@@ -91,7 +91,10 @@ describe('tracing', () => {
       expect(tool.attributes['error.type']).toBeUndefined();
       expect(http).toMatchObject({ kind: SpanKindNumber.server, parentSpanId: undefined });
       expect(http.attributes).toMatchObject({ 'http.route': '/mcp', 'http.response.status_code': 200 });
-      expect(attempt).toMatchObject({ kind: SpanKindNumber.client, parentSpanId: tool.spanId });
+      const execution = only(trace, 'execute_tool get_player');
+      expect(execution).toMatchObject({ kind: SpanKindNumber.internal, parentSpanId: tool.spanId });
+      expect(execution.attributes).toMatchObject({ 'gen_ai.tool.name': 'get_player', 'gen_ai.operation.name': 'execute_tool' });
+      expect(attempt).toMatchObject({ kind: SpanKindNumber.client, parentSpanId: execution.spanId });
       expect(attempt.attributes).toMatchObject({ 'http.request.method': 'GET', 'http.response.status_code': 200, 'url.full': expect.stringContaining('/players/5') as string });
     });
 
@@ -144,7 +147,7 @@ describe('tracing', () => {
     expect(http).toMatchObject({ kind: SpanKindNumber.server });
     expect(http.attributes).toMatchObject({ 'http.request.method': 'POST', 'http.route': '/v1/mcp/:tool', 'http.response.status_code': 200 });
     const [tool] = childrenOf(trace, http);
-    expect(tool).toMatchObject({ name: 'tools/call get_player', kind: SpanKindNumber.internal });
+    expect(tool).toMatchObject({ name: 'execute_tool get_player', kind: SpanKindNumber.internal });
     expect(tool!.attributes).toMatchObject({ 'gen_ai.tool.name': 'get_player', 'gen_ai.operation.name': 'execute_tool', 'mcp.method.name': 'tools/call' });
     expect(childrenOf(trace, tool!).map((span) => span.spanId)).toEqual([upstream.spanId]);
 
@@ -171,7 +174,10 @@ describe('tracing', () => {
     expect(tools.map((tool) => tool.attributes['jsonrpc.request.id']).sort()).toEqual(['1', '2']);
     for (const tool of tools) {
       expect(tool.parentSpanId).toBe(http.spanId);
-      const attempts = childrenOf(trace, tool);
+      const [execution, ...others] = childrenOf(trace, tool);
+      expect(others).toHaveLength(0);
+      expect(execution!.name).toBe('execute_tool get_player');
+      const attempts = childrenOf(trace, execution!);
       expect(attempts).toHaveLength(1);
       // Calls run side by side, yet each attempt sits under the call that made it.
       const playerId = tool.attributes['jsonrpc.request.id'] === '1' ? 5 : 6;
@@ -179,6 +185,24 @@ describe('tracing', () => {
     }
     const sentParents = app.proxy.seen.map((seen) => TRACEPARENT.exec(String(seen.headers.traceparent))?.[2]);
     expect(sentParents.sort()).toEqual(trace.filter((span) => span.name === 'GET').map((span) => span.spanId).sort());
+  });
+
+  it('gives a resources/read and a completion that runs a tool a tool span under their own server span', async () => {
+    const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
+    await client.readResource({ uri: 'squad://players/7' });
+    await client.complete({ ref: { type: 'ref/prompt', name: 'player_report' }, argument: { name: 'player_id', value: 'frosth' } });
+    await client.close();
+    const ran = (method: string) => (span: ReceivedSpan) => span.attributes['gen_ai.operation.name'] === 'execute_tool' && span.attributes['mcp.method.name'] === method;
+    const spans = await receiver.waitFor((received) => received.some(ran('resources/read')) && received.some(ran('completion/complete')));
+    for (const method of ['resources/read', 'completion/complete']) {
+      const execution = spans.find(ran(method))!;
+      expect(execution.kind).toBe(SpanKindNumber.internal);
+      expect(execution.name).toBe(`execute_tool ${String(execution.attributes['gen_ai.tool.name'])}`);
+      const server = spans.find((span) => span.spanId === execution.parentSpanId);
+      expect(server).toMatchObject({ kind: SpanKindNumber.server });
+      expect(server!.attributes['mcp.method.name']).toBe(method);
+    }
+    expect(spans.find(ran('resources/read'))!.attributes['gen_ai.tool.name']).toBe('get_player');
   });
 
   it('traces a refused request as its HTTP span alone, and its audit line carries the trace id', async () => {
@@ -204,7 +228,7 @@ describe('tracing', () => {
     expect(res.status).toBe(404);
     const { traceId } = upstreamParent(app.proxy);
     const spans = await receiver.waitFor((received) => received.some((span) => span.traceId === traceId && span.name === 'POST /v1/mcp/:tool'));
-    const tool = only(spans.filter((span) => span.traceId === traceId), 'tools/call get_player');
+    const tool = only(spans.filter((span) => span.traceId === traceId), 'execute_tool get_player');
     expect(tool.attributes['error.type']).toBe('not_found');
     expect(only(spans.filter((span) => span.traceId === traceId), 'POST /v1/mcp/:tool').attributes['http.response.status_code']).toBe(404);
     const lines = app.logs.forRequest('trace-rest-404');
@@ -218,7 +242,7 @@ describe('tracing', () => {
     const traceId = String(app.logs.forRequest('trace-sql-1')[0]?.trace_id);
     const spans = await receiver.waitFor((received) => received.some((span) => span.traceId === traceId && span.name === 'POST /v1/mcp/:tool'));
     const trace = spans.filter((span) => span.traceId === traceId);
-    const tool = only(trace, 'tools/call search_players');
+    const tool = only(trace, 'execute_tool search_players');
     const statements = childrenOf(trace, tool);
     // A page and its total, run side by side.
     expect(statements.map((statement) => statement.name).sort()).toEqual(['players_search', 'players_search_count']);
@@ -327,7 +351,7 @@ describe('tracing at shutdown', () => {
     const { traceId } = upstreamParent(app.proxy);
     expect(receiver.spans).toHaveLength(0);
     await app.close();
-    expect(receiver.trace(traceId).map((span) => span.name).sort()).toEqual(['GET', 'POST /v1/mcp/:tool', 'tools/call get_player']);
+    expect(receiver.trace(traceId).map((span) => span.name).sort()).toEqual(['GET', 'POST /v1/mcp/:tool', 'execute_tool get_player']);
     await receiver.stop();
   });
 });

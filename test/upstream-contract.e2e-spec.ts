@@ -1,5 +1,6 @@
 import request from 'supertest';
 
+import { connectMcp, toolBody } from './support/mcp-client';
 import type { RecordingProxy } from './support/recording-proxy';
 import { ADMIN_KEY, SERVICE_KEY, startTestAppBehindProxy, type TestApp } from './support/test-app';
 
@@ -101,6 +102,46 @@ describe('an answer that breaks the contract', () => {
     app.proxy.script = [
       { status: 200, body: JSON.stringify(SQUAD), headers: { 'Content-Type': 'application/json' } },
       { status: 200, body: JSON.stringify([{ squad_id: 4, player_id: 'twelve' }]), headers: { 'Content-Type': 'application/json' } },
+    ];
+    app.proxy.behaviour = 'forward';
+    const res = await request(app.url).post('/v1/mcp/get_squad_roster').set(asService).send({ squad_id: 4 });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'upstream_invalid' });
+  });
+});
+
+describe('an answer about another entity than the one asked for', () => {
+  it('is upstream_invalid over REST, logged as contract drift', async () => {
+    answerWith({ ...SQUAD, id: 999 });
+    const before = await upstreamErrorCount('invalid_body');
+    const res = await request(app.url).post('/v1/mcp/get_squad').set(asService).send({ squad_id: 4 });
+    expect(res.status).toBe(502);
+    expect(res.body).toMatchObject({ code: 'upstream_invalid' });
+    expect(await upstreamErrorCount('invalid_body')).toBe(before + 1);
+    const logged = app.logs.forRequest(res.headers['x-request-id'] as string).find((line) => line.event === 'upstream_contract_violation');
+    expect(logged).toMatchObject({ resource: 'Squad', problem: '/id is not the id asked for' });
+  });
+
+  it('is upstream_invalid over MCP', async () => {
+    answerWith({ ...PLAYER, id: 999 });
+    const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
+    try {
+      const result = await client.callTool({ name: 'get_player', arguments: { player_id: 12 } });
+      expect(result.isError).toBe(true);
+      expect(toolBody(result)).toMatchObject({ code: 'upstream_invalid' });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('is upstream_invalid when a roster lists the members of another squad', async () => {
+    app.proxy.script = [
+      { status: 200, body: JSON.stringify(SQUAD), headers: { 'Content-Type': 'application/json' } },
+      {
+        status: 200,
+        body: JSON.stringify([{ squad_id: 999, player_id: 12, callsign: 'SnapShot', display_name: 'Dana Reyes', role: 'member', joined_at: '2025-03-14T09:30:00Z', left_at: null }]),
+        headers: { 'Content-Type': 'application/json' },
+      },
     ];
     app.proxy.behaviour = 'forward';
     const res = await request(app.url).post('/v1/mcp/get_squad_roster').set(asService).send({ squad_id: 4 });

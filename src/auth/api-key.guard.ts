@@ -7,6 +7,7 @@ import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { clientAddressOf } from '../common/http/client-address';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
+import { MIN_KEY_LENGTH } from '../config/env-reader';
 import { ApiKeyStore } from './api-key.store';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { KeysUnavailableError } from './jwks-key-source';
@@ -21,6 +22,7 @@ import { TokenRefusedError } from './token-verifier';
 // characters; a JWT may be longer.
 const BEARER = /^Bearer ([\x21-\x7e]{1,8192})$/;
 const MAX_KEY_LENGTH = 512;
+const OVERSIZED_BEARER = /^Bearer [\x21-\x7e]{8193,}$/;
 
 /** Who is calling, whether a key or a token said so. */
 interface CallerIdentity {
@@ -77,6 +79,9 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
     const req = context.switchToHttp().getRequest<Request>();
+    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
+    // The role a challenge names: the route's own, else the one every tool route needs.
+    const challengedRole = required ?? 'service';
     const requestContext = currentRequestContext();
     const assertedUserId = req.header('x-user-id');
     if (requestContext !== undefined) {
@@ -91,7 +96,7 @@ export class ApiKeyGuard implements CanActivate {
     if ('reason' in identity) {
       await this.failures.failed(address);
       throw new AppError(ErrorCode.Unauthorized, undefined, {
-        challenge: this.tokens.challenge(identity.error),
+        challenge: this.tokens.challenge(identity.error, challengedRole),
         refusal: identity.reason,
         suggestions: [this.keyHint],
       });
@@ -104,7 +109,7 @@ export class ApiKeyGuard implements CanActivate {
     }
     if (identity.roles.length === 0) {
       throw new AppError(ErrorCode.Forbidden, 'The token grants neither the service nor the admin role', {
-        challenge: this.tokens.challenge('insufficient_scope'),
+        challenge: this.tokens.scopeChallenge(challengedRole),
         refusal: 'token_without_role',
       });
     }
@@ -114,9 +119,11 @@ export class ApiKeyGuard implements CanActivate {
         refusal: 'user_id_conflict',
       });
     }
-    const required = this.reflector.getAllAndOverride<Role | undefined>(REQUIRED_ROLE, targets);
     if (required !== undefined && !identity.roles.includes(required)) {
-      throw AppError.forbidden(`This route needs the ${required} role`, `role_${required}_required`);
+      throw new AppError(ErrorCode.Forbidden, `This route needs the ${required} role`, {
+        challenge: this.tokens.scopeChallenge(required),
+        refusal: `role_${required}_required`,
+      });
     }
     if (requestContext !== undefined) {
       requestContext.via = identity.via;
@@ -135,6 +142,10 @@ export class ApiKeyGuard implements CanActivate {
       return { reason: 'missing_key', error: undefined };
     }
     const presented = BEARER.exec(header)?.[1];
+    if (presented === undefined && this.tokens.accepted && OVERSIZED_BEARER.test(header)) {
+      // Longer than any token this server reads, and far longer than any key: refused as a token.
+      return { reason: 'invalid_token', error: 'invalid_token' };
+    }
     const verifier = presented === undefined ? undefined : this.tokens.verifierFor(presented);
     if (presented !== undefined && verifier !== undefined) {
       try {
@@ -150,7 +161,8 @@ export class ApiKeyGuard implements CanActivate {
         throw error;
       }
     }
-    const key = presented === undefined || presented.length > MAX_KEY_LENGTH ? undefined : this.keys.identify(presented);
+    // A key of API_KEYS_FILE is known only by its digest, so the length rule is checked on what is presented.
+    const key = presented === undefined || presented.length > MAX_KEY_LENGTH || presented.length < MIN_KEY_LENGTH ? undefined : this.keys.identify(presented);
     return key === undefined ? { reason: 'invalid_key', error: 'invalid_token' } : { ...key, tokenUserId: undefined, via: 'key' };
   }
 }

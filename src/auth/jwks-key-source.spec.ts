@@ -134,6 +134,22 @@ describe('JwksKeySource', () => {
     expect(jwksRequests).toBe(3);
   });
 
+  it('answers a rotated key during a flood of unknown kids, sharing one fetch per cooldown between every waiting token', async () => {
+    const realTime = { now: () => Date.now() };
+    const keys = new JwksKeySource({ jwksUrl: `${base}/jwks`, issuer: base, jwksMaxAgeMs: 60_000, jwksCooldownMs: 300, fetchTimeoutMs: 1000 }, realTime, events);
+    await keys.resolve({ alg: 'ES256', kid: 'a' }, TOKEN);
+    const flood = Array.from({ length: 20 }, (_, index) => keys.resolve({ alg: 'ES256', kid: `made-up-${index}` }, TOKEN));
+    document = { keys: [await publicKey('a'), await publicKey('b')] };
+    const rotated = keys.resolve({ alg: 'ES256', kid: 'b' }, TOKEN);
+    const settled = await Promise.allSettled([...flood, rotated]);
+    expect(settled.at(-1)?.status).toBe('fulfilled');
+    expect(settled.slice(0, -1).every((result) => result.status === 'rejected' && result.reason instanceof errors.JWKSNoMatchingKey)).toBe(true);
+    expect(jwksRequests).toBe(2);
+    const secondFlood = await Promise.allSettled(Array.from({ length: 20 }, (_, index) => keys.resolve({ alg: 'ES256', kid: `again-${index}` }, TOKEN)));
+    expect(secondFlood.every((result) => result.status === 'rejected')).toBe(true);
+    expect(jwksRequests).toBe(3);
+  });
+
   it('fetches stale keys again, and keeps using them while the fetch fails', async () => {
     const keys = source();
     await keys.resolve({ alg: 'ES256', kid: 'a' }, TOKEN);

@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 import { createLocalJWKSet, type CryptoKey, errors, type FlattenedJWSInput, type JWK, type JWSHeaderParameters, type LocalJWKSet } from 'jose';
 
 import type { Clock } from '../common/clock';
@@ -54,12 +56,17 @@ async function discoverJwksUrl(issuer: string, timeoutMs: number): Promise<strin
   return jwksUri;
 }
 
+/** How long a token with an unknown `kid` may wait for the next permitted fetch; past it, the token is refused at once. */
+export const MAX_UNKNOWN_KID_WAIT_MS = 5000;
+
 /**
  * The issuer's signing keys, fetched from its JWKS (found through OpenID discovery when only the
  * issuer is configured) and kept: fetched again when older than the maximum age, or when a token
  * names a `kid` not among them (key rotation). Fetches are at least the cooldown apart, whatever
- * asks, so tokens with made-up `kid`s cannot flood the issuer; while fetching fails the keys
- * already held stay in use.
+ * asks, so tokens with made-up `kid`s cannot flood the issuer; and fair: a token with an unknown
+ * `kid` waits for the next fetch that starts after it arrived (when that is near) and shares it
+ * with every other waiting token, so a flood cannot use up the fetch a rotated key needs. While
+ * fetching fails the keys already held stay in use.
  */
 export class JwksKeySource {
   private keys: LocalJWKSet | undefined;
@@ -68,6 +75,8 @@ export class JwksKeySource {
   private attemptedAt = Number.NEGATIVE_INFINITY;
   private jwksUrl: string | undefined;
   private fetching: Promise<void> | undefined;
+  // The fetch that unknown `kid`s wait for, until it starts.
+  private next: Promise<void> | undefined;
 
   constructor(
     private readonly settings: KeySettings,
@@ -79,7 +88,8 @@ export class JwksKeySource {
 
   /** A key resolver for jose's `jwtVerify`. */
   readonly resolve = async (header: JWSHeaderParameters, token: FlattenedJWSInput): Promise<CryptoKey> => {
-    if (this.keys === undefined || this.clock.now() - this.fetchedAt >= this.settings.jwksMaxAgeMs) {
+    const arrived = this.clock.now();
+    if (this.keys === undefined || arrived - this.fetchedAt >= this.settings.jwksMaxAgeMs) {
       await this.refresh();
     }
     const keys = this.keys;
@@ -89,16 +99,43 @@ export class JwksKeySource {
     try {
       return await keys(header, token);
     } catch (error) {
-      if (!(error instanceof errors.JWKSNoMatchingKey) || !this.mayFetch()) {
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !(await this.fetchedSince(arrived))) {
         throw error;
       }
     }
-    await this.refresh();
     return (this.keys ?? keys)(header, token);
   };
 
   private mayFetch(): boolean {
     return this.clock.now() - this.attemptedAt >= this.settings.jwksCooldownMs;
+  }
+
+  /**
+   * Waits for a fetch that started at or after `arrived`: the one running, or the next one the
+   * cooldown allows when it is near. False, without waiting, when the next fetch is too far off.
+   */
+  private async fetchedSince(arrived: number): Promise<boolean> {
+    if (this.fetching !== undefined && this.attemptedAt >= arrived) {
+      await this.fetching;
+      return true;
+    }
+    if (this.next === undefined && this.attemptedAt + this.settings.jwksCooldownMs - this.clock.now() > MAX_UNKNOWN_KID_WAIT_MS) {
+      return false;
+    }
+    this.next ??= this.nextFetch();
+    await this.next;
+    return true;
+  }
+
+  /** The next fetch: after the one running, once the cooldown allows; every token that arrives before it starts shares it. */
+  private async nextFetch(): Promise<void> {
+    await this.fetching;
+    const wait = this.attemptedAt + this.settings.jwksCooldownMs - this.clock.now();
+    if (wait > 0) {
+      await sleep(wait);
+    }
+    this.next = undefined;
+    await this.refresh();
   }
 
   /** Fetches the keys unless a fetch ran within the cooldown; concurrent callers share one fetch. */

@@ -25,11 +25,17 @@ describe('ProtectedResourceMetadata', () => {
     });
   });
 
-  it('builds challenges with and without an error', () => {
+  it('builds challenges with and without an error, each naming the scope of the role the route needs', () => {
     const metadata = new ProtectedResourceMetadata({ resourceUrl: 'https://squad.example/mcp', issuer });
     const at = 'resource_metadata="https://squad.example/.well-known/oauth-protected-resource/mcp"';
-    expect(metadata.challenge()).toBe(`Bearer ${at}`);
-    expect(metadata.challenge('invalid_token')).toBe(`Bearer error="invalid_token", ${at}`);
-    expect(metadata.challenge('insufficient_scope')).toBe(`Bearer error="insufficient_scope", scope="service", ${at}`);
+    expect(metadata.challenge(undefined, 'service')).toBe(`Bearer scope="service", ${at}`);
+    expect(metadata.challenge('invalid_token', 'service')).toBe(`Bearer error="invalid_token", scope="service", ${at}`);
+    expect(metadata.challenge('insufficient_scope', 'admin')).toBe(`Bearer error="insufficient_scope", scope="admin", ${at}`);
+  });
+
+  it('supports exactly the scopes its challenges name', () => {
+    const metadata = new ProtectedResourceMetadata({ resourceUrl: 'https://squad.example/mcp', issuer });
+    const named = (['service', 'admin'] as const).map((role) => /scope="([^"]+)"/.exec(metadata.challenge(undefined, role))?.[1]);
+    expect(metadata.document().scopes_supported).toEqual(named);
   });
 });

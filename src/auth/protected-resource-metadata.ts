@@ -1,9 +1,16 @@
+import type { Role } from '../common/context/request-context';
 import type { TokenSettings } from '../config/app-config';
 
 export const METADATA_PATH = '/.well-known/oauth-protected-resource';
 
 /** What a refused bearer credential did wrong, in RFC 6750's words; absent when none was sent. */
 export type BearerError = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+
+/**
+ * The OAuth scope that grants each role: a token's `scope` (or roles claim) word is the role's
+ * name. `admin` includes `service`, so one scope always suffices for a route.
+ */
+const SCOPE_OF_ROLE: Readonly<Record<Role, string>> = { service: 'service', admin: 'admin' };
 
 /** The RFC 9728 document: where tokens for this server come from and how to present them. */
 export interface ProtectedResourceDocument {
@@ -35,18 +42,19 @@ export class ProtectedResourceMetadata {
     return {
       resource: this.settings.resourceUrl,
       authorization_servers: [this.settings.issuer],
-      scopes_supported: ['service', 'admin'],
+      scopes_supported: Object.values(SCOPE_OF_ROLE),
       bearer_methods_supported: ['header'],
       resource_name: 'squad-mcp',
     };
   }
 
-  challenge(error?: BearerError): string {
-    const parts = [
-      ...(error === undefined ? [] : [`error="${error}"`]),
-      ...(error === 'insufficient_scope' ? ['scope="service"'] : []),
-      `resource_metadata="${this.url}"`,
-    ];
+  /**
+   * The challenge of a refusal of a route that needs `role`: it names the scope that role takes
+   * (MCP's scope selection reads it, on a 401 as on a 403 `insufficient_scope`), and where the
+   * metadata is.
+   */
+  challenge(error: BearerError | undefined, role: Role): string {
+    const parts = [...(error === undefined ? [] : [`error="${error}"`]), `scope="${SCOPE_OF_ROLE[role]}"`, `resource_metadata="${this.url}"`];
     return `Bearer ${parts.join(', ')}`;
   }
 }

@@ -14,6 +14,8 @@ export const RATE_LIMIT_DEMAND = 'squad-mcp:rate-limit-demand';
 
 export const NO_TOOL_CALL: RequestDemand = { toolCalls: 0, otherMessages: true };
 export const ONE_TOOL_CALL: RequestDemand = { toolCalls: 1, otherMessages: false };
+/** A request refused before it runs anything: it costs nothing. */
+export const NOTHING: RequestDemand = { toolCalls: 0, otherMessages: false };
 
 /**
  * Declares what a route's requests spend: one unit per tool call they will run (each call then

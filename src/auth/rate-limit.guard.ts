@@ -6,15 +6,17 @@ import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { Metrics } from '../observability/metrics';
 import { RateLimitStorage } from './rate-limit.storage';
+import { callerCounter } from './rate-limit-counters';
 import { type DemandOf, NO_TOOL_CALL, RATE_LIMIT_DEMAND } from './rate-limit-demand';
 
 const seconds = (ms: number): number => Math.ceil(ms / 1000);
 
 /**
- * One budget per API key, whichever route spends it, in one unit per tool call: a route declares
+ * One budget per API key (and per token client), whichever route spends it, in one unit per tool call: a route declares
  * with `@RateLimitDemand` how many tool calls a request will run (a batch runs as many), and a
  * request is charged those units plus one for anything else it carries (listing, initialize), or
- * one unit when it declares nothing. The units for its calls are granted to the request; each call
+ * one unit when it declares nothing; a demand of nothing at all (a request that will be refused
+ * unrun) costs nothing. The units for its calls are granted to the request; each call
  * spends one as it starts. Runs after the key guard, so it only sees authenticated callers; public
  * routes are not limited.
  */
@@ -29,7 +31,11 @@ export class RateLimitGuard extends ThrottlerGuard {
     const demand = demandOf?.(req as Request) ?? NO_TOOL_CALL;
     const tracker = await props.getTracker(req, props.context);
     const key = props.generateKey(props.context, tracker, props.throttler.name ?? 'default');
-    const other = demand.otherMessages || demand.toolCalls === 0 ? 1 : 0;
+    const other = demand.otherMessages ? 1 : 0;
+    if (demand.toolCalls + other === 0) {
+      // A request refused before it runs anything costs nothing.
+      return true;
+    }
     const spend = await this.budgets.spend(key, props.limit, demand.toolCalls + other, props.ttl);
     const response = res as Response;
     response.setHeader('X-RateLimit-Limit', String(props.limit));
@@ -63,8 +69,9 @@ export class RateLimitGuard extends ThrottlerGuard {
     return Promise.resolve(currentRequestContext()?.clientId ?? 'anonymous');
   }
 
+  /** The counter of the caller's budget: keys and token clients never share one, whatever their names. */
   protected override generateKey(_context: ExecutionContext, tracker: string): string {
-    return tracker;
+    return callerCounter(currentRequestContext()?.via ?? 'key', tracker);
   }
 
   protected override throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

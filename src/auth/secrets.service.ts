@@ -19,6 +19,16 @@ export const SECRET_SOURCE = Symbol('SECRET_SOURCE');
 
 const STRONG_KEY_LENGTH = 32;
 
+// The variables a reload takes from the environment file.
+const RELOADED_VARIABLES = ['API_KEY_PRIMARY', 'API_KEY_SECONDARY', 'ADMIN_API_KEY', 'API_KEYS_FILE'];
+
+/** The environment file exists but cannot be read (a folder, no permission): nothing is reloaded. */
+class EnvFileUnreadableError extends Error {
+  constructor(readonly reason: string) {
+    super(`environment file: ${reason}`);
+  }
+}
+
 async function readEnvFile(path: string | undefined): Promise<Record<string, string>> {
   if (path === undefined) {
     return {};
@@ -26,10 +36,11 @@ async function readEnvFile(path: string | undefined): Promise<Record<string, str
   try {
     return parseEnvFile(await readFile(path, 'utf8'));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') {
       return {};
     }
-    throw error;
+    throw new EnvFileUnreadableError(code ?? 'unreadable');
   }
 }
 
@@ -70,6 +81,13 @@ export class SecretsService implements OnModuleInit {
       const env = { ...(await readEnvFile(this.source.envFile)), ...this.source.baseEnv };
       records = await readKeyRecords(loadConfig(env).keys);
     } catch (error) {
+      if (error instanceof EnvFileUnreadableError) {
+        this.logger.warn({ event: 'secrets_reload_failed', problems: [error.message] }, 'API keys not reloaded');
+        throw AppError.invalidInput(
+          RELOADED_VARIABLES.map((field) => ({ field, message: `${field} cannot be re-read: the environment file holding it cannot be read` })),
+          'The environment file cannot be read; the current keys stay in force',
+        );
+      }
       if (error instanceof ConfigError || error instanceof KeysFileError) {
         // The problems may quote file paths and content: they go to the log, the answer names only the variables.
         this.logger.warn({ event: 'secrets_reload_failed', problems: error.problems }, 'API keys not reloaded');

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { decodeProtectedHeader } from 'jose';
 
 import { CLOCK, type Clock } from '../common/clock';
+import type { Role } from '../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { type BearerError, ProtectedResourceMetadata } from './protected-resource-metadata';
 import { TokenVerifier } from './token-verifier';
@@ -36,6 +37,11 @@ export class TokenAuthentication {
     });
   }
 
+  /** Whether bearer tokens are accepted beside keys. */
+  get accepted(): boolean {
+    return this.verifier !== undefined;
+  }
+
   /** The verifier, when tokens are accepted and `bearer` is a JWT (its header decodes); otherwise the value is a key. */
   verifierFor(bearer: string): TokenVerifier | undefined {
     if (this.verifier === undefined || !COMPACT_JWT.test(bearer)) {
@@ -48,8 +54,13 @@ export class TokenAuthentication {
     }
   }
 
-  /** The `WWW-Authenticate` value of a refusal: plain `Bearer` while only keys are accepted. */
-  challenge(error?: BearerError): string {
-    return this.metadata?.challenge(error) ?? 'Bearer';
+  /** The `WWW-Authenticate` value of a refusal of a route that needs `role`: plain `Bearer` while only keys are accepted. */
+  challenge(error: BearerError | undefined, role: Role): string {
+    return this.metadata?.challenge(error, role) ?? 'Bearer';
+  }
+
+  /** The challenge of a caller whose credential is good but lacks `role`: none while only keys are accepted. */
+  scopeChallenge(role: Role): string | undefined {
+    return this.metadata?.challenge('insufficient_scope', role);
   }
 }

@@ -21,6 +21,8 @@ export interface CacheableCall {
   readonly version: string;
   readonly input: object;
   readonly roles: readonly Role[];
+  /** The end user the answer was fetched for, and the client that vouched for them; undefined when it is the same for everyone. */
+  readonly user: { readonly clientId: string; readonly userId: string } | undefined;
 }
 
 /** A kept tool answer and how much longer it may be reused. */
@@ -53,7 +55,7 @@ export function stableJson(value: unknown): string {
 /**
  * Reuses the answers of tools that read squad-api, for RESULT_CACHE_TTL_SECONDS, per tool version,
  * validated arguments and role set (an admin answer carries personal data a service answer must
- * not). Local first, then Redis when REDIS_URL is set, so instances share what one of them fetched.
+ * not), and per end user when the call names one (see CacheStep). Local first, then Redis when REDIS_URL is set, so instances share what one of them fetched.
  * Only successful answers are kept; nothing is ever served past its expiry, wherever it was stored.
  */
 @Injectable()
@@ -122,7 +124,9 @@ export class ResultCache implements OnModuleInit, OnModuleDestroy {
 
   private keyOf(call: CacheableCall): string {
     const roles = [...new Set(call.roles)].sort().join(',');
-    const material = [this.namespace, call.tool, call.version, roles, stableJson(call.input)].join('\n');
+    const user = call.user === undefined ? null : [call.user.clientId, call.user.userId];
+    // JSON keeps each part apart, whatever characters a client id or an argument carries.
+    const material = JSON.stringify([this.namespace, call.tool, call.version, roles, user, stableJson(call.input)]);
     return createHash('sha256').update(material).digest('base64url');
   }
 

@@ -102,6 +102,8 @@ export interface AppConfig {
   readonly rateLimitRedisTimeoutMs: number;
   /** Refused authentications allowed per client address in any 60 s; beyond it the address gets 429. */
   readonly authFailuresPerMinute: number;
+  /** Client addresses never throttled for refused authentications (trusted NATs, the mobile backend). */
+  readonly authFailuresExemptCidrs: readonly string[];
   /** Proxy hops in front of the service whose X-Forwarded-For is believed (0: the socket's address). */
   readonly trustProxy: number;
   /** The most structured JSON one tool answer may carry; a longer page is cut short and continues. */

@@ -81,6 +81,15 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads the addresses exempt from the failed-login throttle as CIDR ranges, and refuses anything else', () => {
+    expect(loadConfig({ AUTH_FAILURES_EXEMPT_CIDRS: '10.0.0.0/8, 2001:db8::/32, 192.0.2.7' }).authFailuresExemptCidrs).toEqual(['10.0.0.0/8', '2001:db8::/32', '192.0.2.7']);
+    expect(loadConfig({}).authFailuresExemptCidrs).toEqual([]);
+    expect(problemsOf({ AUTH_FAILURES_EXEMPT_CIDRS: '10.0.0.0/33, office' })).toEqual([
+      'AUTH_FAILURES_EXEMPT_CIDRS: "10.0.0.0/33" is not an IP address or CIDR range',
+      'AUTH_FAILURES_EXEMPT_CIDRS: "office" is not an IP address or CIDR range',
+    ]);
+  });
+
   it('reads the result-cache TTL in seconds, 0 turning the cache off, and refuses a negative or unbounded one', () => {
     expect(loadConfig({ RESULT_CACHE_TTL_SECONDS: '0' }).resultCacheTtlMs).toBe(0);
     expect(loadConfig({ RESULT_CACHE_TTL_SECONDS: '2.5' }).resultCacheTtlMs).toBe(2500);
@@ -134,7 +143,7 @@ describe('token settings', () => {
       clockSkewSeconds: 30,
       algorithms: ASYMMETRIC_ALGORITHMS,
       jwksMaxAgeMs: 600_000,
-      jwksCooldownMs: 30_000,
+      jwksCooldownMs: 5000,
       fetchTimeoutMs: 5_000,
     });
   });

@@ -1,5 +1,5 @@
 import type { Environment, TokenSettings } from './app-config';
-import type { EnvReader } from './load-config';
+import type { EnvReader } from './env-reader';
 
 /** Signature algorithms a token may use: public-key ones only, so no key of ours can be a shared secret. */
 export const ASYMMETRIC_ALGORITHMS: readonly string[] = [
@@ -87,7 +87,7 @@ export function readTokenSettings(read: EnvReader, environment: Environment): To
     clockSkewSeconds: read.int('AUTH_CLOCK_SKEW_SECONDS', 30, 0, 300),
     algorithms: algorithms(read),
     jwksMaxAgeMs: read.seconds('AUTH_JWKS_MAX_AGE_SECONDS', 600, 1, 86_400),
-    jwksCooldownMs: read.seconds('AUTH_JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
+    jwksCooldownMs: read.seconds('AUTH_JWKS_COOLDOWN_SECONDS', 5, 0, 3600),
     fetchTimeoutMs: read.seconds('AUTH_FETCH_TIMEOUT_SECONDS', 5, 0.01, 60),
   };
 }

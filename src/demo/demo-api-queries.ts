@@ -61,3 +61,26 @@ export const findMatch: Finder = async (db, id) => {
   const { rows } = await db.query(MATCH_STATS, [id]);
   return { ...match, player_stats: rows };
 };
+
+/** One endpoint of the demo squad-api: its path as the contract writes it, and the read behind it. */
+export interface DemoRoute {
+  readonly path: string;
+  /** The path's parameter, named as in the contract; '' for none. */
+  readonly param: string;
+  readonly pattern: RegExp;
+  readonly find: Finder | null;
+}
+
+function route(path: string, find: Finder | null): DemoRoute {
+  return { path, param: /\{(\w+)\}/.exec(path)?.[1] ?? '', pattern: new RegExp(`^${path.replace(/\{\w+\}/, '([^/]+)')}$`), find };
+}
+
+/** Every endpoint the demo serves, beside the reads that answer them, so a new endpoint is one entry here. */
+export const DEMO_ROUTES: readonly DemoRoute[] = [
+  route('/api/health', null),
+  route('/api/players/{player_id}', findPlayer),
+  route('/api/squads/{squad_id}', findSquad),
+  route('/api/squads/{squad_id}/members', findSquadMembers),
+  route('/api/events/{event_id}', findEvent),
+  route('/api/matches/{match_id}', findMatch),
+];

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 
 import type { Pool } from 'pg';
 
-import { type Finder, findEvent, findMatch, findPlayer, findSquad, findSquadMembers } from './demo-api-queries';
+import { DEMO_ROUTES } from './demo-api-queries';
 
 export interface DemoApiOptions {
   pool: Pool;
@@ -22,22 +22,6 @@ export interface DemoApi {
   readonly url: string;
   close(): Promise<void>;
 }
-
-interface Route {
-  readonly pattern: RegExp;
-  /** The path parameter, named as in the OpenAPI document. */
-  readonly param: string;
-  readonly find: Finder | null;
-}
-
-const ROUTES: readonly Route[] = [
-  { pattern: /^\/api\/health$/, param: '', find: null },
-  { pattern: /^\/api\/players\/([^/]+)$/, param: 'player_id', find: findPlayer },
-  { pattern: /^\/api\/squads\/([^/]+)$/, param: 'squad_id', find: findSquad },
-  { pattern: /^\/api\/squads\/([^/]+)\/members$/, param: 'squad_id', find: findSquadMembers },
-  { pattern: /^\/api\/events\/([^/]+)$/, param: 'event_id', find: findEvent },
-  { pattern: /^\/api\/matches\/([^/]+)$/, param: 'match_id', find: findMatch },
-];
 
 const MAX_ID = 2_147_483_647;
 // Longer than typical client keep-alive pools hold idle sockets, so the server never closes first.
@@ -106,7 +90,7 @@ async function handle(
     return;
   }
   const path = new URL(req.url ?? '/', 'http://demo.invalid').pathname;
-  const route = ROUTES.find((candidate) => candidate.pattern.test(path));
+  const route = DEMO_ROUTES.find((candidate) => candidate.pattern.test(path));
   if (route === undefined) {
     send(res, 404, { detail: 'Not found' });
     return;

@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { ReadOnlyGateway } from '../database/read-only-gateway';
 import type { SqlQuery } from '../database/sql-query';
 import type { VectorStore } from './document-schema';
+import { DOCUMENT_CATEGORY_MAX, DOCUMENT_SOURCE_MAX, DOCUMENT_TITLE_MAX } from './dto/document.dto';
 
 export interface StoreRow {
   vector_store: VectorStore;
@@ -115,15 +116,25 @@ const DOCUMENT: SqlQuery<'id'> = {
   text: 'SELECT id, title, category, source, updated_at, body FROM squad_docs.documents WHERE id = $1',
   params: ['id'],
 };
-const DOCUMENT_PAGE: SqlQuery<'limit' | 'offset'> = {
+type FieldBounds = 'titleMax' | 'categoryMax' | 'sourceMax';
+const FIELD_BOUNDS: Record<FieldBounds, number> = { titleMax: DOCUMENT_TITLE_MAX, categoryMax: DOCUMENT_CATEGORY_MAX, sourceMax: DOCUMENT_SOURCE_MAX };
+// Pages hold only the rows the output contract can carry (as ingestion makes them), so a row stored
+// otherwise never fails a listing; the count says how many were left out, for the log and metrics.
+const DOCUMENT_PAGE: SqlQuery<'limit' | 'offset' | FieldBounds> = {
   name: 'documents_list',
-  text: 'SELECT id, title, category, source, updated_at FROM squad_docs.documents ORDER BY id LIMIT $1 OFFSET $2',
-  params: ['limit', 'offset'],
+  text: `SELECT id, title, category, source, updated_at FROM squad_docs.documents
+    WHERE char_length(title) <= $3 AND char_length(category) <= $4 AND char_length(source) <= $5
+    ORDER BY id LIMIT $1 OFFSET $2`,
+  params: ['limit', 'offset', 'titleMax', 'categoryMax', 'sourceMax'],
 };
-const DOCUMENT_COUNT: SqlQuery<never> = {
+const DOCUMENT_COUNT: SqlQuery<FieldBounds> = {
   name: 'documents_list_count',
-  text: 'SELECT CAST(COUNT(*) AS integer) AS total FROM squad_docs.documents',
-  params: [],
+  text: `SELECT CAST(COUNT(*) FILTER (WHERE servable) AS integer) AS total,
+      (array_agg(id ORDER BY id) FILTER (WHERE NOT servable))[1:20] AS skipped_ids,
+      CAST(COUNT(*) FILTER (WHERE NOT servable) AS integer) AS skipped
+    FROM (SELECT id, char_length(title) <= $1 AND char_length(category) <= $2 AND char_length(source) <= $3 AS servable
+      FROM squad_docs.documents) AS d`,
+  params: ['titleMax', 'categoryMax', 'sourceMax'],
 };
 
 /**
@@ -181,12 +192,16 @@ export class DocumentsRepository {
     return row;
   }
 
-  /** A page of documents by id, and how many there are. */
-  async documents(limit: number, offset: number): Promise<{ rows: DocumentSummaryRow[]; total: number }> {
+  /**
+   * A page of the documents the tools can answer with, by id, and how many there are; and how many
+   * stored rows were left out (with the first ids).
+   */
+  async documents(limit: number, offset: number): Promise<{ rows: DocumentSummaryRow[]; total: number; skipped: number; skippedIds: number[] }> {
     const [rows, counts] = await Promise.all([
-      this.gateway.rows<DocumentSummaryRow, 'limit' | 'offset'>(DOCUMENT_PAGE, { limit, offset }),
-      this.gateway.rows<{ total: number }, never>(DOCUMENT_COUNT, {}),
+      this.gateway.rows<DocumentSummaryRow, 'limit' | 'offset' | FieldBounds>(DOCUMENT_PAGE, { limit, offset, ...FIELD_BOUNDS }),
+      this.gateway.rows<{ total: number; skipped: number; skipped_ids: number[] | null }, FieldBounds>(DOCUMENT_COUNT, FIELD_BOUNDS),
     ]);
-    return { rows, total: counts[0]?.total ?? 0 };
+    const [count] = counts;
+    return { rows, total: count?.total ?? 0, skipped: count?.skipped ?? 0, skippedIds: count?.skipped_ids ?? [] };
   }
 }

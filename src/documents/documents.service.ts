@@ -2,11 +2,13 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 
 import { type Page, toPage } from '../common/dto/pagination';
 import { AppError } from '../common/errors/app-error';
+import { lineForModel, textForModel } from '../common/text/model-text';
+import { wholeCharacterEnd } from '../common/util/text-cut';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import type { DocumentSummaryRow, HitRow, PassageRow, StoreRow } from './documents.repository';
 import { DocumentsRepository } from './documents.repository';
-import type { DocumentSummary, DocumentText, GetDocumentInput, ListDocumentsInput } from './dto/document.dto';
+import { DOCUMENT_CATEGORY_MAX, DOCUMENT_SOURCE_MAX, DOCUMENT_TITLE_MAX, type DocumentSummary, type DocumentText, type GetDocumentInput, type ListDocumentsInput } from './dto/document.dto';
 import { type DocumentHit, type DocumentSearchResult, type SearchDocumentsInput, type SearchMode } from './dto/search-documents.dto';
 import { embedderOf } from './embedder-of';
 import { EmbeddingsFailure } from './embeddings-client';
@@ -20,12 +22,9 @@ const REDIS_STARTUP_WAIT_MS = 1000;
 // Each ranking offers this many chunks per document asked for, so fusion has room to reorder.
 const CANDIDATES_PER_RESULT = 4;
 const MIN_CANDIDATES = 20;
-// eslint-disable-next-line no-control-regex -- the point is to remove control characters
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
-// The same characters except line breaks and tabs, which whole documents keep.
-// eslint-disable-next-line no-control-regex -- the point is to remove control characters
-const CONTROL_CHARACTERS_BUT_LAYOUT = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069]+/g;
-
+// The bounds of a search hit's heading path and snippet (SearchDocumentsResult).
+const MAX_HEADING_PATH = 2000;
+const MAX_SNIPPET = 4000;
 /** How /health describes document search on this deployment. */
 export interface DocumentSearchStatus {
   /** `not_ingested`: the database has no document store yet (run `npm run ingest`). */
@@ -37,13 +36,25 @@ export interface DocumentSearchStatus {
   readonly embeddings_model: string | null;
 }
 
-/** Snippets are quoted document text: no control or direction characters reach the model. */
-export function cleanSnippet(text: string, maxLength = 4000): string {
-  return text.replace(CONTROL_CHARACTERS, ' ').replace(/ {2,}/g, ' ').trim().slice(0, maxLength);
+/** The field of a stored row longer than the document tools answer with (rows stored before ingestion trimmed them, or by hand). */
+function unservableField(row: Pick<DocumentSummaryRow, 'title' | 'category' | 'source'>): 'title' | 'category' | 'source' | undefined {
+  if (row.title.length > DOCUMENT_TITLE_MAX) {
+    return 'title';
+  }
+  if (row.category.length > DOCUMENT_CATEGORY_MAX) {
+    return 'category';
+  }
+  return row.source.length > DOCUMENT_SOURCE_MAX ? 'source' : undefined;
 }
 
-function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text'> {
-  return { document_id: row.id, title: row.title, category: row.category, source: row.source, updated_at: row.updated_at.toISOString() };
+function summaryOf(row: DocumentSummaryRow): Omit<DocumentText, 'text' | 'offset' | 'next_offset' | 'total_chars'> {
+  return {
+    document_id: row.id,
+    title: lineForModel(row.title, DOCUMENT_TITLE_MAX),
+    category: lineForModel(row.category, DOCUMENT_CATEGORY_MAX),
+    source: row.source,
+    updated_at: row.updated_at.toISOString(),
+  };
 }
 
 /**
@@ -92,13 +103,30 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     return { mode: 'hybrid', items: await this.describe(bestPerDocument(fuseRankings([keyword, semantic]), limit), terms) };
   }
 
-  /** One document's whole text, as ingested. */
+  /** A part of one document's text, as ingested: at most `max_chars` characters from `offset`, never half a character. */
   async document(input: GetDocumentInput): Promise<DocumentText> {
     const row = (await this.repository.store()) === undefined ? undefined : await this.repository.document(input.document_id);
+    if (row !== undefined && unservableField(row) !== undefined) {
+      this.skipped('get_document', [row]);
+      throw AppError.notFound(`Document ${input.document_id} cannot be served`, 'Ask the operator to ingest the help center again');
+    }
     if (row === undefined) {
       throw AppError.notFound(`Document ${input.document_id} not found`, "Use search_documents or list_documents to find a document's id");
     }
-    return { ...summaryOf(row), text: row.body.replace(CONTROL_CHARACTERS_BUT_LAYOUT, '') };
+    const whole = textForModel(row.body);
+    if (input.offset > whole.length) {
+      throw AppError.invalidInput([{ field: 'offset', message: `must be at most ${whole.length}, the length of the document` }]);
+    }
+    const end = wholeCharacterEnd(whole, input.offset + input.max_chars);
+    // A part always advances: a cut that would keep nothing keeps the whole character instead.
+    const stop = end > input.offset ? end : Math.min(whole.length, input.offset + 2);
+    return {
+      ...summaryOf(row),
+      text: whole.slice(input.offset, stop),
+      offset: input.offset,
+      next_offset: stop < whole.length ? stop : null,
+      total_chars: whole.length,
+    };
   }
 
   /** The ingested documents by id, a page at a time. */
@@ -106,7 +134,14 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     if ((await this.repository.store()) === undefined) {
       return toPage([], 0, input);
     }
-    const { rows, total } = await this.repository.documents(input.limit, input.offset);
+    const { rows, total, skipped, skippedIds } = await this.repository.documents(input.limit, input.offset);
+    if (skipped > 0) {
+      this.metrics.documentsSkipped('list_documents', skipped);
+      this.logger.warn(
+        { event: 'documents_skipped', tool_name: 'list_documents', count: skipped, document_ids: skippedIds },
+        `${skipped} stored document(s) left out: a title, category or source longer than the tools answer with (ingest again to trim them)`,
+      );
+    }
     return toPage(rows.map(summaryOf), total, input);
   }
 
@@ -171,7 +206,12 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     if (hits.length === 0) {
       return [];
     }
-    const passages = new Map<number, PassageRow>((await this.repository.passages(hits.map((hit) => hit.chunk_id), terms)).map((row) => [row.chunk_id, row]));
+    const rows = await this.repository.passages(hits.map((hit) => hit.chunk_id), terms);
+    const unservable = rows.filter((row) => unservableField(row) !== undefined);
+    if (unservable.length > 0) {
+      this.skipped('search_documents', unservable.map((row) => ({ ...row, id: row.document_id })));
+    }
+    const passages = new Map<number, PassageRow>(rows.filter((row) => unservableField(row) === undefined).map((row) => [row.chunk_id, row]));
     return hits.flatMap((hit) => {
       const passage = passages.get(hit.chunk_id);
       return passage === undefined
@@ -179,15 +219,24 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
         : [
             {
               document_id: passage.document_id,
-              title: cleanSnippet(passage.title, 1000),
-              category: passage.category,
-              heading_path: cleanSnippet(passage.heading_path, 2000),
-              snippet: cleanSnippet(passage.snippet),
+              title: lineForModel(passage.title, DOCUMENT_TITLE_MAX),
+              category: lineForModel(passage.category, DOCUMENT_CATEGORY_MAX),
+              heading_path: lineForModel(passage.heading_path, MAX_HEADING_PATH),
+              snippet: lineForModel(passage.snippet, MAX_SNIPPET),
               score: Math.round(hit.score * 1e6) / 1e6,
               source: passage.source,
             },
           ];
     });
+  }
+
+  /** Counts and logs stored rows an answer left out, naming their ids and the field at fault. */
+  private skipped(toolName: string, rows: readonly (Pick<DocumentSummaryRow, 'id' | 'title' | 'category' | 'source'>)[]): void {
+    this.metrics.documentsSkipped(toolName, rows.length);
+    this.logger.warn(
+      { event: 'documents_skipped', tool_name: toolName, count: rows.length, document_ids: rows.map((row) => row.id), fields: rows.map(unservableField) },
+      `${rows.length} stored document(s) left out: a title, category or source longer than the tools answer with (ingest again to trim them)`,
+    );
   }
 
   onModuleDestroy(): void {

@@ -8,7 +8,10 @@ import { ingestFolder } from './ingest';
 
 const USAGE = 'usage: npm run ingest -- --dir PATH [--replace]';
 
-/** `npm run ingest -- --dir PATH [--replace]`: loads a folder of markdown into DB_URL's document store. */
+/**
+ * `npm run ingest -- --dir PATH [--replace]`: loads a folder of markdown into DB_URL's document
+ * store. Exits 0 when every file was ingested, 2 when some were refused (the rest written), 1 on failure.
+ */
 async function main(): Promise<void> {
   loadDotEnv({ quiet: true });
   // The production checks (squad-api, keys) concern the server, not this tool.
@@ -33,9 +36,14 @@ async function main(): Promise<void> {
     });
     process.stdout.write(
       `Ingested ${dir}: documents=${summary.documents} chunks=${summary.chunks} skipped=${summary.skipped} ` +
-        `embedded=${summary.embedded} removed=${summary.removed} refused=${summary.refused} ` +
+        `embedded=${summary.embedded} removed=${summary.removed} refused=${summary.refused} trimmed=${summary.trimmed} ` +
         `vectors=${summary.vectorStore} seconds=${summary.seconds}\n`,
     );
+    if (summary.refused > 0) {
+      // Exit 2: written what was good, but a script must notice what was not.
+      process.stderr.write(`ingest refused ${summary.refused} file${summary.refused === 1 ? '' : 's'}: see the "refused" lines; every other file was written\n`);
+      process.exitCode = 2;
+    }
   } finally {
     await endPool(pool);
   }

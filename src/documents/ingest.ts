@@ -1,7 +1,8 @@
 import type { Pool, PoolClient } from 'pg';
 
-import { type DocumentFile, scanFolder } from './document-files';
+import { decodeContent, type DocumentEntry, listFolder, readContent, type RefusedFile } from './document-files';
 import { IN_PROCESS_MAX_CHUNKS, migrateDocumentStore, recordEmbeddingModel, type StoreState, TAKE_INGEST_LOCK } from './document-schema';
+import { DOCUMENT_CATEGORY_MAX, DOCUMENT_SOURCE_MAX, DOCUMENT_TITLE_MAX } from './dto/document.dto';
 import type { Embedder } from './embeddings-client';
 import { type Chunk, parseMarkdown } from './markdown-chunks';
 
@@ -27,7 +28,10 @@ export interface IngestSummary {
   readonly skipped: number;
   readonly embedded: number;
   readonly removed: number;
+  /** Files present but not ingested (their stored versions, if any, are kept). */
   readonly refused: number;
+  /** Files ingested with a field cut to what the document tools answer (a title, a category). */
+  readonly trimmed: number;
   readonly seconds: number;
   readonly vectorStore: StoreState['vectorStore'];
 }
@@ -56,10 +60,14 @@ const SET_VECTOR_ARRAY = 'UPDATE squad_docs.chunks SET embedding = CAST($3 AS re
 const DELETE_DOCUMENT = 'DELETE FROM squad_docs.documents WHERE id = $1';
 // Tells servers ranking vectors in process that the corpus changed.
 const TOUCH_STORE = 'UPDATE squad_docs.store SET updated_at = now() WHERE id = 1';
+// How much of an over-long source a refusal line shows.
+const SHOWN_SOURCE_CHARS = 60;
 
 /** What a file becomes in the store. */
 interface Planned {
-  readonly file: DocumentFile;
+  readonly source: string;
+  readonly hash: string;
+  readonly body: string;
   readonly title: string;
   readonly category: string;
   readonly chunks: readonly Chunk[];
@@ -70,8 +78,13 @@ export function embeddingText(headingPath: string, text: string): string {
   return `${headingPath}\n\n${text}`;
 }
 
-function categoryOf(file: DocumentFile, fromFrontMatter: string | undefined): string {
-  return (fromFrontMatter ?? file.folder ?? DEFAULT_CATEGORY).trim().toLowerCase().slice(0, 64) || DEFAULT_CATEGORY;
+/** `value` cut to `max` characters, noting in `notes` what was cut. */
+function fitted(field: string, value: string, max: number, notes: string[]): string {
+  if (value.length <= max) {
+    return value;
+  }
+  notes.push(`${field} cut from ${value.length} to ${max} characters`);
+  return value.slice(0, max).trimEnd();
 }
 
 /** A pgvector literal (`[1,2,3]`) for pgvector, or the array itself for `real[]`. */
@@ -79,58 +92,92 @@ function vectorParam(vector: readonly number[], store: StoreState['vectorStore']
   return store === 'pgvector' ? `[${vector.join(',')}]` : vector;
 }
 
+/** The chunks a database without pgvector will hold once the run commits, which must stay within IN_PROCESS_MAX_CHUNKS. */
+class ChunkBound {
+  private total: number;
+
+  constructor(
+    stored: ReadonlyMap<string, StoredDocument>,
+    gone: readonly StoredDocument[],
+    private readonly bound: number,
+  ) {
+    const goneSources = new Set(gone.map((row) => row.source));
+    this.total = [...stored.values()].filter((row) => !goneSources.has(row.source)).reduce((sum, row) => sum + row.chunks, 0);
+  }
+
+  replace(previous: StoredDocument | undefined, chunks: number): void {
+    this.total += chunks - (previous?.chunks ?? 0);
+  }
+
+  check(): void {
+    if (this.total > this.bound) {
+      throw new Error(
+        `${this.total} chunks exceed the ${this.bound} that vectors without pgvector allow: install pgvector on this database, or ingest without EMBEDDINGS_URL`,
+      );
+    }
+  }
+}
+
 /**
- * Loads every markdown file of a folder into the document store: a file whose content hash (and,
- * with embeddings, model) is unchanged is skipped; a changed one replaces its document and
- * chunks in one transaction; with `replace`, documents whose file is gone are removed.
+ * Loads every markdown file of a folder into the document store, reading one file at a time so
+ * memory stays bounded whatever the folder holds: a file whose content hash (and, with
+ * embeddings, model) is unchanged is skipped; a changed one replaces its document and chunks; with
+ * `replace`, documents whose file is gone are removed (a file present but refused keeps its stored
+ * version). A title or category longer than the document tools answer is cut, and a source path
+ * longer than that is refused, each with a line saying so. Everything is written in one transaction.
  */
 export async function ingestFolder(pool: Pool, options: IngestOptions): Promise<IngestSummary> {
   const started = performance.now();
   const log = options.log ?? ((): void => undefined);
   const state = await migrateDocumentStore(pool);
-  const scan = await scanFolder(options.dir);
-  scan.refused.forEach((line) => {
-    log(line);
-  });
+  const items = await listFolder(options.dir);
   const stored = new Map((await pool.query<StoredDocument>(READ_DOCUMENTS)).rows.map((row) => [row.source, row]));
   const model = options.embedder?.model ?? null;
-  const planned: Planned[] = [];
-  let skipped = 0;
-  for (const file of scan.files) {
-    const previous = stored.get(file.source);
-    if (previous !== undefined && previous.content_hash === file.hash && previous.embedding_model === model) {
-      skipped += 1;
-      continue;
-    }
-    // PostgreSQL text cannot hold NUL; nothing else is changed in what is stored.
-    const parsed = parseMarkdown(file.text.replaceAll('\0', ''), file.name);
-    planned.push({ file, title: parsed.title, category: categoryOf(file, parsed.category), chunks: parsed.chunks });
-  }
-  const seen = new Set(scan.files.map((file) => file.source));
-  const gone = options.replace === true ? [...stored.values()].filter((row) => !seen.has(row.source)) : [];
-  if (options.embedder !== undefined && state.vectorStore === 'in_process') {
-    refuseBeyondBound(stored, planned, gone, options.maxInProcessChunks ?? IN_PROCESS_MAX_CHUNKS);
-  }
+  const present = new Set(items.map((item) => ('entry' in item ? item.entry.source : item.refused.source)));
+  const gone = options.replace === true ? [...stored.values()].filter((row) => !present.has(row.source)) : [];
+  const bound =
+    options.embedder !== undefined && state.vectorStore === 'in_process' ? new ChunkBound(stored, gone, options.maxInProcessChunks ?? IN_PROCESS_MAX_CHUNKS) : undefined;
+  const counts = { documents: 0, chunks: 0, skipped: 0, embedded: 0, refused: 0, trimmed: 0 };
+  const refuse = (refused: RefusedFile): void => {
+    counts.refused += 1;
+    log(`refused ${refused.source}: ${refused.reason}`);
+  };
   const client = await pool.connect();
-  let chunks = 0;
-  let embedded = 0;
+  let modelRecorded = false;
   let lastProgress = performance.now();
   try {
     await client.query('BEGIN');
     await client.query(TAKE_INGEST_LOCK);
-    for (const [index, plan] of planned.entries()) {
+    for (const [index, item] of items.entries()) {
+      if ('refused' in item) {
+        refuse(item.refused);
+        continue;
+      }
+      const plan = await planOf(item.entry, stored, model, refuse, log);
+      if (plan === 'skipped') {
+        counts.skipped += 1;
+        continue;
+      }
+      if (plan === undefined) {
+        continue;
+      }
+      counts.trimmed += plan.trimmed ? 1 : 0;
+      bound?.replace(stored.get(plan.source), plan.chunks.length);
       const vectors = options.embedder === undefined ? undefined : await embedAll(options.embedder, plan.chunks);
-      if (vectors !== undefined && options.embedder !== undefined && index === 0) {
+      if (vectors !== undefined && options.embedder !== undefined && !modelRecorded) {
         await recordEmbeddingModel(client, state, options.embedder.model, vectors[0]?.length ?? 0);
+        modelRecorded = true;
       }
       await writeDocument(client, plan, model, vectors, state.vectorStore);
-      chunks += plan.chunks.length;
-      embedded += vectors?.length ?? 0;
+      counts.documents += 1;
+      counts.chunks += plan.chunks.length;
+      counts.embedded += vectors?.length ?? 0;
       if (performance.now() - lastProgress > PROGRESS_EVERY_MS) {
         lastProgress = performance.now();
-        log(`… ${index + 1}/${planned.length} documents, ${chunks} chunks, ${embedded} embedded`);
+        log(`… ${index + 1}/${items.length} files, ${counts.chunks} chunks, ${counts.embedded} embedded`);
       }
     }
+    bound?.check();
     for (const row of gone) {
       await client.query(DELETE_DOCUMENT, [row.id]);
     }
@@ -142,27 +189,48 @@ export async function ingestFolder(pool: Pool, options: IngestOptions): Promise<
   } finally {
     client.release();
   }
-  return {
-    documents: planned.length,
-    chunks,
-    skipped,
-    embedded,
-    removed: gone.length,
-    refused: scan.refused.length,
-    seconds: Math.round((performance.now() - started) / 100) / 10,
-    vectorStore: state.vectorStore,
-  };
+  return { ...counts, removed: gone.length, seconds: Math.round((performance.now() - started) / 100) / 10, vectorStore: state.vectorStore };
 }
 
-function refuseBeyondBound(stored: ReadonlyMap<string, StoredDocument>, planned: readonly Planned[], gone: readonly StoredDocument[], bound: number): void {
-  const replaced = new Set([...planned.map((plan) => plan.file.source), ...gone.map((row) => row.source)]);
-  const kept = [...stored.values()].filter((row) => !replaced.has(row.source)).reduce((sum, row) => sum + row.chunks, 0);
-  const total = kept + planned.reduce((sum, plan) => sum + plan.chunks.length, 0);
-  if (total > bound) {
-    throw new Error(
-      `${total} chunks exceed the ${bound} that vectors without pgvector allow: install pgvector on this database, or ingest without EMBEDDINGS_URL`,
-    );
+/** What one file becomes: a plan to write, `skipped` when unchanged, or undefined when refused (and reported). */
+async function planOf(
+  entry: DocumentEntry,
+  stored: ReadonlyMap<string, StoredDocument>,
+  model: string | null,
+  refuse: (refused: RefusedFile) => void,
+  log: (line: string) => void,
+): Promise<(Planned & { trimmed: boolean }) | 'skipped' | undefined> {
+  if (entry.source.length > DOCUMENT_SOURCE_MAX) {
+    refuse({
+      source: `${entry.source.slice(0, SHOWN_SOURCE_CHARS)}…`,
+      reason: `its path is ${entry.source.length} characters, longer than the ${DOCUMENT_SOURCE_MAX} a source may be`,
+    });
+    return undefined;
   }
+  const content = await readContent(entry);
+  if ('reason' in content) {
+    refuse(content);
+    return undefined;
+  }
+  const previous = stored.get(entry.source);
+  if (previous !== undefined && previous.content_hash === content.hash && previous.embedding_model === model) {
+    return 'skipped';
+  }
+  const text = decodeContent(entry, content);
+  if (typeof text !== 'string') {
+    refuse(text);
+    return undefined;
+  }
+  // PostgreSQL text cannot hold NUL; nothing else is changed in what is stored.
+  const body = text.replaceAll('\0', '');
+  const parsed = parseMarkdown(body, entry.name);
+  const notes: string[] = [];
+  const title = fitted('title', parsed.title, DOCUMENT_TITLE_MAX, notes);
+  const category = fitted('category', (parsed.category ?? entry.folder ?? DEFAULT_CATEGORY).trim().toLowerCase(), DOCUMENT_CATEGORY_MAX, notes) || DEFAULT_CATEGORY;
+  if (notes.length > 0) {
+    log(`trimmed ${entry.source}: ${notes.join('; ')}`);
+  }
+  return { source: entry.source, hash: content.hash, body, title, category, chunks: parsed.chunks, trimmed: notes.length > 0 };
 }
 
 async function embedAll(embedder: Embedder, chunks: readonly Chunk[]): Promise<number[][]> {
@@ -181,7 +249,7 @@ async function writeDocument(
   vectors: readonly number[][] | undefined,
   store: StoreState['vectorStore'],
 ): Promise<void> {
-  const upserted = await client.query<{ id: number }>(UPSERT_DOCUMENT, [plan.file.source, plan.title, plan.category, plan.file.hash, model, plan.file.text.replaceAll('\0', '')]);
+  const upserted = await client.query<{ id: number }>(UPSERT_DOCUMENT, [plan.source, plan.title, plan.category, plan.hash, model, plan.body]);
   const id = upserted.rows[0]?.id;
   await client.query(DELETE_CHUNKS, [id]);
   await client.query(INSERT_CHUNK, [

@@ -6,9 +6,10 @@ import type { NextFunction, Request, Response } from 'express';
 
 /**
  * Tracks the requests in flight so that, on SIGTERM, the server stops accepting connections,
- * closes the idle keep-alive ones, answers everything still coming with `Connection: close`
- * (so clients holding a connection open move to another replica), lets the calls it already
- * has finish within a grace period, and only then closes its pools.
+ * closes the idle keep-alive ones, answers everything still coming with `Connection: close`,
+ * closes every connection as its answer ends (so clients and balancers holding a connection open
+ * move to another replica), lets the calls it already has finish within a grace period, and only
+ * then closes its pools.
  */
 @Injectable()
 export class GracefulShutdown {
@@ -16,13 +17,19 @@ export class GracefulShutdown {
   private draining = false;
   private readonly idleWaiters: (() => void)[] = [];
 
-  readonly track = (_req: Request, res: Response, next: NextFunction): void => {
+  readonly track = (req: Request, res: Response, next: NextFunction): void => {
     this.active.add(res);
     if (this.draining) {
       res.setHeader('Connection', 'close');
     }
+    const connection = req.socket;
     res.once('close', () => {
       this.active.delete(res);
+      // An answer whose headers left before the drain began promised keep-alive; a balancer would
+      // send the next call down that connection to a stopping replica, so it ends with the answer.
+      if (this.draining) {
+        connection.end();
+      }
       if (this.active.size === 0) {
         this.idleWaiters.splice(0).forEach((resolve) => {
           resolve();

@@ -16,6 +16,7 @@ import { ResourceHandlers } from './protocol/resource-handlers';
 import { ContentMirrorController } from './rest/content-mirror.controller';
 import { DocsRedirectController } from './rest/docs-redirect.controller';
 import { RestMirrorController } from './rest/rest-mirror.controller';
+import { ServerCardModule } from './server-card/server-card.module';
 import { PromptCompletions } from './tool-call/prompt-completions';
 import { ResourceReader } from './tool-call/resource-reader';
 import { ALL_TOOL_CALL_STEPS, ToolPipeline } from './tool-call/tool-pipeline';
@@ -32,7 +33,7 @@ export class McpModule implements NestModule {
   static forRoot(prompts: Type): DynamicModule {
     return {
       module: McpModule,
-      imports: [DiscoveryModule, ResultCacheModule, ObservabilityModule, TracingModule, prompts],
+      imports: [DiscoveryModule, ResultCacheModule, ObservabilityModule, TracingModule, ServerCardModule, prompts],
       controllers: [McpHttpController, RestMirrorController, ContentMirrorController, DocsRedirectController],
       providers: [
         ToolRegistry,
@@ -51,6 +52,10 @@ export class McpModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(...dnsRebindingGuards(this.config)).forRoutes('mcp');
+    // The card is for any page to read; it checks the Host it names itself.
+    consumer
+      .apply(...dnsRebindingGuards(this.config))
+      .exclude('mcp/server-card')
+      .forRoutes('mcp');
   }
 }

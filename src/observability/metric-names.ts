@@ -10,6 +10,8 @@ export const METRIC = {
   dbPoolConnections: 'db_pool_connections',
   toolCacheRequests: 'tool_cache_requests_total',
   documentSearchFallbacks: 'document_search_fallbacks_total',
+  authThrottledAddresses: 'auth_throttled_addresses',
+  documentsSkipped: 'documents_skipped_total',
 } as const;
 
 /** Latency buckets from 1 ms to 10 s. */

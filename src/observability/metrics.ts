@@ -12,6 +12,26 @@ export interface PoolSample {
   readonly waiting: number;
 }
 
+/** The most client addresses the throttled-addresses gauge names; the rest are summed under `other`. */
+export const MAX_NAMED_THROTTLED_ADDRESSES = 20;
+
+// The throttled addresses are read when scraped too: an address leaves the gauge when its minute is over.
+const throttledSamplers = new WeakMap<Gauge<'address'>, () => readonly string[]>();
+
+function collectThrottledAddresses(this: Gauge<'address'>): void {
+  const addresses = throttledSamplers.get(this)?.();
+  if (addresses === undefined) {
+    return;
+  }
+  this.reset();
+  for (const address of addresses.slice(0, MAX_NAMED_THROTTLED_ADDRESSES)) {
+    this.set({ address }, 1);
+  }
+  if (addresses.length > MAX_NAMED_THROTTLED_ADDRESSES) {
+    this.set({ address: 'other' }, addresses.length - MAX_NAMED_THROTTLED_ADDRESSES);
+  }
+}
+
 // Each pool gauge reads its pool when scraped, so it shows the queue as it is, not as it was at the last event.
 const poolSamplers = new WeakMap<Gauge<'state'>, () => PoolSample>();
 
@@ -60,6 +80,17 @@ const DEFINITIONS = {
     labelNames: ['state'] as Labels<'state'>,
     collect: collectPoolState,
   },
+  documentsSkipped: {
+    name: METRIC.documentsSkipped,
+    help: 'Stored help center documents left out of an answer because a field is longer than the tools answer with, by tool',
+    labelNames: ['tool_name'] as Labels<'tool_name'>,
+  },
+  authThrottled: {
+    name: METRIC.authThrottledAddresses,
+    help: `Client addresses refused for failed logins within the last minute on this instance: 1 each for up to ${MAX_NAMED_THROTTLED_ADDRESSES} of them, the count of the rest under address="other"`,
+    labelNames: ['address'] as Labels<'address'>,
+    collect: collectThrottledAddresses,
+  },
   breaker: { name: METRIC.upstreamBreakerState, help: 'squad-api circuit breaker: 0 closed, 1 open, 2 half-open, 3 isolated', labelNames: [] as Labels<never> },
 };
 
@@ -75,6 +106,8 @@ export const METRIC_PROVIDERS = [
   makeGaugeProvider({ ...DEFINITIONS.breaker, labelNames: [] }),
   makeCounterProvider({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames] }),
   makeCounterProvider({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames] }),
+  makeGaugeProvider({ ...DEFINITIONS.authThrottled, labelNames: [...DEFINITIONS.authThrottled.labelNames] }),
+  makeCounterProvider({ ...DEFINITIONS.documentsSkipped, labelNames: [...DEFINITIONS.documentsSkipped.labelNames] }),
 ];
 
 export type DependencySource = 'upstream' | 'database' | 'embeddings';
@@ -93,6 +126,8 @@ export class Metrics {
     @InjectMetric(METRIC.upstreamBreakerState) private readonly breaker: Gauge,
     @InjectMetric(METRIC.toolCacheRequests) private readonly cacheRequests: Counter<'tool_name' | 'result'>,
     @InjectMetric(METRIC.documentSearchFallbacks) private readonly searchFallbacks: Counter<'reason'>,
+    @InjectMetric(METRIC.authThrottledAddresses) private readonly authThrottled: Gauge<'address'>,
+    @InjectMetric(METRIC.documentsSkipped) private readonly skippedDocuments: Counter<'tool_name'>,
   ) {}
 
   /** Metrics registered nowhere, for a class used outside the application (scripts, unit tests). */
@@ -109,6 +144,8 @@ export class Metrics {
       new Gauge({ ...DEFINITIONS.breaker, labelNames: [], ...registers }),
       new Counter({ ...DEFINITIONS.toolCacheRequests, labelNames: [...DEFINITIONS.toolCacheRequests.labelNames], ...registers }),
       new Counter({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames], ...registers }),
+      new Gauge({ ...DEFINITIONS.authThrottled, labelNames: [...DEFINITIONS.authThrottled.labelNames], ...registers }),
+      new Counter({ ...DEFINITIONS.documentsSkipped, labelNames: [...DEFINITIONS.documentsSkipped.labelNames], ...registers }),
     );
   }
 
@@ -138,6 +175,11 @@ export class Metrics {
     this.searchFallbacks.inc({ reason });
   }
 
+  /** Stored documents an answer left out because the output contract cannot carry them. */
+  documentsSkipped(toolName: string, count: number): void {
+    this.skippedDocuments.inc({ tool_name: toolName }, count);
+  }
+
   rateLimitHit(clientId: string): void {
     this.rateLimitHits.inc({ client_id: clientId });
   }
@@ -145,6 +187,11 @@ export class Metrics {
   /** The breaker's BreakerState: 0 closed, 1 open, 2 half-open. */
   upstreamBreakerState(state: number): void {
     this.breaker.set(state);
+  }
+
+  /** Where the throttled-addresses gauge reads the addresses at every scrape, most recently refused first. */
+  sampleThrottledAddresses(sampler: () => readonly string[]): void {
+    throttledSamplers.set(this.authThrottled, sampler);
   }
 
   /** Where the pool gauges read their values at every scrape. */

@@ -52,3 +52,21 @@ export function contractParser<N extends ResourceName>(resource: N): (body: unkn
 export function contractListParser<N extends ResourceName>(resource: N): (body: unknown) => SquadApiResources[N][] {
   return parserOf(ajv.compile<SquadApiResources[N][]>({ type: 'array', items: refTo(resource) }), `${resource} list`);
 }
+
+/**
+ * Wraps a parser so that an answer about another entity than the one asked for (squad-api sending
+ * player 999 for 7) breaks the contract too: it is never passed on, nor cached under the id asked.
+ * `idsOf` names the ids the answer claims; every one must be `expected`.
+ */
+export function askedFor<T>(parse: (body: unknown) => T, resource: string, expected: number, idsOf: (answer: T) => readonly number[]): (body: unknown) => T {
+  return (body: unknown): T => {
+    const answer = parse(body);
+    if (idsOf(answer).some((id) => id !== expected)) {
+      throw new UpstreamContractError(resource, '/id is not the id asked for');
+    }
+    return answer;
+  };
+}
+
+/** The id of one resource, for `askedFor`. */
+export const ownId = (answer: { readonly id: number }): readonly number[] => [answer.id];

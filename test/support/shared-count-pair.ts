@@ -1,5 +1,6 @@
 import Redis from 'ioredis';
 
+import { callerCounter } from '../../src/auth/rate-limit-counters';
 import { startTestApp, type TestApp } from './test-app';
 import { TestClock } from './test-clock';
 import { SHARED_COUNT_ENV, TEST_REDIS_URL, untilCountingInRedis } from './test-redis';
@@ -39,7 +40,7 @@ export function twoInstancesSharingRedis(env: () => Promise<Record<string, strin
   beforeEach(async () => {
     const [first, second] = started();
     await untilCountingInRedis(first.url, second.url);
-    await redis.del(...clientIds.map((id) => `squad-mcp:window:${id}`));
+    await redis.del(...clientIds.map((id) => `squad-mcp:window:${callerCounter('key', id)}`));
   });
 
   return {

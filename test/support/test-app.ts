@@ -1,10 +1,13 @@
+import type { Type } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Pool } from 'pg';
 
 import { createApp } from '../../src/app.factory';
+import type { SecretSource } from '../../src/auth/secrets.service';
 import type { Clock } from '../../src/common/clock';
 import { loadConfig } from '../../src/config/load-config';
 import { startDemoApi } from '../../src/demo/demo-api';
+import { ToolRegistry } from '../../src/mcp/catalog/tool-registry';
 import { LogCapture } from './log-capture';
 import { RecordingProxy } from './recording-proxy';
 
@@ -37,7 +40,7 @@ export function e2eDatabaseUrl(): string {
  * Starts squad-mcp on a free port over the seeded test database, with the demo squad-api in
  * front of the same data unless `API_BASE_URL` is given.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
+export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock; secrets?: SecretSource; modules?: readonly Type[] } = {}): Promise<TestApp> {
   const dbUrl = e2eDatabaseUrl();
   const db = new Pool({ connectionString: dbUrl, max: 4 });
   const demoApi = env.API_BASE_URL === undefined ? await startDemoApi({ pool: db, host: '127.0.0.1', port: 0 }) : undefined;
@@ -55,7 +58,12 @@ export async function startTestApp(env: Record<string, string> = {}, options: { 
     ...(demoApi === undefined ? {} : { API_BASE_URL: demoApi.url }),
     ...env,
   });
-  const app = await createApp(config, { logger: logs.logger, ...(options.clock === undefined ? {} : { clock: options.clock }) });
+  const app = await createApp(config, {
+    logger: logs.logger,
+    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    ...(options.secrets === undefined ? {} : { secrets: options.secrets }),
+    ...(options.modules === undefined ? {} : { modules: options.modules }),
+  });
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {
@@ -87,4 +95,12 @@ export async function startTestAppBehindProxy(env: Record<string, string> = {}):
       await pool.end();
     },
   };
+}
+
+/** The names of the tools an app registered: what its tools/list must show a caller of every role. */
+export function registeredToolNames(app: TestApp): string[] {
+  return app.app
+    .get(ToolRegistry, { strict: false })
+    .list()
+    .map((tool) => tool.name);
 }

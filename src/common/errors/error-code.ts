@@ -9,6 +9,7 @@ export enum ErrorCode {
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
   RateLimited = 'rate_limited',
+  ResultTooLarge = 'result_too_large',
   UpstreamUnavailable = 'upstream_unavailable',
   UpstreamInvalid = 'upstream_invalid',
   DbUnavailable = 'db_unavailable',
@@ -40,6 +41,7 @@ export const ERROR_KINDS: Readonly<Record<ErrorCode, ErrorKind>> = {
     message: 'Content-Type must be application/json',
   },
   [ErrorCode.RateLimited]: { httpStatus: 429, status: 'rate_limited', message: 'Rate limit exceeded' },
+  [ErrorCode.ResultTooLarge]: { httpStatus: 422, status: 'error', message: 'Result too large' },
   [ErrorCode.UpstreamUnavailable]: {
     httpStatus: 503,
     status: 'unavailable',

@@ -31,6 +31,11 @@ function fromHttpFailure(error: unknown, req: Request): AppError {
   if (error instanceof HttpException && error.cause instanceof AppError) {
     return error.cause;
   }
+  // The router decodes path parameters and throws on bad percent-encoding (Nest wraps it in a 400):
+  // the path is at fault, not the body.
+  if (error instanceof HttpException && error.cause instanceof URIError) {
+    return AppError.invalidInput([], 'Malformed request path: it is not valid percent-encoding');
+  }
   const status = error instanceof HttpException ? error.getStatus() : statusOfParserError(error);
   if (status === 404) {
     return routeFailure(req);

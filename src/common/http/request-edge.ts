@@ -48,15 +48,40 @@ export function requireOriginFormTarget(req: Request, _res: Response, next: Next
   next(req.url.startsWith('/') ? undefined : AppError.invalidInput([], 'Malformed request target'));
 }
 
-/** Whether the request declares a body that is not JSON (a typed one, or bytes with no type at all). */
-function carriesNonJsonBody(req: Request): boolean {
-  if (req.headers['content-type'] === undefined) {
-    return Number(req.headers['content-length'] ?? 0) > 0;
+
+/** The declared `charset` parameter of a Content-Type, lower-cased; undefined when none is declared. */
+function declaredCharset(contentType: string): string | undefined {
+  for (const parameter of contentType.split(';').slice(1)) {
+    const [name = '', value = ''] = parameter.split('=');
+    if (name.trim().toLowerCase() === 'charset') {
+      return value.trim().replace(/^"(.*)"$/, '$1').toLowerCase();
+    }
   }
-  return req.is('application/json') === false;
+  return undefined;
 }
 
-/** A request that carries a body must say it is JSON, so no body is ever silently ignored. */
+/**
+ * Why the request's body cannot be read as JSON (a typed one of another type, bytes with no type
+ * at all, or JSON declared in another charset than UTF-8, which RFC 8259 requires), or undefined
+ * when it can.
+ */
+function nonJsonBody(req: Request): string | undefined {
+  const contentType = req.headers['content-type'];
+  if (contentType === undefined) {
+    return Number(req.headers['content-length'] ?? 0) > 0 ? 'Content-Type must be application/json' : undefined;
+  }
+  if (req.is('application/json') === false) {
+    return 'Content-Type must be application/json';
+  }
+  const charset = declaredCharset(contentType);
+  return charset === undefined || charset === 'utf-8' ? undefined : 'JSON bodies must be UTF-8: declare charset=utf-8 or no charset';
+}
+
+/**
+ * A request that carries a body must say it is JSON, so no body is ever silently ignored; and
+ * UTF-8 JSON only, so the depth check reads exactly the bytes the parser will.
+ */
 export function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  next(carriesNonJsonBody(req) ? new AppError(ErrorCode.UnsupportedMediaType) : undefined);
+  const problem = nonJsonBody(req);
+  next(problem === undefined ? undefined : new AppError(ErrorCode.UnsupportedMediaType, problem));
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { contractParser } from '../../upstream/squad-api.contract';
+import { askedFor, contractParser, ownId } from '../../upstream/squad-api.contract';
 import type { Event as EventResource } from '../../upstream/squad-api.types';
 import { UpstreamHttp } from '../../upstream/upstream-http';
 
@@ -12,6 +12,6 @@ export class EventsUpstream {
   constructor(private readonly http: UpstreamHttp) {}
 
   getEvent(eventId: number): Promise<EventResource | undefined> {
-    return this.http.getJson(['api', 'events', eventId], parseEvent);
+    return this.http.getJson(['api', 'events', eventId], askedFor(parseEvent, 'Event', eventId, ownId));
   }
 }

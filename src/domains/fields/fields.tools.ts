@@ -6,6 +6,9 @@ import { FieldPage, FieldSummary, GetFieldInput, ListFieldsInput } from './dto/l
 import { ListRegionsInput, RegionPage, type RegionSummary } from './dto/list-regions.dto';
 import { FieldsService } from './fields.service';
 
+/** Every user gets the same answers, so they are cached once for all. */
+const FIELDS_CACHE = { sameForEveryUser: 'fields and regions are read from the squad database by fixed SQL that never sees the user' } as const;
+
 @Injectable()
 export class FieldsTools {
   constructor(private readonly fields: FieldsService) {}
@@ -17,7 +20,7 @@ export class FieldsTools {
       'Every region with its counts of fields, squads and players. Call it first when a question names a place: ' +
       'list_fields and every region filter take these values (any case). Example: {}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://regions',
       name: 'regions',
@@ -39,7 +42,7 @@ export class FieldsTools {
       'One paintball field: name, city, region, kind. Find the id from a name or place with list_fields. Example: ' +
       '{"field_id": 1}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://fields/{field_id}',
       name: 'field',
@@ -61,7 +64,7 @@ export class FieldsTools {
       ' that list_upcoming_events and list_recent_matches filter by. Example: {"region": "Pacific Northwest", ' +
       '"kind": "woodsball"}.',
     version: '1.0.0',
-    cache: true,
+    cache: FIELDS_CACHE,
     resource: {
       uri: 'squad://fields',
       name: 'fields',

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { contractParser } from '../../upstream/squad-api.contract';
+import { askedFor, contractParser } from '../../upstream/squad-api.contract';
 import type { Match as MatchResource } from '../../upstream/squad-api.types';
 import { UpstreamHttp } from '../../upstream/upstream-http';
 
@@ -12,6 +12,6 @@ export class MatchesUpstream {
   constructor(private readonly http: UpstreamHttp) {}
 
   getMatch(matchId: number): Promise<MatchResource | undefined> {
-    return this.http.getJson(['api', 'matches', matchId], parseMatch);
+    return this.http.getJson(['api', 'matches', matchId], askedFor(parseMatch, 'Match', matchId, (match) => [match.id, ...match.player_stats.map((line) => line.match_id)]));
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 
-import { contractParser } from '../../upstream/squad-api.contract';
+import { askedFor, contractParser, ownId } from '../../upstream/squad-api.contract';
 import type { Player as PlayerResource } from '../../upstream/squad-api.types';
 import { UpstreamHttp } from '../../upstream/upstream-http';
 
@@ -12,6 +12,6 @@ export class PlayersUpstream {
   constructor(private readonly http: UpstreamHttp) {}
 
   getPlayer(playerId: number): Promise<PlayerResource | undefined> {
-    return this.http.getJson(['api', 'players', playerId], parsePlayer);
+    return this.http.getJson(['api', 'players', playerId], askedFor(parsePlayer, 'Player', playerId, ownId));
   }
 }

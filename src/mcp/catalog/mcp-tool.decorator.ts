@@ -13,7 +13,7 @@ export interface ToolAnnotations {
 
 /**
  * The tool's answer served as a read-only MCP resource: reading the URI is calling the tool, with
- * the template's variables as its arguments, through the same executor.
+ * the template's variables as its arguments, through the same tool-call pipeline.
  */
 export interface ToolResource {
   /** A fixed URI (`squad://regions`) or a URI template whose variables are the tool's arguments (`squad://players/{player_id}`). */
@@ -49,11 +49,20 @@ export interface McpToolOptions {
   /** Output fields only some roles may see (`{ email: ['admin'] }`); they are removed from other callers' answers. */
   readonly restrictedFields?: Readonly<Record<string, readonly Role[]>>;
   /**
-   * Whether an answer may be reused for RESULT_CACHE_TTL_SECONDS. Only for tools whose answer
-   * depends on nothing but their input and the caller's roles (not on the user or the clock).
+   * Whether an answer may be reused for RESULT_CACHE_TTL_SECONDS; only for tools whose answer does
+   * not depend on the clock. `true` keeps answers apart per end user whenever one is forwarded (the
+   * user goes to squad-api, which may tailor the answer to them). A tool whose answer is the same
+   * for every user says why in `sameForEveryUser` (squad-api's contract, or data read without the
+   * user); its answers are then shared by every caller with the same roles.
    */
-  readonly cache?: boolean;
+  readonly cache?: true | { readonly sameForEveryUser: string };
   readonly resource?: ToolResource;
+  /**
+   * Where the answer quotes text from (`Squad's help center`), for tools that return text written
+   * by others: MCP text content fences it as data (see toCallToolResult); the structured content
+   * and the REST mirror stay plain JSON.
+   */
+  readonly quotes?: string;
 }
 
 /** Who is calling a tool, as established at the edge. */

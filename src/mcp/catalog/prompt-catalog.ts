@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 
 import { CLOCK, type Clock } from '../../common/clock';
 import { AppError, type FieldProblem } from '../../common/errors/app-error';
+import { textForModel } from '../../common/text/model-text';
 import { MCP_PROMPTS, type PromptArgumentDefinition, type PromptArguments, type PromptDefinition } from './prompt-definition';
 import { ToolRegistry } from './tool-registry';
 
@@ -35,10 +36,13 @@ function parseArgument(definition: PromptArgumentDefinition, raw: unknown): { va
       return ID.test(text) && Number(text) <= MAX_ID ? { value: Number(text) } : { problem: `${definition.name} must be a positive integer id` };
     case 'date':
       return isRealDate(text) ? { value: text } : { problem: `${definition.name} must be a date as YYYY-MM-DD` };
-    case 'text':
-      return text.length >= 1 && text.length <= type.maxLength && !CONTROL_CHARACTERS.test(text)
-        ? { value: text }
+    case 'text': {
+      // Refused when it holds control characters; cleaned of the invisible ones that reorder text, which the model reads.
+      const clean = textForModel(text);
+      return clean.length >= 1 && text.length <= type.maxLength && !CONTROL_CHARACTERS.test(text)
+        ? { value: clean }
         : { problem: `${definition.name} must be 1–${type.maxLength} characters without control characters` };
+    }
     case 'choice':
       return type.values.includes(text) ? { value: text } : { problem: `${definition.name} must be one of: ${type.values.join(', ')}` };
   }

@@ -6,7 +6,7 @@ export type PromptArgumentType =
   | { readonly kind: 'choice'; readonly values: readonly string[] };
 
 /**
- * Where completion finds an argument's values: a tool (run through the executor like any call)
+ * Where completion finds an argument's values: a tool (run through the tool-call pipeline like any call)
  * and how to read candidate values out of its answer for what the user has typed so far.
  */
 export interface CompletionSource {

@@ -2,8 +2,9 @@ import type { Resource, ResourceTemplateType } from '@modelcontextprotocol/serve
 import { UriTemplate } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
+import type { Role } from '../../common/context/request-context';
 import type { ToolResource } from './mcp-tool.decorator';
-import type { ToolDefinition } from './tool-definition';
+import { isRestricted, mayCall, type ToolDefinition } from './tool-definition';
 import { ToolRegistry } from './tool-registry';
 
 export const RESOURCE_MIME_TYPE = 'application/json';
@@ -34,15 +35,16 @@ export class ResourceCatalog {
 
   constructor(private readonly registry: ToolRegistry) {}
 
-  /** The fixed-URI resources, in catalog order. */
-  fixed(): Resource[] {
-    return this.all()
+  /** The fixed-URI resources the roles may read, in catalog order. */
+  fixed(roles: readonly Role[]): Resource[] {
+    return this.readableBy(roles)
       .filter((binding) => binding.template === undefined)
       .map(({ resource }) => ({ uri: resource.uri, name: resource.name, title: resource.title, description: resource.description, mimeType: RESOURCE_MIME_TYPE }));
   }
 
-  templates(): ResourceTemplateType[] {
-    return this.all()
+  /** The templates of the resources the roles may read. */
+  templates(roles: readonly Role[]): ResourceTemplateType[] {
+    return this.readableBy(roles)
       .filter((binding) => binding.template !== undefined)
       .map(({ resource }) => ({
         uriTemplate: resource.uri,
@@ -54,10 +56,20 @@ export class ResourceCatalog {
   }
 
   /** The list resources whose items are listed one by one, with the template each item fills. */
-  itemLists(): { tool: ToolDefinition; arguments: Record<string, unknown>; template: UriTemplate }[] {
-    return this.all().flatMap(({ tool, resource }) =>
+  itemLists(roles: readonly Role[]): { tool: ToolDefinition; arguments: Record<string, unknown>; template: UriTemplate }[] {
+    return this.readableBy(roles).flatMap(({ tool, resource }) =>
       resource.items === undefined ? [] : [{ tool, arguments: { ...resource.arguments }, template: new UriTemplate(resource.items) }],
     );
+  }
+
+  /** Whether some resource is readable by some roles only, so its listings vary by caller. */
+  variesByRole(): boolean {
+    return this.all().some(({ tool }) => isRestricted(tool));
+  }
+
+  /** A resource is listed to the callers who may call its tool (a read by anyone else is refused). */
+  private readableBy(roles: readonly Role[]): readonly ResourceBinding[] {
+    return this.all().filter(({ tool }) => mayCall(tool, roles));
   }
 
   /** The tool call a URI stands for; undefined when no resource has that URI. */

@@ -26,3 +26,8 @@ export const ALL_ROLES: readonly Role[] = ['service', 'admin'];
 export function mayCall(tool: ToolDefinition, roles: readonly Role[]): boolean {
   return roles.some((role) => tool.roles.includes(role));
 }
+
+/** Whether some role may not call the tool, so what lists it differs between callers. */
+export function isRestricted(tool: ToolDefinition): boolean {
+  return !ALL_ROLES.every((role) => tool.roles.includes(role));
+}

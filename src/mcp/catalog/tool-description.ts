@@ -1,20 +1,24 @@
-import { isPageSchema } from '../tool-call/result-budget';
+import { isPageSchema, isTextPartSchema } from '../tool-call/result-budget';
 import type { JsonSchema, ToolDefinition } from './tool-definition';
 
 /**
  * A tool's description as a model reads it in MCP `tools/list`: a list tool's ends with how to
- * page, which is all a model needs (a page cut short by the result budget says `has_more`).
+ * page, which is all a model needs (a page cut short by the result budget says `has_more`); a
+ * document's `offset` argument says itself how to read the next part.
  */
 export function callerDescription(tool: ToolDefinition, outputSchema: JsonSchema): string {
   return isPageSchema(outputSchema) ? `${tool.description} Paged: while has_more, call again with offset = next_offset.` : tool.description;
 }
 
-/** The same for people reading the Swagger page, who also learn why a page may hold fewer items than `limit`. */
+/** The same for people reading the Swagger page, who also learn why a page or part may be shorter than asked. */
 export function operationDescription(tool: ToolDefinition, outputSchema: JsonSchema, maxResultBytes: number): string {
+  const kilobytes = Math.floor(maxResultBytes / 1024);
+  if (isTextPartSchema(outputSchema)) {
+    return `${tool.description} In parts: while \`next_offset\` is not null, call again with \`offset\` = \`next_offset\`. A part carries at most ${kilobytes} kB of JSON, so it may hold fewer characters than \`max_chars\`.`;
+  }
   if (!isPageSchema(outputSchema)) {
     return tool.description;
   }
-  const kilobytes = Math.floor(maxResultBytes / 1024);
   return `${callerDescription(tool, outputSchema)} A page carries at most ${kilobytes} kB of JSON, so it may hold fewer items than \`limit\`.`;
 }
 

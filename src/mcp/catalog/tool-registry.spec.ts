@@ -11,7 +11,7 @@ class EchoInput {
   id!: number;
 }
 
-function toolsClass(...tools: { name: string; version?: string }[]): Type {
+function toolsClass(...tools: { name: string; version?: string; cache?: true | { sameForEveryUser: string } }[]): Type {
   @Injectable()
   class SampleTools {}
   for (const [index, tool] of tools.entries()) {
@@ -30,6 +30,7 @@ function toolsClass(...tools: { name: string; version?: string }[]): Type {
       input: EchoInput,
       output: EchoInput,
       roles: ['admin'],
+      ...(tool.cache === undefined ? {} : { cache: tool.cache }),
     })(SampleTools.prototype, method, descriptor);
   }
   return SampleTools;
@@ -62,6 +63,7 @@ describe('ToolRegistry', () => {
     [{ name: 'EchoId' }, 'Tool name EchoId is not verb_noun snake_case'],
     [{ name: 'echo' }, 'Tool name echo is not verb_noun snake_case'],
     [{ name: 'echo_id', version: 'v1' }, 'Tool echo_id has a version that is not semver: v1'],
+    [{ name: 'echo_id', cache: { sameForEveryUser: ' ' } }, 'Tool echo_id declares its answers the same for every user without saying why'],
   ])('refuses a malformed declaration %j', async (declaration, message) => {
     const registry = await registryWith(toolsClass(declaration));
     expect(() => registry.list()).toThrow(message);

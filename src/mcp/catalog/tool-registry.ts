@@ -95,6 +95,9 @@ export class ToolRegistry implements OnModuleInit {
     if (!SEMVER.test(options.version)) {
       throw new Error(`Tool ${options.name} has a version that is not semver: ${options.version}`);
     }
+    if (typeof options.cache === 'object' && options.cache.sameForEveryUser.trim() === '') {
+      throw new Error(`Tool ${options.name} declares its answers the same for every user without saying why`);
+    }
     if (this.tools.has(options.name)) {
       throw new Error(`Tool ${options.name} is declared twice`);
     }

@@ -1,6 +1,8 @@
 import type { CacheHint, CallToolResult, ServerContext } from '@modelcontextprotocol/server';
 import { PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/server';
 
+import type { Reuse } from '../tool-call/tool-call';
+
 /** Where a 2026-07-28 tool result says how long it may be reused. */
 export const CACHE_META_KEY = 'squad-mcp/cache';
 
@@ -17,12 +19,13 @@ function speaksCacheHints(ctx: ServerContext): boolean {
  * Adds the answer's remaining lifetime to a successful result, for 2026-07-28 clients only, in
  * the protocol's own cache-hint vocabulary. That revision defines `ttlMs`/`cacheScope` for list
  * results and resource reads, not for tool calls, so the hint rides in `_meta`; 2025-era results
- * stay exactly as they were. The scope is private: answers differ by the caller's roles.
+ * stay exactly as they were. The scope is the cache step's: private wherever the answer may vary
+ * with the caller.
  */
-export function withCacheHint(result: CallToolResult, freshForMs: number | undefined, ctx: ServerContext): CallToolResult {
-  if (freshForMs === undefined || result.isError === true || !speaksCacheHints(ctx)) {
+export function withCacheHint(result: CallToolResult, reuse: Reuse | undefined, ctx: ServerContext): CallToolResult {
+  if (reuse === undefined || result.isError === true || !speaksCacheHints(ctx)) {
     return result;
   }
-  const hint: CacheHint = { ttlMs: Math.max(0, Math.floor(freshForMs)), cacheScope: 'private' };
+  const hint: CacheHint = { ttlMs: Math.max(0, Math.floor(reuse.freshForMs)), cacheScope: reuse.scope };
   return { ...result, _meta: { ...result._meta, [CACHE_META_KEY]: hint } };
 }

@@ -1,3 +1,5 @@
+import type { OutgoingHttpHeaders } from 'node:http';
+
 import { type NodeMcpRequestHandler, toNodeHandler } from '@modelcontextprotocol/node';
 import { createMcpHandler } from '@modelcontextprotocol/server';
 import { Controller, Logger, type OnModuleDestroy, Post, Req, Res } from '@nestjs/common';
@@ -21,6 +23,24 @@ const STATELESS_REVISION = '2026-07-28';
 function acceptsBothAnswers(req: Request): boolean {
   const accept = req.header('accept') ?? '';
   return req.header('mcp-protocol-version') === STATELESS_REVISION || (accept.includes('application/json') && accept.includes('text/event-stream'));
+}
+
+/**
+ * The SDK writes `Connection: keep-alive` on its event streams, which would overrule a client's
+ * `Connection: close` (and the drain's). Node decides persistence from the request and what the
+ * app set, so the SDK's own say is dropped, as REST answers never carry one.
+ */
+function leavingPersistenceToNode(res: Response): Response {
+  const writeHead = res.writeHead.bind(res) as (status: number, headers?: OutgoingHttpHeaders) => Response;
+  const withoutConnection = (status: number, headers?: OutgoingHttpHeaders): Response => {
+    if (headers === undefined) {
+      return writeHead(status);
+    }
+    const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'connection'));
+    return writeHead(status, kept);
+  };
+  res.writeHead = withoutConnection as Response['writeHead'];
+  return res;
 }
 
 /**
@@ -54,7 +74,7 @@ export class McpHttpController implements OnModuleDestroy {
       res.status(rejection.httpStatus).json(rejection.body);
       return;
     }
-    await this.serve(req, res, req.body);
+    await this.serve(req, leavingPersistenceToNode(res), req.body);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -1,9 +1,22 @@
-import { INVALID_PARAMS, INVALID_REQUEST, isSpecType, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { INVALID_PARAMS, INVALID_REQUEST, isSpecType, ProtocolErrorCode, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 
 import { type ProtocolRejection, protocolRejection } from './mcp-answers';
 
+const STATELESS_REVISION = '2026-07-28';
+
 /** The protocol revisions `/mcp` serves: the SDK's initialize-era list and the stateless 2026-07-28 revision. */
-export const MCP_PROTOCOL_REVISIONS: readonly string[] = [...SUPPORTED_PROTOCOL_VERSIONS, '2026-07-28'];
+export const MCP_PROTOCOL_REVISIONS: readonly string[] = [...SUPPORTED_PROTOCOL_VERSIONS, STATELESS_REVISION];
+
+/**
+ * The revisions a client may name per request, as `server/discover` lists them and as every
+ * unsupported-version error repeats them: the stateless ones. The initialize-era revisions are
+ * still served, but they are negotiated by `initialize`, never named to a server that has not met
+ * the client, so neither list offers them.
+ */
+export const DISCOVERABLE_REVISIONS: readonly string[] = MCP_PROTOCOL_REVISIONS.filter((version) => version >= STATELESS_REVISION);
+
+/** A requested version is echoed back, but no longer than any revision name could be. */
+const MAX_ECHOED_VERSION_LENGTH = 64;
 
 // The one revision whose transport allows JSON-RPC batches; requests without the header are of that era.
 const BATCH_REVISION = '2025-03-26';
@@ -38,8 +51,6 @@ const PARAMS_HINTS: Readonly<Record<string, string>> = {
 
 // Methods the stateless revision no longer has: the SDK answers them 404 Method not found, whatever their params.
 const REMOVED_IN_STATELESS_REVISION: ReadonlySet<string> = new Set(['initialize', 'logging/setLevel']);
-const STATELESS_REVISION = '2026-07-28';
-
 function hasKnownShape(message: Record<string, unknown>, protocolHeader: string | undefined): boolean {
   const method = typeof message.method === 'string' ? message.method : undefined;
   if (method === undefined || (protocolHeader === STATELESS_REVISION && REMOVED_IN_STATELESS_REVISION.has(method))) {
@@ -57,7 +68,10 @@ function hasKnownShape(message: Record<string, unknown>, protocolHeader: string 
 export function checkProtocol(protocolHeader: string | undefined, body: unknown): ProtocolRejection | undefined {
   if (protocolHeader !== undefined && !MCP_PROTOCOL_REVISIONS.includes(protocolHeader)) {
     const id = isRecord(body) ? idOf(body) : null;
-    return protocolRejection(400, id, INVALID_REQUEST, 'Unsupported MCP-Protocol-Version header', { supported: MCP_PROTOCOL_REVISIONS });
+    return protocolRejection(400, id, ProtocolErrorCode.UnsupportedProtocolVersion, 'Unsupported MCP-Protocol-Version header', {
+      supported: DISCOVERABLE_REVISIONS,
+      requested: protocolHeader.slice(0, MAX_ECHOED_VERSION_LENGTH),
+    });
   }
   if (Array.isArray(body) && protocolHeader !== undefined && protocolHeader !== BATCH_REVISION) {
     return protocolRejection(400, null, INVALID_REQUEST, `JSON-RPC batches are accepted only with protocol version ${BATCH_REVISION}`);

@@ -7,12 +7,15 @@ import { APP_NAME, APP_VERSION } from '../../app-info';
 import { currentRequestContext, type Role } from '../../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { McpSpans } from '../../observability/tracing/mcp-spans';
-import { ALL_ROLES, mayCall, type ToolDefinition } from '../catalog/tool-definition';
+import { ResourceCatalog } from '../catalog/resource-catalog';
+import { isRestricted, mayCall, type ToolDefinition } from '../catalog/tool-definition';
 import { callerDescription } from '../catalog/tool-description';
 import { ToolRegistry } from '../catalog/tool-registry';
+import { FitResultStep } from '../tool-call/steps/fit-result.step';
+import { SpendBudgetStep } from '../tool-call/steps/spend-budget.step';
 import { ToolPipeline } from '../tool-call/tool-pipeline';
 import { withCacheHint } from './cache-hint';
-import { invalidParams, toCallToolResult } from './mcp-answers';
+import { invalidParams, toCallToolResult, toProtocolError } from './mcp-answers';
 import { PromptHandlers } from './prompt-handlers';
 import { ResourceHandlers } from './resource-handlers';
 
@@ -27,12 +30,13 @@ const RESOURCE_LIST_TTL_MS = 60_000;
  * tool answer, which may differ by the caller's role (private), and lives as long as the result
  * cache keeps it.
  */
-function cacheHints(config: AppConfig, toolsVaryByRole: boolean): NonNullable<ServerOptions['cacheHints']> {
+function cacheHints(config: AppConfig, varyByRole: { tools: boolean; resources: boolean }): NonNullable<ServerOptions['cacheHints']> {
+  const scopeOf = (varies: boolean) => (varies ? 'private' : 'public');
   return {
-    'tools/list': { ttlMs: CATALOG_TTL_MS, cacheScope: toolsVaryByRole ? 'private' : 'public' },
+    'tools/list': { ttlMs: CATALOG_TTL_MS, cacheScope: scopeOf(varyByRole.tools) },
     'prompts/list': { ttlMs: CATALOG_TTL_MS, cacheScope: 'public' },
-    'resources/templates/list': { ttlMs: CATALOG_TTL_MS, cacheScope: 'public' },
-    'resources/list': { ttlMs: RESOURCE_LIST_TTL_MS, cacheScope: 'public' },
+    'resources/templates/list': { ttlMs: CATALOG_TTL_MS, cacheScope: scopeOf(varyByRole.resources) },
+    'resources/list': { ttlMs: RESOURCE_LIST_TTL_MS, cacheScope: scopeOf(varyByRole.resources) },
     'resources/read': { ttlMs: config.resultCacheTtlMs, cacheScope: 'private' },
   };
 }
@@ -50,7 +54,7 @@ function cacheHints(config: AppConfig, toolsVaryByRole: boolean): NonNullable<Se
 export class McpServerFactory {
   private readonly jsonSchemaValidator = new AjvJsonSchemaValidator();
   /** `tools/list` answers by role set (`admin`, `service`, `admin,service`), each prepared on first use. */
-  private readonly toolLists = new Map<string, ListToolsResult>();
+  private readonly toolLists = new Map<string, { readonly list: ListToolsResult; readonly bytes: number }>();
   private options: ServerOptions | undefined;
 
   constructor(
@@ -60,11 +64,13 @@ export class McpServerFactory {
     private readonly prompts: PromptHandlers,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly spans: McpSpans,
+    private readonly resourceCatalog: ResourceCatalog,
+    private readonly spendBudget: SpendBudgetStep,
+    private readonly fitResult: FitResultStep,
   ) {}
 
   /** Built on first use: the catalog is complete only once every module is initialised. */
   private serverOptions(): ServerOptions {
-    const toolsVaryByRole = this.registry.list().some((tool) => !ALL_ROLES.every((role) => tool.roles.includes(role)));
     this.options ??= {
       capabilities: {
         tools: { listChanged: false },
@@ -73,7 +79,7 @@ export class McpServerFactory {
         completions: {},
       },
       jsonSchemaValidator: this.jsonSchemaValidator,
-      cacheHints: cacheHints(this.config, toolsVaryByRole),
+      cacheHints: cacheHints(this.config, { tools: this.registry.list().some(isRestricted), resources: this.resourceCatalog.variesByRole() }),
     };
     return this.options;
   }
@@ -86,7 +92,7 @@ export class McpServerFactory {
     server.setRequestHandler('tools/list', () => this.listTools());
     server.setRequestHandler('tools/call', (request, ctx) => this.callTool(request, ctx));
     server.setRequestHandler('resources/list', (request) => this.resources.list(request.params?.cursor));
-    server.setRequestHandler('resources/templates/list', () => this.resources.templates());
+    server.setRequestHandler('resources/templates/list', () => this.resources.templates(currentRequestContext()?.roles ?? []));
     server.setRequestHandler('resources/read', (request) => this.resources.read(request.params.uri));
     server.setRequestHandler('prompts/list', () => this.prompts.list());
     server.setRequestHandler('prompts/get', (request) => this.prompts.get(request.params.name, request.params.arguments));
@@ -95,16 +101,31 @@ export class McpServerFactory {
     return server;
   };
 
-  /** The tools the caller's roles may call, and only those. */
+  /**
+   * The tools the caller's roles may call, and only those, by name in code-point order: not the
+   * order modules happened to register them, nor a locale's collation, so every instance of a
+   * release answers the same bytes (and caches keyed on them agree). A listing costs a unit of the
+   * rate limit and its size comes out of the request's result budget, like a tool's answer, so a
+   * batch of listings is bounded like a batch of calls.
+   */
   private listTools(): ListToolsResult {
-    const roles: readonly Role[] = currentRequestContext()?.roles ?? [];
+    const request = currentRequestContext();
+    const roles: readonly Role[] = request?.roles ?? [];
     const key = [...roles].sort().join(',');
-    let list = this.toolLists.get(key);
-    if (list === undefined) {
-      list = { tools: this.registry.list().filter((tool) => mayCall(tool, roles)).map((tool) => this.describe(tool)) };
-      this.toolLists.set(key, list);
+    let listing = this.toolLists.get(key);
+    if (listing === undefined) {
+      const tools = this.registry.list().filter((tool) => mayCall(tool, roles));
+      // Names are unique, so no two compare equal.
+      tools.sort((a, b) => (a.name < b.name ? -1 : 1));
+      const list = { tools: tools.map((tool) => this.describe(tool)) };
+      listing = { list, bytes: Buffer.byteLength(JSON.stringify(list)) };
+      this.toolLists.set(key, listing);
     }
-    return list;
+    const refusal = this.spendBudget.spend(request, request?.clientId ?? 'anonymous') ?? this.fitResult.chargeWhole(request, 'tools/list', listing.bytes);
+    if (refusal !== undefined) {
+      throw toProtocolError(refusal);
+    }
+    return listing.list;
   }
 
   private async callTool(request: CallToolRequest, ctx: ServerContext): Promise<CallToolResult> {
@@ -113,7 +134,7 @@ export class McpServerFactory {
       throw invalidParams(`Tool ${request.params.name} not found`);
     }
     const outcome = await this.pipeline.run(tool, request.params.arguments ?? {}, { surface: 'mcp', origin: 'tools/call' });
-    return withCacheHint(toCallToolResult(outcome), outcome.ok ? outcome.freshForMs : undefined, ctx);
+    return withCacheHint(toCallToolResult(outcome, tool), outcome.ok ? outcome.reuse : undefined, ctx);
   }
 
   private describe(tool: ToolDefinition): Tool {

@@ -1,6 +1,7 @@
 import type { ListResourcesResult, ListResourceTemplatesResult, ReadResourceResult } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
+import { currentRequestContext, type Role } from '../../common/context/request-context';
 import { RESOURCE_MIME_TYPE, ResourceCatalog } from '../catalog/resource-catalog';
 import { ResourceReader } from '../tool-call/resource-reader';
 import { invalidParams, resourceNotFound, toProtocolError } from './mcp-answers';
@@ -34,7 +35,7 @@ export class ResourceHandlers {
     const offset = decodeCursor(cursor);
     let resources;
     try {
-      resources = await this.reader.list();
+      resources = await this.reader.list(currentRequestContext()?.roles ?? []);
     } catch (error) {
       throw toProtocolError(error);
     }
@@ -43,8 +44,8 @@ export class ResourceHandlers {
     return next < resources.length ? { resources: page, nextCursor: encodeCursor(next) } : { resources: page };
   }
 
-  templates(): ListResourceTemplatesResult {
-    return { resourceTemplates: this.catalog.templates() };
+  templates(roles: readonly Role[]): ListResourceTemplatesResult {
+    return { resourceTemplates: this.catalog.templates(roles) };
   }
 
   async read(uri: string): Promise<ReadResourceResult> {

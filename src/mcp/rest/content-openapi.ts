@@ -4,6 +4,7 @@ import { ErrorBodyDto } from '../../common/errors/error-body.dto';
 import type { PromptCatalog } from '../catalog/prompt-catalog';
 import type { PromptArgumentType, PromptDefinition } from '../catalog/prompt-definition';
 import type { ResourceCatalog } from '../catalog/resource-catalog';
+import { ALL_ROLES } from '../catalog/tool-definition';
 import { API_KEY_SECURITY } from './openapi-document';
 
 export const RESOURCES_PATH = '/v1/resources';
@@ -89,13 +90,13 @@ function promptOperation(prompt: PromptDefinition): OperationObject {
 }
 
 function resourceOperation(resources: ResourceCatalog): OperationObject {
-  const fixed = resources.fixed().map((resource) => ({ uri: resource.uri, summary: resource.description ?? resource.name }));
-  const templated = resources.templates().map((template) => ({
+  const fixed = resources.fixed(ALL_ROLES).map((resource) => ({ uri: resource.uri, summary: resource.description ?? resource.name }));
+  const templated = resources.templates(ALL_ROLES).map((template) => ({
     uri: template.uriTemplate.replace(/\{(\w+)\}/g, (_match, name: string) => EXAMPLE_IDS[name] ?? '1'),
     summary: template.description ?? template.name,
   }));
   const examples = Object.fromEntries([...fixed, ...templated].map(({ uri, summary }) => [uri, { value: uri, summary }]));
-  const catalog = [...resources.fixed().map((resource) => resource.uri), ...resources.templates().map((template) => template.uriTemplate)];
+  const catalog = [...resources.fixed(ALL_ROLES).map((resource) => resource.uri), ...resources.templates(ALL_ROLES).map((template) => template.uriTemplate)];
   return {
     operationId: 'read_resource',
     summary: 'Read a resource',

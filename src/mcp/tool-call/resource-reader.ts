@@ -1,6 +1,7 @@
 import type { Resource } from '@modelcontextprotocol/server';
 import { Injectable } from '@nestjs/common';
 
+import type { Role } from '../../common/context/request-context';
 import type { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { RESOURCE_MIME_TYPE, ResourceCatalog } from '../catalog/resource-catalog';
@@ -47,10 +48,10 @@ export class ResourceReader {
   }
 
   /** Every listable resource: the fixed ones, then the items of each list resource; one tool call of the budget however many it runs. */
-  async list(): Promise<Resource[]> {
-    const listed = this.catalog.fixed();
+  async list(roles: readonly Role[]): Promise<Resource[]> {
+    const listed = this.catalog.fixed(roles);
     let units: 0 | 1 = 1;
-    for (const { tool, arguments: args, template } of this.catalog.itemLists()) {
+    for (const { tool, arguments: args, template } of this.catalog.itemLists(roles)) {
       const outcome = await this.pipeline.run(tool, args, { surface: 'mcp', origin: 'resources/list', units });
       units = 0;
       if (!outcome.ok) {

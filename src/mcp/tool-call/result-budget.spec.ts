@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 
-import { fitToBudget } from './result-budget';
+import { type Fitted, fitToBudget, type TooLarge } from './result-budget';
 
 function page(count: number, itemBytes: number, offset = 0, total = offset + count + 50) {
   const items = Array.from({ length: count }, (_, index) => ({ id: offset + index + 1, name: 'x'.repeat(itemBytes) }));
@@ -10,15 +10,22 @@ function page(count: number, itemBytes: number, offset = 0, total = offset + cou
 
 const size = (value: unknown): number => Buffer.byteLength(JSON.stringify(value));
 
+function fits<T>(fit: Fitted<T> | TooLarge): Fitted<T> {
+  if (!fit.fits) {
+    throw new Error(`expected the answer to fit, it takes ${fit.bytes} bytes`);
+  }
+  return fit;
+}
+
 describe(fitToBudget, () => {
   it('returns a page within the budget untouched', () => {
     const small = page(10, 20);
-    expect(fitToBudget(small, 10_000).output).toBe(small);
+    expect(fits(fitToBudget(small, 10_000)).output).toBe(small);
   });
 
   it('cuts a page over the budget, says where to continue, and stays within it', () => {
     const big = page(1000, 300, 2000);
-    const { output: fitted, bytes } = fitToBudget(big, 65_536);
+    const { output: fitted, bytes } = fits(fitToBudget(big, 65_536));
     expect(bytes).toBe(size(fitted));
     expect(size(fitted)).toBeLessThanOrEqual(65_536);
     expect(fitted.items.length).toBeGreaterThan(150);
@@ -31,9 +38,9 @@ describe(fitToBudget, () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 400 }), fc.integer({ min: 2048, max: 40_000 }), (count, itemBytes, budget) => {
         const original = page(count, itemBytes);
-        const { output: fitted } = fitToBudget(original, budget);
+        const { output: fitted } = fits(fitToBudget(original, budget));
         if (fitted === original) {
-          expect(size(original) <= budget || count === 1).toBe(true);
+          expect(size(original)).toBeLessThanOrEqual(budget);
           return;
         }
         expect(size(fitted)).toBeLessThanOrEqual(budget);
@@ -44,15 +51,47 @@ describe(fitToBudget, () => {
     );
   });
 
-  it('always keeps one item, so paging advances even past a huge item', () => {
+  it('does not fit a page whose first item alone is over the budget', () => {
     const huge = page(3, 5000);
-    const { output: fitted } = fitToBudget(huge, 4096);
-    expect(fitted.items).toHaveLength(1);
-    expect(fitted.next_offset).toBe(1);
+    expect(fitToBudget(huge, 4096)).toEqual({ fits: false, bytes: size(huge) });
   });
 
-  it('leaves answers that are not pages alone', () => {
+  it('returns an answer that is not a page whole within the budget, and does not fit it over', () => {
     const roster = { squad_id: 1, members: Array.from({ length: 100 }, () => ({ callsign: 'y'.repeat(100) })) };
-    expect(fitToBudget(roster, 4096)).toEqual({ output: roster, json: JSON.stringify(roster), bytes: size(roster) });
+    expect(fitToBudget(roster, 65_536)).toEqual({ fits: true, output: roster, json: JSON.stringify(roster), bytes: size(roster) });
+    expect(fitToBudget(roster, 4096)).toEqual({ fits: false, bytes: size(roster) });
+  });
+
+  describe('a part of a text', () => {
+    const part = (text: string, offset = 0) => ({ document_id: 1, title: 'Rules', text, offset, next_offset: null as number | null, total_chars: offset + text.length });
+
+    it('keeps as many characters as fit, escapes included, and says where the next part starts', () => {
+      const text = 'a"\\b\n'.repeat(2000);
+      const { output: fitted, bytes } = fits(fitToBudget(part(text, 7), 4096));
+      expect(bytes).toBeLessThanOrEqual(4096);
+      expect(text.startsWith(fitted.text)).toBe(true);
+      expect(fitted.next_offset).toBe(7 + fitted.text.length);
+      expect(size({ ...fitted, text: text.slice(0, fitted.text.length + 1) })).toBeGreaterThan(4096);
+    });
+
+    it('never cuts a character in two', () => {
+      fc.assert(
+        fc.property(fc.integer({ min: 1, max: 200 }), fc.integer({ min: 300, max: 3000 }), (repeat, budget) => {
+          const text = 'x🎯é'.repeat(repeat);
+          const fit = fitToBudget(part(text), budget);
+          if (fit.fits) {
+            expect(fit.bytes).toBeLessThanOrEqual(budget);
+            expect(fit.output.text).toBe(text.slice(0, fit.output.text.length));
+            expect(fit.output.text).not.toMatch(/[\uD800-\uDBFF]$/);
+          }
+        }),
+        { numRuns: 200 },
+      );
+    });
+
+    it('does not fit when not one character does', () => {
+      const tight = part('x'.repeat(10));
+      expect(fitToBudget(tight, size({ ...tight, text: '', next_offset: 0 })).fits).toBe(false);
+    });
   });
 });

@@ -24,11 +24,18 @@ export interface ToolCall {
 }
 
 /**
- * What a call came to. `json` is the output as the answer carries it (set by the result-budget
- * step); `freshForMs` how much longer a cached answer stays valid, for clients that can cache too.
+ * How a client may reuse an answer, set by the cache step: for how much longer, and whether only
+ * for the same authorization context (`private`: the answer may vary with the user, the roles or
+ * what the roles may call) or for anyone (`public`).
  */
+export interface Reuse {
+  readonly freshForMs: number;
+  readonly scope: 'public' | 'private';
+}
+
+/** What a call came to. `json` is the output as the answer carries it (set by the result-budget step). */
 export type ToolOutcome =
-  | { readonly ok: true; readonly output: object; readonly json?: string; readonly freshForMs?: number }
+  | { readonly ok: true; readonly output: object; readonly json?: string; readonly reuse?: Reuse }
   | { readonly ok: false; readonly error: AppError };
 
 export type NextStep = (call: ToolCall) => Promise<ToolOutcome>;

@@ -23,8 +23,8 @@ import type { NextStep, ToolCall, ToolCallOrigin, ToolCallStep, ToolOutcome, Too
 export function toolCallSteps(features: { tracing: boolean; resultCache: boolean }): readonly Type<ToolCallStep>[] {
   return [
     ...(features.tracing ? [TraceStep] : []), // the tool span
-    MapErrorsStep, // anything thrown below becomes a failed outcome
     ObserveStep, // the tool's log lines, metrics and audit record
+    MapErrorsStep, // anything thrown below becomes a failed outcome, which the steps above report
     FitResultStep, // the answer within the request's result budget
     ValidateInputStep, // raw arguments → the tool's input DTO
     AuthorizeStep, // the caller's roles: the tool, and the fields of its answer
