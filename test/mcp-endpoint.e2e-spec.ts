@@ -54,6 +54,31 @@ describe('/mcp', () => {
     expect(res.body).toMatchObject({ code: 'unauthorized' });
   });
 
+  it('refuses a 2025-era request that does not accept both JSON and SSE with the documented error body (406)', async () => {
+    const res = await request(app.url)
+      .post('/mcp')
+      .set({ Authorization: `Bearer ${SERVICE_KEY}`, 'Content-Type': 'application/json', Accept: 'application/json' })
+      .send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect(res.status).toBe(406);
+    expect(res.body).toEqual({
+      error: 'Accept must list both application/json and text/event-stream',
+      status: 'error',
+      code: 'not_acceptable',
+      request_id: res.headers['x-request-id'],
+      details: [],
+      suggestions: ['Send Accept: application/json, text/event-stream'],
+    });
+  });
+
+  it('says in a 401 where a key comes from: the start-up line and the file it is kept in, in development', async () => {
+    const res = await request(app.url).post('/mcp').set({ 'Content-Type': 'application/json' }).send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
+    expect(res.status).toBe(401);
+    expect((res.body as { suggestions: string[] }).suggestions).toEqual([
+      'Send Authorization: Bearer <key>. With no key configured, npm start prints one as export SQUAD_MCP_KEY=… and keeps it in ' +
+        '.data/development-key; a key you configured is the value of API_KEY_PRIMARY (README, "Run it").',
+    ]);
+  });
+
   it('rejects a foreign Host header (DNS rebinding protection)', async () => {
     const res = await request(app.url).post('/mcp').set({ ...jsonRpcHeaders, Host: 'attacker.example' }).send({ jsonrpc: '2.0', id: 1, method: 'tools/list' });
     expect(res.status).toBe(403);

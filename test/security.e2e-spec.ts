@@ -10,7 +10,7 @@ import { twoInstancesSharingRedis } from './support/shared-count-pair';
 import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 
 const LEAK = /\bat \S+ \(|SELECT |FROM |INSERT |\/work\/|node_modules|127\.0\.0\.1|localhost:\d|[A-Z][a-z]+Error\b|ECONN|stack/;
-const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [] };
+const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [expect.stringMatching(/^Send Authorization: Bearer <key>/) as unknown] };
 
 
 const toolCall = (key: string) => ({ Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' });

@@ -8,7 +8,7 @@ import { TestClock } from './support/test-clock';
 
 const RESOURCE = 'https://squad-mcp.test/mcp';
 const METADATA_URL = 'https://squad-mcp.test/.well-known/oauth-protected-resource/mcp';
-const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [] };
+const UNAUTHORIZED = { error: 'Unauthorized', status: 'unauthorized', code: 'unauthorized', details: [], suggestions: [expect.stringMatching(/^Send Authorization: Bearer <key>/) as unknown] };
 const INVALID_TOKEN_CHALLENGE = `Bearer error="invalid_token", scope="service", resource_metadata="${METADATA_URL}"`;
 
 const bearer = (credential: string): Record<string, string> => ({ Authorization: `Bearer ${credential}`, 'Content-Type': 'application/json' });

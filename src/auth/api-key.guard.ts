@@ -1,4 +1,4 @@
-import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 
@@ -6,6 +6,7 @@ import { currentRequestContext, type Role } from '../common/context/request-cont
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { clientAddressOf } from '../common/http/client-address';
+import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { MIN_KEY_LENGTH } from '../config/env-reader';
 import { ApiKeyStore } from './api-key.store';
 import { AuthFailureThrottle } from './auth-failure-throttle';
@@ -39,6 +40,14 @@ interface Refusal {
   readonly error: BearerError | undefined;
 }
 
+/** What a refused caller reads on where keys come from: in production, only that an operator issues them. */
+function keyHint(config: AppConfig): string {
+  return config.environment === 'production'
+    ? "Send Authorization: Bearer <key>, with a key issued by this service's operator."
+    : `Send Authorization: Bearer <key>. With no key configured, npm start prints one as export SQUAD_MCP_KEY=… and keeps it in ${config.developmentKeyFile}; ` +
+        'a key you configured is the value of API_KEY_PRIMARY (README, "Run it").';
+}
+
 function authorizationHeaderCount(req: Request): number {
   let count = 0;
   for (let index = 0; index < req.rawHeaders.length; index += 2) {
@@ -52,12 +61,17 @@ function authorizationHeaderCount(req: Request): number {
 /** The one place authentication is decided, for `/mcp`, the REST mirrors and `/admin`: API keys, and tokens when configured. */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
+  private readonly keyHint: string;
+
   constructor(
     private readonly reflector: Reflector,
     private readonly keys: ApiKeyStore,
     private readonly tokens: TokenAuthentication,
     private readonly failures: AuthFailureThrottle,
-  ) {}
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.keyHint = keyHint(config);
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
@@ -81,7 +95,11 @@ export class ApiKeyGuard implements CanActivate {
     const identity = await this.identify(req);
     if ('reason' in identity) {
       await this.failures.failed(address);
-      throw new AppError(ErrorCode.Unauthorized, undefined, { challenge: this.tokens.challenge(identity.error, challengedRole), refusal: identity.reason });
+      throw new AppError(ErrorCode.Unauthorized, undefined, {
+        challenge: this.tokens.challenge(identity.error, challengedRole),
+        refusal: identity.reason,
+        suggestions: [this.keyHint],
+      });
     }
     if (requestContext !== undefined) {
       requestContext.clientId = identity.clientId;

@@ -65,7 +65,9 @@ export class AppError extends Error {
   }
 
   static invalidInput(details: readonly FieldProblem[], message?: string): AppError {
-    const summary = message ?? details.map((problem) => `${problem.field}: ${problem.message}`).join('; ');
+    // "limit must not be less than 1" names its field already; "unknown field" needs it in front.
+    const summary =
+      message ?? details.map(({ field, message: text }) => (text.startsWith(`${field} `) ? text : `${field}: ${text}`)).join('; ');
     return new AppError(ErrorCode.InvalidInput, summary === '' ? 'Invalid input' : summary, { details });
   }
 }

@@ -18,7 +18,7 @@ export class ErrorBodyDto {
   @TextField({ description: 'A human-readable message, safe to show', maxLength: 2000, example: 'Player 42 not found' })
   error!: string;
 
-  @EnumField(STATUSES, { description: 'Coarse class of the failure', example: 'not_found' })
+  @EnumField(STATUSES, { description: 'Coarse class of the failure, fixed per code: what to do next (error: not by resending; retry: try again; unavailable: later; rate_limited: after retry_after_seconds)', example: 'not_found' })
   status!: ErrorStatus;
 
   @EnumField(Object.values(ErrorCode), { description: 'Stable machine-readable code', example: ErrorCode.NotFound })

@@ -5,6 +5,7 @@ export enum ErrorCode {
   Forbidden = 'forbidden',
   NotFound = 'not_found',
   MethodNotAllowed = 'method_not_allowed',
+  NotAcceptable = 'not_acceptable',
   PayloadTooLarge = 'payload_too_large',
   UnsupportedMediaType = 'unsupported_media_type',
   RequestTimeout = 'request_timeout',
@@ -33,6 +34,7 @@ export const ERROR_KINDS: Readonly<Record<ErrorCode, ErrorKind>> = {
   [ErrorCode.Forbidden]: { httpStatus: 403, status: 'forbidden', message: 'Forbidden' },
   [ErrorCode.NotFound]: { httpStatus: 404, status: 'not_found', message: 'Not found' },
   [ErrorCode.MethodNotAllowed]: { httpStatus: 405, status: 'error', message: 'Method not allowed' },
+  [ErrorCode.NotAcceptable]: { httpStatus: 406, status: 'error', message: 'Accept must list both application/json and text/event-stream' },
   [ErrorCode.PayloadTooLarge]: { httpStatus: 413, status: 'error', message: 'Request body too large' },
   [ErrorCode.UnsupportedMediaType]: {
     httpStatus: 415,

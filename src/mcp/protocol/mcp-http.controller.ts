@@ -7,11 +7,23 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 
 import { RateLimitDemand } from '../../auth/rate-limit-demand';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorCode } from '../../common/errors/error-code';
 import { mcpDemandOf } from './mcp-demand';
 import { checkProtocol } from './mcp-protocol-check';
 import { McpServerFactory } from './mcp-server.factory';
 
 const MAX_REASON_LENGTH = 200;
+const STATELESS_REVISION = '2026-07-28';
+
+/**
+ * The 2025-era transport answers with JSON or an SSE stream, so its clients must accept both; the
+ * SDK refuses them otherwise with a bare JSON-RPC 406, which this check replaces by the common body.
+ */
+function acceptsBothAnswers(req: Request): boolean {
+  const accept = req.header('accept') ?? '';
+  return req.header('mcp-protocol-version') === STATELESS_REVISION || (accept.includes('application/json') && accept.includes('text/event-stream'));
+}
 
 /**
  * The SDK writes `Connection: keep-alive` on its event streams, which would overrule a client's
@@ -53,6 +65,9 @@ export class McpHttpController implements OnModuleDestroy {
   @Post()
   @RateLimitDemand(mcpDemandOf)
   async handle(@Req() req: Request, @Res() res: Response): Promise<void> {
+    if (!acceptsBothAnswers(req)) {
+      throw new AppError(ErrorCode.NotAcceptable, undefined, { suggestions: ['Send Accept: application/json, text/event-stream'] });
+    }
     const rejection = checkProtocol(req.header('mcp-protocol-version'), req.body);
     if (rejection !== undefined) {
       this.logger.log({ event: 'mcp_request_rejected', reason: rejection.body.error.message }, 'MCP request rejected');
