@@ -53,9 +53,11 @@ async function main(): Promise<void> {
     announcer.info(`Embedded: ${note}`);
   }
   const stop = (signal: NodeJS.Signals): void => {
-    logger.info(`${signal} received: no new connections, finishing calls in flight`);
+    logger.info(`${signal} received: not ready from now, no new connections after the announce pause, finishing calls in flight`);
     void (async () => {
-      const { finished, abandoned } = await app.get(GracefulShutdown).drain(app.getHttpServer(), embedded.config.shutdownGraceMs);
+      const { finished, abandoned } = await app
+        .get(GracefulShutdown)
+        .drain(app.getHttpServer(), embedded.config.shutdownGraceMs, embedded.config.shutdownAnnounceMs);
       if (!finished) {
         logger.error({ event: 'shutdown_cut_off', abandoned }, `Grace period over: ${abandoned} call(s) cut off`);
       }

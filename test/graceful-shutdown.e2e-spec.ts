@@ -203,6 +203,31 @@ describe('draining keep-alive clients', () => {
     }
   });
 
+  it('keeps accepting new connections through the announce pause, answering readiness 503 and calls with Connection: close', async () => {
+    const output: string[] = [];
+    const { child, url } = await startServer({ API_BASE_URL: upstream.url, SHUTDOWN_GRACE_SECONDS: '5', SHUTDOWN_ANNOUNCE_SECONDS: '2' }, output);
+    children.push(child);
+    const agent = new Agent({ keepAlive: false });
+    try {
+      expect((await send(url, agent, 'GET', '/health/ready')).status).toBe(200);
+      const sentAt = Date.now();
+      child.kill('SIGTERM');
+      await waitFor(() => output.join('').includes('SIGTERM received'));
+      // A balancer that has not yet seen the change still gets its calls answered, on new connections.
+      const ready = await send(url, agent, 'GET', '/health/ready');
+      const call = await send(url, agent, 'POST', '/v1/mcp/get_player', { player_id: 7 });
+      expect(ready.status).toBe(503);
+      expect(call.status).toBe(200);
+      expect(call.headers.connection).toBe('close');
+      const [code] = (await once(child, 'exit')) as [number | null];
+      expect(code).toBe(0);
+      // The pause was held before the listener closed.
+      expect(Date.now() - sentAt).toBeGreaterThanOrEqual(2000);
+    } finally {
+      agent.destroy();
+    }
+  });
+
   it('closes a connection as soon as an answer begun before SIGTERM ends, so no later call lands on it', async () => {
     const output: string[] = [];
     const { child, url } = await startServer({ API_BASE_URL: upstream.url, SHUTDOWN_GRACE_SECONDS: '30' }, output);

@@ -126,6 +126,12 @@ export interface AppConfig {
   readonly metricsAllowedCidrs: readonly string[];
   /** How long shutdown waits for in-flight calls after SIGTERM. */
   readonly shutdownGraceMs: number;
+  /**
+   * How long, after SIGTERM and before it stops accepting connections, the replica answers
+   * readiness 503 while still serving: at least a balancer's detection time where no preStop
+   * pause does this (0 under Kubernetes, whose preStop pause holds the same place).
+   */
+  readonly shutdownAnnounceMs: number;
   /** How long a request with credentials may take to arrive, headers and body. */
   readonly requestTimeoutMs: number;
   /** The same for headers, and for the body of a request without a known key or a token: never longer than the above. */

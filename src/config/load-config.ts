@@ -104,6 +104,7 @@ export function loadConfig(env: Env): AppConfig {
     mcpAllowedOrigins: read.list('MCP_ALLOWED_ORIGINS'),
     metricsAllowedCidrs: read.cidrs('METRICS_ALLOWED_CIDRS'),
     shutdownGraceMs: read.seconds('SHUTDOWN_GRACE_SECONDS', 20, 0, 600),
+    shutdownAnnounceMs: read.seconds('SHUTDOWN_ANNOUNCE_SECONDS', 0, 0, 60),
     requestTimeoutMs: read.seconds('REQUEST_TIMEOUT_SECONDS', 30, 0.1, 600),
     unauthenticatedRequestTimeoutMs: read.seconds('UNAUTHENTICATED_REQUEST_TIMEOUT_SECONDS', 5, 0.1, 600),
     tracing: tracingConfig(read),

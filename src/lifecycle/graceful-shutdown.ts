@@ -43,13 +43,22 @@ export class GracefulShutdown {
     return this.draining;
   }
 
-  /** Stops accepting connections and waits for in-flight requests, at most `graceMs`. */
-  async drain(server: Server, graceMs: number): Promise<{ finished: boolean; abandoned: number }> {
+  /**
+   * Drains: first, for `announceMs`, readiness answers 503 and every answer closes its connection
+   * while new connections are still accepted, so a balancer that has not yet seen the readiness
+   * change loses no call; then it stops accepting connections and waits for in-flight requests,
+   * at most `graceMs`.
+   */
+  async drain(server: Server, graceMs: number, announceMs = 0): Promise<{ finished: boolean; abandoned: number }> {
     this.draining = true;
     for (const res of this.active) {
       if (!res.headersSent) {
         res.setHeader('Connection', 'close');
       }
+    }
+    if (announceMs > 0) {
+      server.closeIdleConnections();
+      await setTimeout(announceMs);
     }
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     server.closeIdleConnections();

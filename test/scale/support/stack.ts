@@ -104,6 +104,8 @@ export class Stack {
       API_MAX_QUEUE: '200',
       TRUST_PROXY: '1',
       SHUTDOWN_GRACE_SECONDS: '10',
+      // Longer than HAProxy takes to mark a replica down (two checks 250 ms apart after the first failure).
+      SHUTDOWN_ANNOUNCE_SECONDS: '2',
     };
     for (let index = 0; index < 3; index += 1) {
       this.replicaPorts.push(await freePort());
