@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 
 import { NOTHING, type RequestDemand } from '../../auth/rate-limit-demand';
-import { checkProtocol } from './mcp-protocol-check';
+import { protocolCheckOf } from './mcp-protocol-check';
 
 /**
  * The requests that cost a unit each: those that run a tool (calls themselves, resource reads and
@@ -19,7 +19,7 @@ function costsUnit(message: unknown): boolean {
  */
 export function mcpDemandOf(req: Request): RequestDemand {
   const body: unknown = req.body;
-  if (checkProtocol(req.header('mcp-protocol-version'), body) !== undefined) {
+  if (protocolCheckOf(req) !== undefined) {
     return NOTHING;
   }
   const messages: unknown[] = Array.isArray(body) ? body : [body];

@@ -10,7 +10,7 @@ import { RateLimitDemand } from '../../auth/rate-limit-demand';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
 import { mcpDemandOf } from './mcp-demand';
-import { checkProtocol } from './mcp-protocol-check';
+import { protocolCheckOf } from './mcp-protocol-check';
 import { McpServerFactory } from './mcp-server.factory';
 
 const MAX_REASON_LENGTH = 200;
@@ -68,7 +68,7 @@ export class McpHttpController implements OnModuleDestroy {
     if (!acceptsBothAnswers(req)) {
       throw new AppError(ErrorCode.NotAcceptable, undefined, { suggestions: ['Send Accept: application/json, text/event-stream'] });
     }
-    const rejection = checkProtocol(req.header('mcp-protocol-version'), req.body);
+    const rejection = protocolCheckOf(req);
     if (rejection !== undefined) {
       this.logger.log({ event: 'mcp_request_rejected', reason: rejection.body.error.message }, 'MCP request rejected');
       res.status(rejection.httpStatus).json(rejection.body);

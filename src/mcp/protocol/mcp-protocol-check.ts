@@ -1,4 +1,5 @@
 import { INVALID_PARAMS, INVALID_REQUEST, isSpecType, ProtocolErrorCode, SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import type { Request } from 'express';
 
 import { MAX_ECHO_CHARS } from '../../common/util/echo';
 import { type ProtocolRejection, protocolRejection } from './mcp-answers';
@@ -66,7 +67,7 @@ function hasKnownShape(message: Record<string, unknown>, protocolHeader: string 
  * its schema errors: JSON-RPC ids too long to repeat, the `MCP-Protocol-Version` header, batches
  * outside the revision that allows them, and the params of every known request.
  */
-export function checkProtocol(protocolHeader: string | undefined, body: unknown): ProtocolRejection | undefined {
+function checkProtocol(protocolHeader: string | undefined, body: unknown): ProtocolRejection | undefined {
   const messages = Array.isArray(body) ? (body as unknown[]) : [body];
   // Every answer repeats its request's id: a long one is refused before anything repeats or records it.
   if (messages.some((message) => isRecord(message) && typeof message.id === 'string' && message.id.length > MAX_ECHO_CHARS)) {
@@ -89,4 +90,16 @@ export function checkProtocol(protocolHeader: string | undefined, body: unknown)
   const method = String(malformed.method);
   const message = `Invalid params: ${PARAMS_HINTS[method] ?? `the ${method} params do not match the protocol`}`;
   return protocolRejection(200, idOf(malformed), INVALID_PARAMS, message);
+}
+
+const checked = new WeakMap<Request, ProtocolRejection | null>();
+
+/** The protocol check of one POST /mcp, made once: the rate-limit demand and the handler both read it. */
+export function protocolCheckOf(req: Request): ProtocolRejection | undefined {
+  let result = checked.get(req);
+  if (result === undefined) {
+    result = checkProtocol(req.header('mcp-protocol-version'), req.body) ?? null;
+    checked.set(req, result);
+  }
+  return result ?? undefined;
 }
