@@ -138,8 +138,10 @@ describe('JwksKeySource', () => {
     const realTime = { now: () => Date.now() };
     const keys = new JwksKeySource({ jwksUrl: `${base}/jwks`, issuer: base, jwksMaxAgeMs: 60_000, jwksCooldownMs: 300, fetchTimeoutMs: 1000 }, realTime, events);
     await keys.resolve({ alg: 'ES256', kid: 'a' }, TOKEN);
+    const rotatedDocument = { keys: [await publicKey('a'), await publicKey('b')] };
     const flood = Array.from({ length: 20 }, (_, index) => keys.resolve({ alg: 'ES256', kid: `made-up-${index}` }, TOKEN));
-    document = { keys: [await publicKey('a'), await publicKey('b')] };
+    // The issuer publishes the rotated key before any fetch the flood starts can reach it.
+    document = rotatedDocument;
     const rotated = keys.resolve({ alg: 'ES256', kid: 'b' }, TOKEN);
     const settled = await Promise.allSettled([...flood, rotated]);
     expect(settled.at(-1)?.status).toBe('fulfilled');
