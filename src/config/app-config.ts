@@ -110,6 +110,8 @@ export interface AppConfig {
   readonly maxResultBytes: number;
   /** How long a REST tool's answer is reused for the same arguments and roles; 0 turns the result cache off. */
   readonly resultCacheTtlMs: number;
+  /** Whether 2026-07-28 `tools/list` and `tools/call` are answered without the SDK's per-request server (the same answers, cheaper). */
+  readonly mcpDirectDispatch: boolean;
   readonly enableRag: boolean;
   /** An OpenAI-compatible embeddings endpoint for semantic document search; keyword search only without it. */
   readonly embeddings: {

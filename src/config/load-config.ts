@@ -87,6 +87,7 @@ export function loadConfig(env: Env): AppConfig {
     rateLimitRedisTimeoutMs: read.int('RATE_LIMIT_REDIS_TIMEOUT_MS', 1000, 10, 60_000),
     maxResultBytes: read.int('MAX_RESULT_BYTES', 262_144, 4096, 16_777_216),
     resultCacheTtlMs: read.seconds('RESULT_CACHE_TTL_SECONDS', 15, 0, 3600),
+    mcpDirectDispatch: read.bool('MCP_DIRECT_DISPATCH', true),
     authFailuresPerMinute: read.int('AUTH_FAILURES_PER_MINUTE', 30, 1, 100_000),
     authFailuresExemptCidrs: read.cidrs('AUTH_FAILURES_EXEMPT_CIDRS'),
     trustProxy: read.int('TRUST_PROXY', 0, 0, 10),

@@ -8,11 +8,13 @@ import { TracingModule } from '../observability/tracing/tracing.module';
 import { PromptCatalog } from './catalog/prompt-catalog';
 import { ResourceCatalog } from './catalog/resource-catalog';
 import { ToolRegistry } from './catalog/tool-registry';
+import { DirectDispatch } from './protocol/direct-dispatch';
 import { dnsRebindingGuards } from './protocol/dns-rebinding.guards';
 import { McpHttpController } from './protocol/mcp-http.controller';
 import { McpServerFactory } from './protocol/mcp-server.factory';
 import { PromptHandlers } from './protocol/prompt-handlers';
 import { ResourceHandlers } from './protocol/resource-handlers';
+import { ToolMethods } from './protocol/tool-methods';
 import { ContentMirrorController } from './rest/content-mirror.controller';
 import { DocsRedirectController } from './rest/docs-redirect.controller';
 import { RestMirrorController } from './rest/rest-mirror.controller';
@@ -45,7 +47,9 @@ export class McpModule implements NestModule {
         PromptCatalog,
         PromptCompletions,
         PromptHandlers,
+        ToolMethods,
         McpServerFactory,
+        DirectDispatch,
       ],
       exports: [ToolRegistry],
     };

@@ -1,5 +1,4 @@
-import type { CacheHint, CallToolResult, ServerContext } from '@modelcontextprotocol/server';
-import { PROTOCOL_VERSION_META_KEY } from '@modelcontextprotocol/server';
+import type { CacheHint, CallToolResult } from '@modelcontextprotocol/server';
 
 import type { Reuse } from '../tool-call/tool-call';
 
@@ -8,11 +7,9 @@ export const CACHE_META_KEY = 'squad-mcp/cache';
 
 const FIRST_ERA_WITH_CACHE_HINTS = '2026-07-28';
 
-/** Whether the request came from a client on a protocol revision that speaks of cache hints. */
-function speaksCacheHints(ctx: ServerContext): boolean {
-  const envelope: Record<string, unknown> | undefined = ctx.mcpReq.envelope;
-  const version = envelope?.[PROTOCOL_VERSION_META_KEY];
-  return typeof version === 'string' && version >= FIRST_ERA_WITH_CACHE_HINTS;
+/** Whether the client's protocol revision (from the request's envelope; none in the 2025 era) speaks of cache hints. */
+function speaksCacheHints(protocolVersion: string | undefined): boolean {
+  return protocolVersion !== undefined && protocolVersion >= FIRST_ERA_WITH_CACHE_HINTS;
 }
 
 /**
@@ -22,8 +19,8 @@ function speaksCacheHints(ctx: ServerContext): boolean {
  * stay exactly as they were. The scope is the cache step's: private wherever the answer may vary
  * with the caller.
  */
-export function withCacheHint(result: CallToolResult, reuse: Reuse | undefined, ctx: ServerContext): CallToolResult {
-  if (reuse === undefined || result.isError === true || !speaksCacheHints(ctx)) {
+export function withCacheHint(result: CallToolResult, reuse: Reuse | undefined, protocolVersion: string | undefined): CallToolResult {
+  if (reuse === undefined || result.isError === true || !speaksCacheHints(protocolVersion)) {
     return result;
   }
   const hint: CacheHint = { ttlMs: Math.max(0, Math.floor(reuse.freshForMs)), cacheScope: reuse.scope };

@@ -9,6 +9,7 @@ import type { Request, Response } from 'express';
 import { RateLimitDemand } from '../../auth/rate-limit-demand';
 import { AppError } from '../../common/errors/app-error';
 import { ErrorCode } from '../../common/errors/error-code';
+import { DirectDispatch } from './direct-dispatch';
 import { mcpDemandOf } from './mcp-demand';
 import { protocolCheckOf } from './mcp-protocol-check';
 import { McpServerFactory } from './mcp-server.factory';
@@ -54,7 +55,10 @@ export class McpHttpController implements OnModuleDestroy {
   private readonly handler;
   private readonly serve: NodeMcpRequestHandler;
 
-  constructor(factory: McpServerFactory) {
+  constructor(
+    factory: McpServerFactory,
+    private readonly direct: DirectDispatch,
+  ) {
     const onerror = (error: Error): void => {
       this.logger.warn({ event: 'mcp_request_rejected', reason: error.message.slice(0, MAX_REASON_LENGTH) }, 'MCP request rejected');
     };
@@ -74,7 +78,13 @@ export class McpHttpController implements OnModuleDestroy {
       res.status(rejection.httpStatus).json(rejection.body);
       return;
     }
-    await this.serve(req, leavingPersistenceToNode(res), req.body);
+    const answer = await this.direct.answer(req);
+    if (answer === undefined) {
+      await this.serve(req, leavingPersistenceToNode(res), req.body);
+      return;
+    }
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(answer.body);
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -106,6 +106,31 @@ export class McpSpans {
     };
   }
 
+  /**
+   * Runs one request answered without the SDK's transport (see DirectDispatch) inside its server
+   * span, which ends with the answer, exactly as a watched transport would have ended it; an answer
+   * given as prepared text is a result.
+   */
+  async around<T extends JSONRPCResultResponse | JSONRPCErrorResponse | string>(
+    request: JSONRPCRequest,
+    protocolHeader: string,
+    isTool: (name: string) => boolean,
+    answer: () => Promise<T>,
+  ): Promise<T> {
+    if (!this.tracing.enabled) {
+      return answer();
+    }
+    const span = this.serverSpan(request, this.tracing.active(), protocolHeader, isTool);
+    const response = await this.tracing.within(span, answer);
+    if (typeof response === 'string') {
+      // A prepared text is always a plain result.
+      Tracing.end(span);
+    } else {
+      endServerSpan(span, response);
+    }
+    return response;
+  }
+
   private watch(transport: Transport, transportContext: Context, protocolHeader: string | undefined, isTool: (name: string) => boolean): void {
     const open = new Map<string | number, Span>();
     const receive = transport.onmessage;
