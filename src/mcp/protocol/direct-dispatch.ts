@@ -88,6 +88,8 @@ function errorAnswer(id: JSONRPCRequest['id'], error: unknown): JSONRPCErrorResp
 @Injectable()
 export class DirectDispatch {
   private readonly listTexts = new Map<string, string>();
+  /** How many messages this path has answered since start. */
+  private answeredCount = 0;
 
   constructor(
     private readonly tools: ToolMethods,
@@ -101,12 +103,17 @@ export class DirectDispatch {
     return this.config.mcpDirectDispatch;
   }
 
+  get answered(): number {
+    return this.answeredCount;
+  }
+
   /** The answer to a request this path serves, or undefined to hand the request to the SDK. */
   async answer(req: Request): Promise<DirectAnswer | undefined> {
     const message = this.enabled ? this.takenMessage(req) : undefined;
     if (message === undefined) {
       return undefined;
     }
+    this.answeredCount += 1;
     const answer = await this.spans.around(message, STATELESS_REVISION, this.tools.isTool, () => this.run(message));
     return { status: 200, body: typeof answer === 'string' ? answer : JSON.stringify(answer) };
   }
