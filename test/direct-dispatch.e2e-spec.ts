@@ -1,8 +1,9 @@
 import request from 'supertest';
 
 import { DirectDispatch } from '../src/mcp/protocol/direct-dispatch';
+import { ADMIN_ONLY_TOOL, AdminOnlyToolModule } from './support/admin-only-tool';
 import { MODERN_PROTOCOL } from './support/mcp-client';
-import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+import { ADMIN_KEY, SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
 
 /**
  * 2026-07-28 tools/list and tools/call are answered directly, not through the SDK's per-request
@@ -126,7 +127,7 @@ async function send(app: TestApp, testCase: Case, contentType = 'application/jso
     .post('/mcp')
     .set({ Authorization: KEY, Accept: ACCEPT, 'Content-Type': contentType, ...testCase.headers })
     .send(JSON.stringify(testCase.body));
-  return { status: res.status, type: res.headers['content-type'] as string | undefined, body: comparable(res.text) };
+  return { status: res.status, type: res.headers['content-type'], body: comparable(res.text) };
 }
 
 describe('direct answers against the SDK path', () => {
@@ -171,5 +172,62 @@ describe('direct answers against the SDK path', () => {
     }
     expect(answered(direct) - before[0]!).toBe(CASES.filter((testCase) => testCase.direct).length);
     expect(answered(sdk) - before[1]!).toBe(0);
+  });
+});
+
+describe('direct answers share no request state', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({}, { modules: [AdminOnlyToolModule] });
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  /** One caller's request and what only that caller's answer may contain. */
+  interface Exchange {
+    readonly key: string;
+    readonly id: string;
+    readonly testCase: Case;
+  }
+
+  it('gives each of many concurrent callers its own answer: its id, the tool list of its role, its request id', async () => {
+    const exchanges: Exchange[] = Array.from({ length: 60 }, (_, index) => {
+      const key = index % 2 === 0 ? SERVICE_KEY : ADMIN_KEY;
+      const id = `caller-${index}`;
+      const testCase: Case =
+        index % 3 === 0
+          ? { name: 'list', headers: modernHeaders('tools/list'), body: { jsonrpc: '2.0', id, method: 'tools/list', params: { _meta: envelope } }, direct: true }
+          : index % 3 === 1
+            ? { name: 'call', headers: modernHeaders('tools/call', 'get_player_stats'), body: call(id, 'get_player_stats', { player_id: 40 + index }), direct: true }
+            : { name: 'refused', headers: modernHeaders('tools/call', 'get_player_stats'), body: call(id, 'get_player_stats', { player_id: -index }), direct: true };
+      return { key, id, testCase };
+    });
+    const answers = await Promise.all(
+      exchanges.map((exchange) =>
+        request(app.url)
+          .post('/mcp')
+          .set({ Authorization: `Bearer ${exchange.key}`, Accept: ACCEPT, 'Content-Type': 'application/json', ...exchange.testCase.headers })
+          .send(JSON.stringify(exchange.testCase.body)),
+      ),
+    );
+    answers.forEach((res, index) => {
+      const exchange = exchanges[index]!;
+      const body = JSON.parse(res.text) as { id: string; result: Record<string, unknown> };
+      expect(res.status).toBe(200);
+      expect(body.id).toBe(exchange.id);
+      if (exchange.testCase.name === 'list') {
+        const names = (body.result.tools as { name: string }[]).map((tool) => tool.name);
+        expect(names.includes(ADMIN_ONLY_TOOL)).toBe(exchange.key === ADMIN_KEY);
+      } else if (exchange.testCase.name === 'call') {
+        expect(body.result.structuredContent).toMatchObject({ player_id: 40 + index });
+      } else {
+        const error = (body.result._meta as Record<string, { request_id: string }>)['squad-mcp/error']!;
+        expect(error.request_id).toBe(res.headers['x-request-id']);
+      }
+    });
+    expect(app.app.get(DirectDispatch).answered).toBeGreaterThanOrEqual(exchanges.length);
   });
 });
