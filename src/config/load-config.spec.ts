@@ -90,6 +90,12 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('answers 2026-07-28 tool requests directly unless MCP_DIRECT_DISPATCH is false', () => {
+    expect(loadConfig({}).mcpDirectDispatch).toBe(true);
+    expect(loadConfig({ MCP_DIRECT_DISPATCH: 'false' }).mcpDirectDispatch).toBe(false);
+    expect(problemsOf({ MCP_DIRECT_DISPATCH: 'sometimes' })).toHaveLength(1);
+  });
+
   it('reads the result-cache TTL in seconds, 0 turning the cache off, and refuses a negative or unbounded one', () => {
     expect(loadConfig({ RESULT_CACHE_TTL_SECONDS: '0' }).resultCacheTtlMs).toBe(0);
     expect(loadConfig({ RESULT_CACHE_TTL_SECONDS: '2.5' }).resultCacheTtlMs).toBe(2500);
