@@ -815,14 +815,14 @@ function printResults(results: readonly LevelResult[], soak: SoakResult | undefi
     const atLeast = (name: string, factor: number, base: number): void => {
       log(`  throughput ≥ ${factor} × ${name}: ${fmt(l2Rate, 0)} vs ${fmt(factor * base, 0)} calls/s (× ${fmt(l2Rate / base, 2)}) → ${verdict(l2Rate >= factor * base)}`);
     };
-    const cpuAtMost = (name: string, factor: number, base: number): void => {
+    const cpuAtMost = (whose: string, factor: number, base: number): void => {
       const cpuRatio = l2.cpuUsPerCall / base;
-      log(`  CPU per call ≤ ${factor} × ${name}'s: ${fmt(l2.cpuUsPerCall, 0)} vs ${fmt(factor * base, 0)} µs (× ${fmt(cpuRatio, 2)}) → ${verdict(cpuRatio <= factor)}`);
+      log(`  CPU per call ≤ ${factor} × ${whose}: ${fmt(l2.cpuUsPerCall, 0)} vs ${fmt(factor * base, 0)} µs (× ${fmt(cpuRatio, 2)}) → ${verdict(cpuRatio <= factor)}`);
     };
     atLeast(`the best peer (${fastest.key})`, 1.25, peerRate);
-    cpuAtMost(`the best peer (${leanest.key})`, 0.8, leanest.cpuUsPerCall);
+    cpuAtMost(`the best peer's (${leanest.key})`, 0.8, leanest.cpuUsPerCall);
     atLeast('L1', 1.5, l1Rate);
-    cpuAtMost('L1', 0.6, l1.cpuUsPerCall);
+    cpuAtMost("L1's", 0.6, l1.cpuUsPerCall);
     atLeast('L0', 0.4, l0Rate);
     log(`  paced p99 @${rate}/s ≤ L1's: ${fmt(p99(l2), 2)} vs ${fmt(p99(l1), 2)} ms → ${verdict(p99(l2) <= p99(l1))}`);
     const list = l2.toolsList;
