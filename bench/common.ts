@@ -8,8 +8,8 @@ export const MODERN_PROTOCOL = '2026-07-28';
 export const TOOL_NAME = 'get_player_stats';
 
 /**
- * The one request all three servers get: a 2026-07-28 `tools/call` of `get_player_stats` with its
- * `_meta` envelope; another tool of squad-mcp (L2 only) when `tool` is given.
+ * The one request every level but P2 gets: a 2026-07-28 `tools/call` of `get_player_stats` with
+ * its `_meta` envelope; another tool of squad-mcp (L2 only) when `tool` is given.
  */
 export function toolCallRequest(playerId: number, apiKey: string, tool: string = TOOL_NAME): { body: string; headers: Record<string, string> } {
   const body = JSON.stringify({
@@ -32,10 +32,58 @@ export function toolCallRequest(playerId: number, apiKey: string, tool: string =
     'mcp-protocol-version': MODERN_PROTOCOL,
     'mcp-method': 'tools/call',
     'mcp-name': tool,
-    // Only squad-mcp (L2) checks it; L0 and L1 ignore it.
+    // squad-mcp (L2) and the peers (P1, P2) check it; L0 and L1 ignore it.
     authorization: `Bearer ${apiKey}`,
   };
   return { body, headers };
+}
+
+/** The 2025-era protocol revision, for a peer that cannot serve MODERN_PROTOCOL. */
+export const LEGACY_PROTOCOL = '2025-11-25';
+
+/**
+ * The same call in the 2025-11-25 stateless form: no `_meta` envelope and no `Mcp-Method` or
+ * `Mcp-Name` headers, for a server that speaks the 2025 era only and serves a `tools/call` without
+ * an `initialize` first when it runs stateless.
+ */
+export function legacyToolCallRequest(playerId: number, apiKey: string): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/call', params: { name: TOOL_NAME, arguments: { player_id: playerId } } });
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': LEGACY_PROTOCOL,
+    authorization: `Bearer ${apiKey}`,
+  };
+  return { body, headers };
+}
+
+/** A 2026-07-28 `tools/list` (all tools, no cursor) with its `_meta` envelope. */
+export function toolsListRequest(apiKey: string): { body: string; headers: Record<string, string> } {
+  const body = JSON.stringify({
+    jsonrpc: '2.0',
+    id: 1,
+    method: 'tools/list',
+    params: {
+      _meta: {
+        'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
+        'io.modelcontextprotocol/clientCapabilities': {},
+        'io.modelcontextprotocol/clientInfo': { name: 'squad-bench', version: '1.0.0' },
+      },
+    },
+  });
+  const headers = {
+    'content-type': 'application/json',
+    accept: 'application/json, text/event-stream',
+    'mcp-protocol-version': MODERN_PROTOCOL,
+    'mcp-method': 'tools/list',
+    authorization: `Bearer ${apiKey}`,
+  };
+  return { body, headers };
+}
+
+/** A `tools/list` result naming `tool` (a JSON-RPC error carries no `"tools"` array). */
+export function isToolListSuccess(body: string, tool: string = TOOL_NAME): boolean {
+  return body.includes('"result":') && body.includes('"tools":[') && body.includes(`"name":"${tool}"`);
 }
 
 /** A successful tool answer carrying `field` (the stats' by default), not an error result or a JSON-RPC error. */
@@ -48,7 +96,7 @@ export const POOL_MIN = 5;
 export const POOL_MAX = 15;
 export const STATEMENT_TIMEOUT_MS = 30_000;
 
-/** The pool settings squad-mcp's read-only gateway uses, for the L0 and L1 servers. */
+/** The pool settings squad-mcp's read-only gateway uses, for the L0, L1, P1 and P2 servers. */
 export function benchPoolConfig(connectionString: string, applicationName: string): PoolConfig {
   return {
     connectionString,

@@ -1,9 +1,12 @@
 /**
- * `npm run bench`: the same 2026-07-28 `tools/call` of `get_player_stats` against
+ * `npm run bench`: the same `tools/call` of `get_player_stats` (2026-07-28, or 2025-11-25 where a
+ * peer speaks only that) against
  *   L0 a bare node:http server running squad-mcp's SQL through pg,
  *   L1 the MCP SDK's minimal stateless server (createMcpHandler with default options),
+ *   P1 a peer on NestJS: @rekog/mcp-nest with a bearer-key guard and @nestjs/throttler,
+ *   P2 a peer on fastmcp with its authenticate hook (2025-11-25 stateless form of the call),
  *   L2 squad-mcp as deployed (production mode, auth, Redis rate limit, JSON logs to a file,
- *      metrics, validation),
+ *      metrics, validation), plus the saturation rate of a `tools/list` on it,
  * one after another on this machine with one load generator (autocannon, plus an open-loop paced
  * run at the same fixed rate), then a memory soak of L2. See bench/README.md. Knobs:
  * BENCH_DURATION, BENCH_SOAK_CALLS and the others in `settings`.
@@ -19,14 +22,31 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import { Client } from 'pg';
 
-import { freePort, isToolSuccess, POOL_MAX, POOL_MIN, procSample, toolCallRequest } from './common';
+import {
+  freePort,
+  isToolListSuccess,
+  isToolSuccess,
+  LEGACY_PROTOCOL,
+  legacyToolCallRequest,
+  MODERN_PROTOCOL,
+  POOL_MAX,
+  POOL_MIN,
+  procSample,
+  toolCallRequest,
+  toolsListRequest,
+} from './common';
 import { startOtlpSink } from './otlp-sink';
 import { pacedLoad, type PacedResult } from './paced';
 import { loadPlayerStatsQuery } from './player-stats-query';
 import { type CpuProfile, heapAfterGc, type HeapSample, profileDuring, type ProfileSummary, summarizeProfile } from './profile';
 import { sqlToolsMarkdown, sqlToolsTable } from './sql-tools';
 
-type LevelKey = 'L0' | 'L1' | 'L2';
+type LevelKey = 'L0' | 'L1' | 'P1' | 'P2' | 'L2';
+
+/** The peer MCP servers L2 is compared with. */
+const PEERS = ['P1', 'P2'] as const satisfies readonly LevelKey[];
+/** Row order of the results table. */
+const LEVEL_ORDER = ['L0', 'L1', ...PEERS, 'L2'] as const satisfies readonly LevelKey[];
 
 function envNumber(name: string, fallback: number): number {
   const raw = process.env[name];
@@ -53,7 +73,7 @@ const settings = {
   rateConnections: envNumber('BENCH_RATE_CONNECTIONS', 10),
   soakCalls: envNumber('BENCH_SOAK_CALLS', 200_000),
   /**
-   * What to run, comma-separated: compare (L0/L1/L2 table), soak (L2 memory soak), profile (CPU
+   * What to run, comma-separated: compare (L0/L1/P1/P2/L2 table, tools/list on L2), soak (L2 memory soak), profile (CPU
    * profiles of L0, L1 and L2 at saturation, by layer), ablate (L2 at saturation as deployed, with
    * LOG_LEVEL=warn, and as the builds named in BENCH_L2_BUILDS), sql-tools (every SQL tool on L2,
    * one client, sequential calls: p50/p99, rows and plan per tool), cache (get_player on L2 at
@@ -163,8 +183,19 @@ async function post(url: string, body: string, headers: Record<string, string>):
   return { status: response.status, contentType: response.headers.get('content-type') ?? '', body: await response.text() };
 }
 
-/** Waits until the child answers the benchmark request correctly; returns that first answer. */
-async function waitReady(child: Child, url: string, body: string, headers: Record<string, string>, expectField?: string, timeoutMs = 90_000): Promise<Probe> {
+/**
+ * Waits until the child answers the benchmark request correctly (a successful tool answer carrying
+ * `expect`, or what `expect` accepts when it is a check); returns that first answer.
+ */
+async function waitReady(
+  child: Child,
+  url: string,
+  body: string,
+  headers: Record<string, string>,
+  expect?: string | ((body: string) => boolean),
+  timeoutMs = 90_000,
+): Promise<Probe> {
+  const accepts = typeof expect === 'function' ? expect : (text: string): boolean => isToolSuccess(text, expect);
   const deadline = Date.now() + timeoutMs;
   let last = 'no answer';
   while (Date.now() < deadline) {
@@ -173,7 +204,7 @@ async function waitReady(child: Child, url: string, body: string, headers: Recor
     }
     try {
       const probe = await post(url, body, headers);
-      if (probe.status === 200 && isToolSuccess(probe.body, expectField)) {
+      if (probe.status === 200 && accepts(probe.body)) {
         return probe;
       }
       last = `${probe.status} ${probe.body.slice(0, 300)}`;
@@ -201,6 +232,8 @@ interface LoadOptions {
   readonly onResponse?: () => void;
   /** A field every successful answer carries; the stats' `matches_played` when omitted. */
   readonly expectField?: string;
+  /** What a successful answer is, instead of a tool answer carrying `expectField`. */
+  readonly accepts?: (body: string) => boolean;
 }
 
 interface LoadResult {
@@ -233,6 +266,7 @@ function percentile(sorted: Float64Array, fraction: number): number {
 function load(options: LoadOptions): Promise<LoadResult> {
   const latencies: number[] = [];
   const cpuBefore = process.cpuUsage();
+  const accepts = options.accepts ?? ((body: string): boolean => isToolSuccess(body, options.expectField));
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {
@@ -244,7 +278,7 @@ function load(options: LoadOptions): Promise<LoadResult> {
         ...(options.amount === undefined ? { duration: options.duration ?? settings.duration } : { amount: options.amount }),
         ...(options.overallRate === undefined ? {} : { overallRate: options.overallRate }),
         timeout: 10,
-        verifyBody: (body) => body !== undefined && isToolSuccess(body.toString(), options.expectField),
+        verifyBody: (body) => body !== undefined && accepts(body.toString()),
       },
       (error: unknown, result: autocannon.Result) => {
         if (error !== null && error !== undefined) {
@@ -377,6 +411,8 @@ interface StartOptions {
 interface LevelSpec {
   readonly key: LevelKey;
   readonly title: string;
+  /** The call this level gets in the compare step. */
+  readonly request: RequestSpec;
   readonly start: (port: number, options?: StartOptions) => Child;
 }
 
@@ -394,11 +430,15 @@ interface LevelResult {
   readonly cpuUsPerCallSaturated: number;
   readonly rssBeforeMb: number;
   readonly rssAfterMb: number;
+  /** Saturation run of a `tools/list` on the same instance (L2 only). */
+  readonly toolsList?: LoadResult;
 }
 
 interface RequestSpec {
   readonly body: string;
   readonly headers: Record<string, string>;
+  /** What a successful answer is, when not a `get_player_stats` tool answer. */
+  readonly accepts?: (body: string) => boolean;
 }
 
 function describeLoad(result: LoadResult): string {
@@ -419,13 +459,19 @@ function describePaced(result: PacedResult): string {
   );
 }
 
-async function measureLevel(spec: LevelSpec, request: RequestSpec, fixedRate: (saturation: LoadResult) => number): Promise<LevelResult> {
+/**
+ * One level at saturation, at the fixed rate (autocannon and paced); then, when `toolsList` is
+ * given, that request at saturation on the same warm instance.
+ */
+async function measureLevel(spec: LevelSpec, fixedRate: (saturation: LoadResult) => number, toolsList?: RequestSpec): Promise<LevelResult> {
+  const { request } = spec;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}/mcp`;
   const child = spec.start(port);
   try {
     const probe = await waitReady(child, url, request.body, request.headers);
-    log(`${spec.key} ${spec.title} (pid ${child.pid}, port ${port}) answers ${probe.status} ${probe.contentType}:`);
+    const version = request.headers['mcp-protocol-version'] ?? '?';
+    log(`${spec.key} ${spec.title} (pid ${child.pid}, port ${port}) answers the ${version} tools/call with ${probe.status} ${probe.contentType}:`);
     log(`  ${probe.body}`);
     const target = { ...request, url };
     await load({ ...target, connections: settings.connections, duration: settings.warmup, recordLatency: false });
@@ -444,6 +490,7 @@ async function measureLevel(spec: LevelSpec, request: RequestSpec, fixedRate: (s
     const paced = await pacedLoad(url, request.body, request.headers, rate, settings.duration, isToolSuccess);
     log(`  paced ${rate}/s (open loop): ${describePaced(paced)}`);
     const end = procSample(child.pid);
+    const listResult = toolsList === undefined ? undefined : await measureToolsList(child, url, toolsList);
     return {
       key: spec.key,
       title: spec.title,
@@ -456,10 +503,24 @@ async function measureLevel(spec: LevelSpec, request: RequestSpec, fixedRate: (s
       cpuUsPerCallSaturated: ((afterSaturation.cpuMs - before.cpuMs) * 1000) / Math.max(1, saturation.ok),
       rssBeforeMb: before.rssMb,
       rssAfterMb: end.rssMb,
+      ...(listResult === undefined ? {} : { toolsList: listResult }),
     };
   } finally {
     await stopChild(child);
   }
+}
+
+/** `tools/list` at saturation on a running, warm instance, after a short warm-up of that request. */
+async function measureToolsList(child: Child, url: string, request: RequestSpec): Promise<LoadResult> {
+  const probe = await waitReady(child, url, request.body, request.headers, request.accepts);
+  const tools = (probe.body.match(/"inputSchema":/g) ?? []).length;
+  log(`  tools/list answers ${probe.status} ${probe.contentType}, ${tools} tools, ${probe.body.length} bytes: ${probe.body.slice(0, 160)}…`);
+  const target = { ...request, url };
+  await load({ ...target, connections: settings.connections, duration: settings.warmup, recordLatency: false });
+  await sleep(500);
+  const result = await load({ ...target, connections: settings.connections, recordLatency: true });
+  log(`  tools/list saturation (${settings.connections} connections): ${describeLoad(result)}`);
+  return result;
 }
 
 interface SoakResult {
@@ -647,8 +708,23 @@ function errorCount(result: LevelResult): number {
   return runs + result.paced.failed;
 }
 
+/** The peer with the most calls/s at saturation, and the peer with the least server CPU per call at R. */
+function bestPeers(byKey: ReadonlyMap<LevelKey, LevelResult>): { fastest?: LevelResult; leanest?: LevelResult } {
+  const peers = PEERS.flatMap((key) => byKey.get(key) ?? []);
+  const pick = (better: (a: LevelResult, b: LevelResult) => boolean): LevelResult | undefined =>
+    peers.reduce<LevelResult | undefined>((best, peer) => (best === undefined || better(peer, best) ? peer : best), undefined);
+  return {
+    fastest: pick((a, b) => a.saturation.callsPerSecond > b.saturation.callsPerSecond),
+    leanest: pick((a, b) => a.cpuUsPerCall < b.cpuUsPerCall),
+  };
+}
+
 function levelTable(byKey: ReadonlyMap<LevelKey, LevelResult>, rate: number): string {
   const p99 = (result: LevelResult): number => percentile(result.paced.latencies, 0.99);
+  const l1 = byKey.get('L1');
+  const { fastest, leanest } = bestPeers(byKey);
+  const ratio = (value: number, base: number | undefined): string => (base === undefined ? 'n/a' : fmt(value / base, 2));
+  const dash = '—';
   return table([
     [
       'level',
@@ -656,24 +732,44 @@ function levelTable(byKey: ReadonlyMap<LevelKey, LevelResult>, rate: number): st
       `p50 / p99 ms @R autocannon (${Math.min(settings.rateConnections, rate)} conn)`,
       'p50 / p99 ms @R paced',
       'CPU µs/call @R',
+      'calls/s × L1 / × best peer',
+      'CPU/call × L1 / × best peer',
       'RSS before → after MB',
       'errors',
     ],
-    ...['L0', 'L1', 'L2'].flatMap((key) => {
-      const result = byKey.get(key as LevelKey);
-      return result === undefined
-        ? []
-        : [
-            [
-              `${result.key} ${result.title}`,
-              fmt(result.saturation.callsPerSecond, 0),
-              `${fmt(result.fixed.p50, 2)} / ${fmt(result.fixed.p99, 2)}`,
-              `${fmt(percentile(result.paced.latencies, 0.5), 2)} / ${fmt(p99(result), 2)}`,
-              fmt(result.cpuUsPerCall, 0),
-              `${fmt(result.rssBeforeMb, 1)} → ${fmt(result.rssAfterMb, 1)}`,
-              String(errorCount(result)),
-            ],
-          ];
+    ...LEVEL_ORDER.flatMap((key) => {
+      const result = byKey.get(key);
+      if (result === undefined) {
+        return [];
+      }
+      const rows = [
+        [
+          `${result.key} ${result.title}`,
+          fmt(result.saturation.callsPerSecond, 0),
+          `${fmt(result.fixed.p50, 2)} / ${fmt(result.fixed.p99, 2)}`,
+          `${fmt(percentile(result.paced.latencies, 0.5), 2)} / ${fmt(p99(result), 2)}`,
+          fmt(result.cpuUsPerCall, 0),
+          `${ratio(result.saturation.callsPerSecond, l1?.saturation.callsPerSecond)} / ${ratio(result.saturation.callsPerSecond, fastest?.saturation.callsPerSecond)}`,
+          `${ratio(result.cpuUsPerCall, l1?.cpuUsPerCall)} / ${ratio(result.cpuUsPerCall, leanest?.cpuUsPerCall)}`,
+          `${fmt(result.rssBeforeMb, 1)} → ${fmt(result.rssAfterMb, 1)}`,
+          String(errorCount(result)),
+        ],
+      ];
+      const list = result.toolsList;
+      if (list !== undefined) {
+        rows.push([
+          `${result.key} tools/list (${MODERN_PROTOCOL}, all tools)`,
+          fmt(list.callsPerSecond, 0),
+          `${dash} (saturation: ${fmt(list.p50, 2)} / ${fmt(list.p99, 2)})`,
+          dash,
+          dash,
+          dash,
+          dash,
+          dash,
+          String(list.errors + list.non2xx + list.mismatches),
+        ]);
+      }
+      return rows;
     }),
   ]);
 }
@@ -689,33 +785,54 @@ function printResults(results: readonly LevelResult[], soak: SoakResult | undefi
     log(levelTable(byKey, rate));
   }
   const [l0, l1, l2] = [byKey.get('L0'), byKey.get('L1'), byKey.get('L2')];
-  if (l0 !== undefined && l1 !== undefined && l2 !== undefined) {
-    const ratios = (a: LevelResult, b: LevelResult, name: string): string[] => [
-      name,
+  const { fastest, leanest } = bestPeers(byKey);
+  if (l0 !== undefined && l1 !== undefined && l2 !== undefined && fastest !== undefined && leanest !== undefined) {
+    log();
+    log(`Best peer: ${fastest.key} by calls/s at saturation, ${leanest.key} by server CPU per call at R.`);
+    const ratios = (a: LevelResult, b: LevelResult): string[] => [
+      `${a.key}/${b.key}`,
       fmt(a.saturation.callsPerSecond / b.saturation.callsPerSecond, 2),
       fmt(a.fixed.p99 / b.fixed.p99, 2),
       fmt(p99(a) / p99(b), 2),
       fmt(a.cpuUsPerCall / b.cpuUsPerCall, 2),
     ];
+    const peers = PEERS.flatMap((key) => byKey.get(key) ?? []);
     log();
     log(
       table([
         ['ratio', 'throughput', 'p99 @R autocannon', 'p99 @R paced', 'CPU/call'],
-        ratios(l2, l1, 'L2/L1'),
-        ratios(l2, l0, 'L2/L0'),
-        ratios(l1, l0, 'L1/L0'),
+        ratios(l2, l1),
+        ratios(l2, l0),
+        ...peers.map((peer) => ratios(l2, peer)),
+        ...peers.map((peer) => ratios(peer, l1)),
+        ratios(l1, l0),
       ]),
     );
     log();
     log('Targets for L2:');
     const verdict = (ok: boolean): string => (ok ? 'met' : 'MISSED');
-    const [l2Rate, l1Rate, l0Rate] = [l2, l1, l0].map((level) => level.saturation.callsPerSecond) as [number, number, number];
-    log(`  throughput ≥ 1.5 × L1: ${fmt(l2Rate, 0)} vs ${fmt(1.5 * l1Rate, 0)} calls/s (× ${fmt(l2Rate / l1Rate, 2)}) → ${verdict(l2Rate >= 1.5 * l1Rate)}`);
-    log(`  throughput ≥ 0.5 × L0: ${fmt(l2Rate, 0)} vs ${fmt(0.5 * l0Rate, 0)} calls/s (× ${fmt(l2Rate / l0Rate, 2)}) → ${verdict(l2Rate >= 0.5 * l0Rate)}`);
-    const cpuRatio = l2.cpuUsPerCall / l1.cpuUsPerCall;
-    log(`  CPU per call ≤ 0.6 × L1's: ${fmt(l2.cpuUsPerCall, 0)} vs ${fmt(0.6 * l1.cpuUsPerCall, 0)} µs (× ${fmt(cpuRatio, 2)}) → ${verdict(cpuRatio <= 0.6)}`);
-    const gap = p99(l2) - p99(l1);
-    log(`  paced p99 @${rate}/s within 2 ms of L1: ${fmt(p99(l2), 2)} vs ${fmt(p99(l1), 2)} ms (${gap >= 0 ? '+' : ''}${fmt(gap, 2)} ms) → ${verdict(gap <= 2)}`);
+    const [l2Rate, l1Rate, l0Rate, peerRate] = [l2, l1, l0, fastest].map((level) => level.saturation.callsPerSecond) as [number, number, number, number];
+    const atLeast = (name: string, factor: number, base: number): void => {
+      log(`  throughput ≥ ${factor} × ${name}: ${fmt(l2Rate, 0)} vs ${fmt(factor * base, 0)} calls/s (× ${fmt(l2Rate / base, 2)}) → ${verdict(l2Rate >= factor * base)}`);
+    };
+    const cpuAtMost = (whose: string, factor: number, base: number): void => {
+      const cpuRatio = l2.cpuUsPerCall / base;
+      log(`  CPU per call ≤ ${factor} × ${whose}: ${fmt(l2.cpuUsPerCall, 0)} vs ${fmt(factor * base, 0)} µs (× ${fmt(cpuRatio, 2)}) → ${verdict(cpuRatio <= factor)}`);
+    };
+    atLeast(`the best peer (${fastest.key})`, 1.25, peerRate);
+    cpuAtMost(`the best peer's (${leanest.key})`, 0.8, leanest.cpuUsPerCall);
+    atLeast('L1', 1.5, l1Rate);
+    cpuAtMost("L1's", 0.6, l1.cpuUsPerCall);
+    atLeast('L0', 0.4, l0Rate);
+    log(`  paced p99 @${rate}/s ≤ L1's: ${fmt(p99(l2), 2)} vs ${fmt(p99(l1), 2)} ms → ${verdict(p99(l2) <= p99(l1))}`);
+    const list = l2.toolsList;
+    if (list !== undefined) {
+      const listRatio = list.callsPerSecond / l2Rate;
+      log(
+        `  tools/list ≥ 0.9 × L2's tools/call rate: ${fmt(list.callsPerSecond, 0)} vs ${fmt(0.9 * l2Rate, 0)} calls/s (× ${fmt(listRatio, 2)}) → ` +
+          verdict(listRatio >= 0.9),
+      );
+    }
   }
   if (soak !== undefined) {
     const growth = soak.rssAfterMb - soak.rssBeforeMb;
@@ -809,21 +926,38 @@ async function main(): Promise<void> {
   const apiPort = await freePort();
   const demoApi = startChild('demo-api', [path.join(DIST, 'demo', 'demo-api.cli.js')], { DB_URL: settings.dbUrl, PORT: String(apiPort) }, path.join(workDir, 'demo-api.log'));
   const serverEnv = { DB_URL: settings.dbUrl, DIST_DIR: DIST };
+  const peerEnv = { ...serverEnv, BENCH_API_KEY: apiKey, NODE_ENV: 'production' };
+  const legacyRequest = legacyToolCallRequest(facts.playerId, apiKey);
   const l2LogFiles: string[] = [];
   const levels: Record<LevelKey, LevelSpec> = {
     L0: {
       key: 'L0',
       title: 'bare node:http + pg',
+      request,
       start: (port, options = {}) => startChild('L0', [...inspectArgs(options), path.join(__dirname, 'l0-server.js')], { ...serverEnv, PORT: String(port) }, path.join(workDir, 'l0.log')),
     },
     L1: {
       key: 'L1',
       title: 'SDK createMcpHandler (defaults)',
+      request,
       start: (port, options = {}) => startChild('L1', [...inspectArgs(options), path.join(__dirname, 'l1-server.js')], { ...serverEnv, PORT: String(port) }, path.join(workDir, 'l1.log')),
+    },
+    P1: {
+      key: 'P1',
+      title: '@rekog/mcp-nest on NestJS (guard, throttler)',
+      request,
+      start: (port, options = {}) => startChild('P1', [...inspectArgs(options), path.join(__dirname, 'p1-server.js')], { ...peerEnv, PORT: String(port) }, path.join(workDir, 'p1.log')),
+    },
+    P2: {
+      key: 'P2',
+      title: `fastmcp stateless (authenticate; ${LEGACY_PROTOCOL})`,
+      request: legacyRequest,
+      start: (port, options = {}) => startChild('P2', [...inspectArgs(options), path.join(__dirname, 'p2-server.js')], { ...peerEnv, PORT: String(port) }, path.join(workDir, 'p2.log')),
     },
     L2: {
       key: 'L2',
       title: 'squad-mcp (production)',
+      request,
       start: (port, options = {}) => {
         const logFile = path.join(workDir, `l2-${l2LogFiles.length + 1}.log`);
         l2LogFiles.push(logFile);
@@ -859,10 +993,14 @@ async function main(): Promise<void> {
     log();
     if (settings.steps.has('compare')) {
       // L1 first: its saturation sets the fixed rate of every level.
-      const l1 = await measureLevel(levels.L1, request, (saturation) => Math.max(1, Math.round(saturation.callsPerSecond / 2)));
+      const l1 = await measureLevel(levels.L1, (saturation) => Math.max(1, Math.round(saturation.callsPerSecond / 2)));
       const half = (): number => l1.fixedRate;
-      const l0 = await measureLevel(levels.L0, request, half);
-      const l2 = await measureLevel(levels.L2, request, half);
+      const l0 = await measureLevel(levels.L0, half);
+      const peers = [];
+      for (const key of PEERS) {
+        peers.push(await measureLevel(levels[key], half));
+      }
+      const l2 = await measureLevel(levels.L2, half, { ...toolsListRequest(apiKey), accepts: (body) => isToolListSuccess(body) });
       const l2Log = l2LogFiles.at(-1) ?? '';
       log(`  L2 JSON log: ${l2Log} (${fmt(statSync(l2Log).size / 1024 / 1024, 0)} MB)`);
       let soak: SoakResult | undefined;
@@ -870,12 +1008,10 @@ async function main(): Promise<void> {
         log(`L2 memory soak: ${settings.soakCalls} calls at ${settings.connections} connections on a fresh, warmed-up instance …`);
         soak = await soakL2(levels.L2, request, () => l2LogFiles.at(-1) ?? '');
       }
-      printResults([l0, l1, l2], soak);
+      const measured = [l0, l1, ...peers, l2];
+      printResults(measured, soak);
       log();
-      log(
-        `Server CPU µs/call at saturation (for reference): L0 ${fmt(l0.cpuUsPerCallSaturated, 0)}, ` +
-          `L1 ${fmt(l1.cpuUsPerCallSaturated, 0)}, L2 ${fmt(l2.cpuUsPerCallSaturated, 0)}`,
-      );
+      log(`Server CPU µs/call at saturation (for reference): ${measured.map((level) => `${level.key} ${fmt(level.cpuUsPerCallSaturated, 0)}`).join(', ')}`);
     } else if (settings.steps.has('soak')) {
       const soak = await soakL2(levels.L2, request, () => l2LogFiles.at(-1) ?? '');
       printResults([], soak);
