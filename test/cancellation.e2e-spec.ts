@@ -167,7 +167,8 @@ describe('Cancellation: a client that leaves before the answer cancels its call'
         });
       });
       const url = await listenOnLoopback(squadApi);
-      app = await startTestApp({ API_BASE_URL: url, API_TIMEOUT_SECONDS: '30', API_DEADLINE_SECONDS: '60' });
+      // One connection to squad-api, so a second call waits in the queue for it.
+      app = await startTestApp({ API_BASE_URL: url, API_TIMEOUT_SECONDS: '30', API_DEADLINE_SECONDS: '60', API_MAX_CONNECTIONS: '1' });
     });
 
     afterAll(async () => {
@@ -192,6 +193,30 @@ describe('Cancellation: a client that leaves before the answer cancels its call'
         return found.audit.length > 0 ? found : undefined;
       });
       expect(lines).toEqual({ cancelled: 1, internal: 0, audit: [{ tool: 'get_player', outcome: 'cancelled' }] });
+    });
+
+    it('takes a call waiting for a squad-api connection out of the queue when its client leaves', async () => {
+      received.length = 0;
+      const rest = SURFACES[2]!;
+      const before = await counterOf(app, 'tool_calls_cancelled_total', 'tool_name="get_player"');
+      const holder = startCall(app, rest, 'get_player', { player_id: 8 }, 'cancel-queue-holder');
+      await eventually('squad-api receives the first request', 5_000, () => (received.length === 1 ? true : undefined));
+      const queued = startCall(app, rest, 'get_player', { player_id: 9 }, 'cancel-queue-waiter');
+      await eventually('the second call waits', 5_000, () => (app.logs.forRequest('cancel-queue-waiter').some((line) => line.event === 'tool_call_start') ? true : undefined));
+      queued.destroy();
+      await eventually('the waiting call counted as cancelled', 2_000, async () =>
+        (await counterOf(app, 'tool_calls_cancelled_total', 'tool_name="get_player"')) === before + 1 ? true : undefined,
+      );
+      holder.destroy();
+      await eventually('the first call counted as cancelled', 2_000, async () =>
+        (await counterOf(app, 'tool_calls_cancelled_total', 'tool_name="get_player"')) === before + 2 ? true : undefined,
+      );
+      // The waiting call never reached squad-api, not even once the connection was free again.
+      expect(received.map(({ path }) => path)).toEqual(['/api/players/8']);
+      const next = startCall(app, rest, 'get_player', { player_id: 10 }, 'cancel-queue-next');
+      await eventually('the freed connection serves the next call', 5_000, () => (received.length === 2 ? true : undefined));
+      next.destroy();
+      expect(received.map(({ path }) => path)).toEqual(['/api/players/8', '/api/players/10']);
     });
 
     it('leaves the breaker closed and records no squad-api failure for the cancelled calls', async () => {
