@@ -2,7 +2,7 @@ import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
 import { connectMcp, type Era, MODERN_PROTOCOL, toolBody } from './support/mcp-client';
-import { OtlpReceiver, type ReceivedSpan, SpanKindNumber, STATUS_ERROR, STATUS_UNSET } from './support/otlp-receiver';
+import { OtlpReceiver, type ReceivedHistogramPoint, type ReceivedSpan, SpanKindNumber, STATUS_ERROR, STATUS_UNSET } from './support/otlp-receiver';
 import type { RecordingProxy } from './support/recording-proxy';
 import { SERVICE_KEY, startTestAppBehindProxy, type TestApp } from './support/test-app';
 
@@ -43,7 +43,12 @@ describe('tracing', () => {
   beforeAll(async () => {
     receiver = new OtlpReceiver();
     const endpoint = await receiver.start();
-    app = await startTestAppBehindProxy({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '20', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e' });
+    app = await startTestAppBehindProxy({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '20',
+      OTEL_METRIC_EXPORT_INTERVAL: '50',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
+    });
   });
 
   afterAll(async () => {
@@ -107,6 +112,28 @@ describe('tracing', () => {
       expect(tool.attributes['error.type']).toBe('tool_error');
       expect(tool.status.code).toBe(STATUS_ERROR);
     });
+
+    it("exports each call's duration as mcp.server.operation.duration, in seconds with the conventions' buckets", async () => {
+      await client.callTool({ name: 'get_player', arguments: { player_id: 6 } });
+      await client.callTool({ name: 'get_player', arguments: { player_id: 999_998 } });
+      const isGetPlayer = (point: ReceivedHistogramPoint): boolean =>
+        point.name === 'mcp.server.operation.duration' && point.attributes['gen_ai.tool.name'] === 'get_player' && point.attributes['mcp.protocol.version'] === protocolVersion;
+      const ok = await receiver.waitForHistogram((point) => isGetPlayer(point) && point.attributes['error.type'] === undefined);
+      expect(ok).toMatchObject({ serviceName: 'squad-mcp', unit: 's', explicitBounds: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300] });
+      expect(ok.attributes).toEqual({ 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'get_player', 'mcp.protocol.version': protocolVersion });
+      expect(ok.count).toBeGreaterThanOrEqual(1);
+      const failed = await receiver.waitForHistogram((point) => isGetPlayer(point) && point.attributes['error.type'] === 'tool_error');
+      expect(failed.count).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  it('records an unknown tool in mcp.server.operation.duration by its error code alone, never by its name', async () => {
+    const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
+    await expect(client.callTool({ name: 'no_such_tool_metric', arguments: {} })).rejects.toThrow();
+    await client.close();
+    const point = await receiver.waitForHistogram((candidate) => candidate.attributes['error.type'] === '-32602' && candidate.attributes['mcp.method.name'] === 'tools/call');
+    expect(point.attributes).toEqual({ 'mcp.method.name': 'tools/call', 'mcp.protocol.version': MODERN_PROTOCOL, 'error.type': '-32602' });
+    expect(receiver.histograms.some((candidate) => Object.values(candidate.attributes).includes('no_such_tool_metric'))).toBe(false);
   });
 
   it('keeps an unknown tool name out of the span name, records the JSON-RPC error code, and leaves the status to the caller', async () => {
