@@ -1,10 +1,12 @@
 import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
+import { helpCenterDatabase } from './support/documents-database';
 import { connectMcp, type Era, MODERN_PROTOCOL, toolBody } from './support/mcp-client';
 import { OtlpReceiver, type ReceivedHistogramPoint, type ReceivedSpan, SpanKindNumber, STATUS_ERROR, STATUS_UNSET } from './support/otlp-receiver';
 import type { RecordingProxy } from './support/recording-proxy';
-import { SERVICE_KEY, startTestAppBehindProxy, type TestApp } from './support/test-app';
+import { SERVICE_KEY, startTestApp, startTestAppBehindProxy, type TestApp } from './support/test-app';
+import { dropDatabase } from './support/test-database';
 
 type Proxied = TestApp & { proxy: RecordingProxy };
 
@@ -320,6 +322,50 @@ describe('tracing', () => {
     expect(receiver.spans.every((span) => span.serviceName === 'squad-mcp')).toBe(true);
     expect(app.logs.lines().filter((line) => line.event === 'tracing_started')[0]).toMatchObject({ collector: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as string, service_name: 'squad-mcp' });
     expect(receiver.spans[0]!.resource).toMatchObject({ 'deployment.environment.name': 'e2e', 'service.version': expect.any(String) as string });
+  });
+});
+
+describe('tracing document retrieval', () => {
+  let receiver: OtlpReceiver;
+  let endpoint: string;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    receiver = new OtlpReceiver();
+    endpoint = await receiver.start();
+    databaseUrl = (await helpCenterDatabase('squad_docs_tracing')).url;
+  });
+
+  afterAll(async () => {
+    await receiver.stop();
+    await dropDatabase(new URL(databaseUrl).pathname.slice(1));
+  });
+
+  async function retrievalSpanOf(env: Record<string, string>, traceId: string): Promise<{ retrieval: ReceivedSpan; tool: ReceivedSpan }> {
+    const app = await startTestApp({ DB_URL: databaseUrl, ENABLE_RAG: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '20', ...env });
+    try {
+      const res = await request(app.url)
+        .post('/v1/mcp/search_documents')
+        .set({ ...auth, traceparent: `00-${traceId}-${CALLER_SPAN}-01` })
+        .send({ query: 'how do I chronograph my marker', limit: 3 });
+      expect(res.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+    const trace = (await receiver.waitFor((received) => received.some((span) => span.traceId === traceId && span.name.startsWith('retrieval')))).filter((span) => span.traceId === traceId);
+    return { retrieval: only(trace, 'retrieval squad_help_center'), tool: only(trace, 'execute_tool search_documents') };
+  }
+
+  it('puts a retrieval span under the search_documents tool span, with the data source and top-k but not the question', async () => {
+    const { retrieval, tool } = await retrievalSpanOf({}, '9bf92f3577b34da6a3ce929d0e0e473b');
+    expect(retrieval).toMatchObject({ kind: SpanKindNumber.client, parentSpanId: tool.spanId });
+    expect(retrieval.attributes).toEqual({ 'gen_ai.operation.name': 'retrieval', 'gen_ai.data_source.id': 'squad_help_center', 'gen_ai.request.top_k': 3 });
+    expect(JSON.stringify(receiver.spans)).not.toContain('chronograph');
+  });
+
+  it('records the question on the retrieval span only when OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT is true', async () => {
+    const { retrieval } = await retrievalSpanOf({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }, 'abf92f3577b34da6a3ce929d0e0e473c');
+    expect(retrieval.attributes['gen_ai.retrieval.query.text']).toBe('how do I chronograph my marker');
   });
 });
 

@@ -47,6 +47,8 @@ export interface TracingConfig {
   readonly metricsUrl: string | undefined;
   /** How often metrics are exported (OTEL_METRIC_EXPORT_INTERVAL, milliseconds). */
   readonly metricExportIntervalMs: number;
+  /** Whether spans may carry users' text, such as a document search's question (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT). */
+  readonly captureContent: boolean;
 }
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 /** `auto`: pretty in a terminal outside production, JSON lines otherwise. */

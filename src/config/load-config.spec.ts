@@ -256,6 +256,7 @@ describe('loadConfig: tracing settings', () => {
         exportDelayMs: 5000,
         metricsUrl: 'http://collector:4318/v1/metrics',
         metricExportIntervalMs: 60_000,
+        captureContent: false,
       });
     });
 
@@ -291,6 +292,7 @@ describe('loadConfig: tracing settings', () => {
         exportDelayMs: 200,
         metricsUrl: 'http://ignored:4318/v1/metrics',
         metricExportIntervalMs: 60_000,
+        captureContent: false,
       });
     });
 

@@ -37,6 +37,7 @@ function tracingConfig(read: EnvReader): TracingConfig | undefined {
     samplerRatio: read.ratio('OTEL_TRACES_SAMPLER_ARG', 1, 0, 1),
     exportDelayMs: read.int('OTEL_BSP_SCHEDULE_DELAY', 5000, 1, 600_000),
     metricExportIntervalMs: read.int('OTEL_METRIC_EXPORT_INTERVAL', 60_000, 1, 3_600_000),
+    captureContent: read.bool('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', false),
   };
   const disabled = read.bool('OTEL_SDK_DISABLED', false);
   const signalUrl = (path: string): string | undefined => (endpoint === undefined ? undefined : `${endpoint.replace(/\/+$/, '')}${path}`);

@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { httpServerSpans } from './http-server-spans';
 import { McpSpans } from './mcp-spans';
 import { McpOperationMetrics, startOperationMetrics } from './operation-metrics';
+import { RetrievalSpans } from './retrieval-spans';
 import { SqlSpans } from './sql-spans';
 import { startTracing } from './tracer-provider';
 import { Tracing } from './tracing';
@@ -25,8 +26,9 @@ import { UpstreamSpans } from './upstream-spans';
     McpSpans,
     UpstreamSpans,
     SqlSpans,
+    RetrievalSpans,
   ],
-  exports: [Tracing, McpSpans, UpstreamSpans, SqlSpans],
+  exports: [Tracing, McpSpans, UpstreamSpans, SqlSpans, RetrievalSpans],
 })
 export class TracingModule implements NestModule, OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Tracing');
