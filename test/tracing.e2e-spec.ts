@@ -98,6 +98,9 @@ describe('tracing', () => {
       expect(tool.attributes['error.type']).toBeUndefined();
       expect(http).toMatchObject({ kind: SpanKindNumber.server, parentSpanId: undefined });
       expect(http.attributes).toMatchObject({ 'http.route': '/mcp', 'http.response.status_code': 200 });
+      const connection = { 'network.protocol.name': 'http', 'network.protocol.version': '1.1', 'network.transport': 'tcp', 'client.address': '127.0.0.1' };
+      expect(tool.attributes).toMatchObject(connection);
+      expect(http.attributes).toMatchObject(connection);
       const execution = only(trace, 'execute_tool get_player');
       expect(execution).toMatchObject({ kind: SpanKindNumber.internal, parentSpanId: tool.spanId });
       expect(execution.attributes).toMatchObject({ 'gen_ai.tool.name': 'get_player', 'gen_ai.operation.name': 'execute_tool' });

@@ -16,6 +16,7 @@ import { Injectable } from '@nestjs/common';
 import { type Attributes, type Context, type Span, SpanKind, trace } from '@opentelemetry/api';
 
 import { capped, MAX_ECHO_CHARS } from '../../common/util/echo';
+import { connectionOf } from './connection-attributes';
 import { McpOperationMetrics } from './operation-metrics';
 import { Tracing } from './tracing';
 
@@ -60,7 +61,7 @@ function toolAttributes(toolName: string): Attributes {
   return { 'mcp.method.name': TOOLS_CALL, 'gen_ai.tool.name': toolName, 'gen_ai.operation.name': 'execute_tool' };
 }
 
-function requestAttributes(request: JSONRPCRequest, params: Record<string, unknown>, protocolVersion: string | undefined): Attributes {
+function requestAttributes(request: JSONRPCRequest, params: Record<string, unknown>, protocolVersion: string | undefined, connection: Attributes): Attributes {
   const toolName = request.method === TOOLS_CALL ? textOf(params.name) : undefined;
   const promptName = request.method === 'prompts/get' ? textOf(params.name) : undefined;
   const resourceUri = request.method.startsWith('resources/') ? textOf(params.uri) : undefined;
@@ -69,6 +70,7 @@ function requestAttributes(request: JSONRPCRequest, params: Record<string, unkno
     'jsonrpc.request.id': capped(String(request.id)),
     'network.transport': 'tcp',
     'network.protocol.name': 'http',
+    ...connection,
     ...(protocolVersion === undefined ? {} : { 'mcp.protocol.version': protocolVersion }),
     ...(toolName === undefined ? {} : toolAttributes(toolName)),
     ...(promptName === undefined ? {} : { 'gen_ai.prompt.name': promptName }),
@@ -200,7 +202,7 @@ export class McpSpans {
       kind: SpanKind.SERVER,
       parent: metaParent ?? transportContext,
       links: metaParent !== undefined && transportSpan !== undefined ? [{ context: transportSpan }] : [],
-      attributes: requestAttributes(request, params, protocolVersion),
+      attributes: requestAttributes(request, params, protocolVersion, connectionOf(transportContext)),
     });
     this.tracing.markRequest(span);
     const knownTool = toolName !== undefined && isTool(toolName) ? toolName : undefined;
