@@ -1,10 +1,12 @@
 import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
+import { helpCenterDatabase } from './support/documents-database';
 import { connectMcp, type Era, MODERN_PROTOCOL, toolBody } from './support/mcp-client';
-import { OtlpReceiver, type ReceivedSpan, SpanKindNumber, STATUS_ERROR, STATUS_UNSET } from './support/otlp-receiver';
+import { OtlpReceiver, type ReceivedHistogramPoint, type ReceivedSpan, SpanKindNumber, STATUS_ERROR, STATUS_UNSET } from './support/otlp-receiver';
 import type { RecordingProxy } from './support/recording-proxy';
-import { SERVICE_KEY, startTestAppBehindProxy, type TestApp } from './support/test-app';
+import { SERVICE_KEY, startTestApp, startTestAppBehindProxy, type TestApp } from './support/test-app';
+import { dropDatabase } from './support/test-database';
 
 type Proxied = TestApp & { proxy: RecordingProxy };
 
@@ -43,7 +45,12 @@ describe('tracing', () => {
   beforeAll(async () => {
     receiver = new OtlpReceiver();
     const endpoint = await receiver.start();
-    app = await startTestAppBehindProxy({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '20', OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e' });
+    app = await startTestAppBehindProxy({
+      OTEL_EXPORTER_OTLP_ENDPOINT: endpoint,
+      OTEL_BSP_SCHEDULE_DELAY: '20',
+      OTEL_METRIC_EXPORT_INTERVAL: '50',
+      OTEL_RESOURCE_ATTRIBUTES: 'deployment.environment.name=e2e',
+    });
   });
 
   afterAll(async () => {
@@ -91,6 +98,9 @@ describe('tracing', () => {
       expect(tool.attributes['error.type']).toBeUndefined();
       expect(http).toMatchObject({ kind: SpanKindNumber.server, parentSpanId: undefined });
       expect(http.attributes).toMatchObject({ 'http.route': '/mcp', 'http.response.status_code': 200 });
+      const connection = { 'network.protocol.name': 'http', 'network.protocol.version': '1.1', 'network.transport': 'tcp', 'client.address': '127.0.0.1' };
+      expect(tool.attributes).toMatchObject(connection);
+      expect(http.attributes).toMatchObject(connection);
       const execution = only(trace, 'execute_tool get_player');
       expect(execution).toMatchObject({ kind: SpanKindNumber.internal, parentSpanId: tool.spanId });
       expect(execution.attributes).toMatchObject({ 'gen_ai.tool.name': 'get_player', 'gen_ai.operation.name': 'execute_tool' });
@@ -107,6 +117,28 @@ describe('tracing', () => {
       expect(tool.attributes['error.type']).toBe('tool_error');
       expect(tool.status.code).toBe(STATUS_ERROR);
     });
+
+    it("exports each call's duration as mcp.server.operation.duration, in seconds with the conventions' buckets", async () => {
+      await client.callTool({ name: 'get_player', arguments: { player_id: 6 } });
+      await client.callTool({ name: 'get_player', arguments: { player_id: 999_998 } });
+      const isGetPlayer = (point: ReceivedHistogramPoint): boolean =>
+        point.name === 'mcp.server.operation.duration' && point.attributes['gen_ai.tool.name'] === 'get_player' && point.attributes['mcp.protocol.version'] === protocolVersion;
+      const ok = await receiver.waitForHistogram((point) => isGetPlayer(point) && point.attributes['error.type'] === undefined);
+      expect(ok).toMatchObject({ serviceName: 'squad-mcp', unit: 's', explicitBounds: [0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 30, 60, 120, 300] });
+      expect(ok.attributes).toEqual({ 'mcp.method.name': 'tools/call', 'gen_ai.tool.name': 'get_player', 'mcp.protocol.version': protocolVersion });
+      expect(ok.count).toBeGreaterThanOrEqual(1);
+      const failed = await receiver.waitForHistogram((point) => isGetPlayer(point) && point.attributes['error.type'] === 'tool_error');
+      expect(failed.count).toBeGreaterThanOrEqual(1);
+    });
+  });
+
+  it('records an unknown tool in mcp.server.operation.duration by its error code alone, never by its name', async () => {
+    const client = await connectMcp(app.url, SERVICE_KEY, 'modern');
+    await expect(client.callTool({ name: 'no_such_tool_metric', arguments: {} })).rejects.toThrow();
+    await client.close();
+    const point = await receiver.waitForHistogram((candidate) => candidate.attributes['error.type'] === '-32602' && candidate.attributes['mcp.method.name'] === 'tools/call');
+    expect(point.attributes).toEqual({ 'mcp.method.name': 'tools/call', 'mcp.protocol.version': MODERN_PROTOCOL, 'error.type': '-32602' });
+    expect(receiver.histograms.some((candidate) => Object.values(candidate.attributes).includes('no_such_tool_metric'))).toBe(false);
   });
 
   it('keeps an unknown tool name out of the span name, records the JSON-RPC error code, and leaves the status to the caller', async () => {
@@ -293,6 +325,50 @@ describe('tracing', () => {
     expect(receiver.spans.every((span) => span.serviceName === 'squad-mcp')).toBe(true);
     expect(app.logs.lines().filter((line) => line.event === 'tracing_started')[0]).toMatchObject({ collector: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) as string, service_name: 'squad-mcp' });
     expect(receiver.spans[0]!.resource).toMatchObject({ 'deployment.environment.name': 'e2e', 'service.version': expect.any(String) as string });
+  });
+});
+
+describe('tracing document retrieval', () => {
+  let receiver: OtlpReceiver;
+  let endpoint: string;
+  let databaseUrl: string;
+
+  beforeAll(async () => {
+    receiver = new OtlpReceiver();
+    endpoint = await receiver.start();
+    databaseUrl = (await helpCenterDatabase('squad_docs_tracing')).url;
+  });
+
+  afterAll(async () => {
+    await receiver.stop();
+    await dropDatabase(new URL(databaseUrl).pathname.slice(1));
+  });
+
+  async function retrievalSpanOf(env: Record<string, string>, traceId: string): Promise<{ retrieval: ReceivedSpan; tool: ReceivedSpan }> {
+    const app = await startTestApp({ DB_URL: databaseUrl, ENABLE_RAG: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: endpoint, OTEL_BSP_SCHEDULE_DELAY: '20', ...env });
+    try {
+      const res = await request(app.url)
+        .post('/v1/mcp/search_documents')
+        .set({ ...auth, traceparent: `00-${traceId}-${CALLER_SPAN}-01` })
+        .send({ query: 'how do I chronograph my marker', limit: 3 });
+      expect(res.status).toBe(200);
+    } finally {
+      await app.close();
+    }
+    const trace = (await receiver.waitFor((received) => received.some((span) => span.traceId === traceId && span.name.startsWith('retrieval')))).filter((span) => span.traceId === traceId);
+    return { retrieval: only(trace, 'retrieval squad_help_center'), tool: only(trace, 'execute_tool search_documents') };
+  }
+
+  it('puts a retrieval span under the search_documents tool span, with the data source and top-k but not the question', async () => {
+    const { retrieval, tool } = await retrievalSpanOf({}, '9bf92f3577b34da6a3ce929d0e0e473b');
+    expect(retrieval).toMatchObject({ kind: SpanKindNumber.client, parentSpanId: tool.spanId });
+    expect(retrieval.attributes).toEqual({ 'gen_ai.operation.name': 'retrieval', 'gen_ai.data_source.id': 'squad_help_center', 'gen_ai.request.top_k': 3 });
+    expect(JSON.stringify(receiver.spans)).not.toContain('chronograph');
+  });
+
+  it('records the question on the retrieval span only when OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT is true', async () => {
+    const { retrieval } = await retrievalSpanOf({ OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: 'true' }, 'abf92f3577b34da6a3ce929d0e0e473c');
+    expect(retrieval.attributes['gen_ai.retrieval.query.text']).toBe('how do I chronograph my marker');
   });
 });
 

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { NextFunction, Request, Response } from 'express';
 
 import { CLOCK, type Clock } from '../common/clock';
-import { type CallRecord, currentRequestContext, type RequestContext } from '../common/context/request-context';
+import { type CallRecord, currentRequestContext, type RequestContext, runWithRequestContext } from '../common/context/request-context';
 import { clientAddressOf } from '../common/http/client-address';
 
 function routeOf(req: Request): string {
@@ -14,6 +14,12 @@ function routeOf(req: Request): string {
 export const AUDIT_AGGREGATION_MS = 10_000;
 /** Refusals from one address written one by one in an interval; the rest become one summary line. */
 export const AUDIT_REFUSALS_PER_INTERVAL = 100;
+
+/** The status the line of a request whose client left reports (no response was sent), as proxies log it. */
+const CLIENT_LEFT_STATUS = 499;
+
+/** Whether the call (or the request) ran to its answer, or stopped because the client left. */
+type Outcome = 'completed' | 'cancelled';
 
 /** What one audit line reports: allowed, or denied with the reason. */
 interface AccessDecision {
@@ -45,7 +51,8 @@ interface RefusalBurst {
  * One `event: "audit"` line per access attempt, allowed or refused: a request that ran no tool is
  * one attempt, and each tool call of a request is one (a batch of three calls writes three lines).
  * Each line says who asked (client, end user, address), for which tool, the decision's reason,
- * and the request line's fields (method, route, status, latency). It reads the decisions where
+ * the outcome (`completed`, or `cancelled` when the client left before the answer, written once
+ * the call has stopped), and the request line's fields (method, route, status, latency). It reads the decisions where
  * they were taken: the request's refusal or authentication, and each call's refusal. Refusals from
  * one address are aggregated beyond AUDIT_REFUSALS_PER_INTERVAL in an interval: the rest become one
  * summary line with their count when the interval ends, so a flood cannot fill the logs.
@@ -66,30 +73,46 @@ export class AuditTrail implements OnModuleDestroy {
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     const context = currentRequestContext();
     const started = performance.now();
-    res.once('finish', () => {
+    res.once('close', () => {
       if (context === undefined) {
         return;
       }
-      const latencyMs = performance.now() - started;
-      const request = requestDecision(context);
-      const calls = context.calls ?? [];
-      if (calls.length === 0) {
-        if (request !== undefined) {
-          this.record(context, request, null, req, res.statusCode, latencyMs);
-        }
+      const write = (statusCode: number, outcome: Outcome): void => {
+        runWithRequestContext(context, () => {
+          this.recordRequest(context, req, statusCode, performance.now() - started, outcome);
+        });
+      };
+      if (res.writableFinished) {
+        write(res.statusCode, 'completed');
         return;
       }
-      for (const call of calls) {
-        const decision = callDecision(call, request);
-        if (decision !== undefined) {
-          this.record(context, decision, call.tool, req, res.statusCode, latencyMs);
-        }
-      }
+      // The client left first: its calls are being cancelled; their lines follow once each has ended.
+      void Promise.allSettled([...(context.callsRunning ?? [])]).then(() => {
+        write(CLIENT_LEFT_STATUS, 'cancelled');
+      });
     });
     next();
   };
 
-  private record(context: RequestContext, access: AccessDecision, tool: string | null, req: Request, statusCode: number, latencyMs: number): void {
+  /** The request's lines: one per tool call it ran, or one for the request when it ran none. */
+  private recordRequest(context: RequestContext, req: Request, statusCode: number, latencyMs: number, outcome: Outcome): void {
+    const request = requestDecision(context);
+    const calls = context.calls ?? [];
+    if (calls.length === 0) {
+      if (request !== undefined) {
+        this.record(context, request, null, req, statusCode, latencyMs, outcome);
+      }
+      return;
+    }
+    for (const call of calls) {
+      const decision = callDecision(call, request);
+      if (decision !== undefined) {
+        this.record(context, decision, call.tool, req, statusCode, latencyMs, call.cancelled ? 'cancelled' : 'completed');
+      }
+    }
+  }
+
+  private record(context: RequestContext, access: AccessDecision, tool: string | null, req: Request, statusCode: number, latencyMs: number, outcome: Outcome): void {
     const address = clientAddressOf(req);
     if (access.result === 'denied') {
       let burst = this.bursts.get(address);
@@ -116,6 +139,7 @@ export class AuditTrail implements OnModuleDestroy {
         tool,
         result: access.result,
         reason: access.reason,
+        outcome,
         method: req.method,
         route,
         status_code: statusCode,

@@ -40,6 +40,15 @@ export interface TracingConfig {
   readonly samplerRatio: number;
   /** How long finished spans wait to be exported together (OTEL_BSP_SCHEDULE_DELAY). */
   readonly exportDelayMs: number;
+  /**
+   * The collector's metrics URL: OTEL_EXPORTER_OTLP_METRICS_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT
+   * + `/v1/metrics`; undefined (no OTLP metrics) when only a traces endpoint is set.
+   */
+  readonly metricsUrl: string | undefined;
+  /** How often metrics are exported (OTEL_METRIC_EXPORT_INTERVAL, milliseconds). */
+  readonly metricExportIntervalMs: number;
+  /** Whether spans may carry users' text, such as a document search's question (OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT). */
+  readonly captureContent: boolean;
 }
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal';
 /** `auto`: pretty in a terminal outside production, JSON lines otherwise. */

@@ -260,7 +260,20 @@ describe('loadConfig: tracing settings', () => {
         sampler: 'parentbased_always_on',
         samplerRatio: 1,
         exportDelayMs: 5000,
+        metricsUrl: 'http://collector:4318/v1/metrics',
+        metricExportIntervalMs: 60_000,
+        captureContent: false,
       });
+    });
+
+    it('sends metrics to OTEL_EXPORTER_OTLP_METRICS_ENDPOINT at OTEL_METRIC_EXPORT_INTERVAL, and none when only a traces endpoint is set', () => {
+      const tracing = loadConfig({
+        OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+        OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: 'https://metrics.example/custom/metrics',
+        OTEL_METRIC_EXPORT_INTERVAL: '1500',
+      }).tracing;
+      expect(tracing).toMatchObject({ tracesUrl: 'http://collector:4318/v1/traces', metricsUrl: 'https://metrics.example/custom/metrics', metricExportIntervalMs: 1500 });
+      expect(loadConfig({ OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'http://collector:4318/v1/traces' }).tracing?.metricsUrl).toBeUndefined();
     });
 
     it('reads the signal endpoint, headers, resource attributes and sampler of the standard variables', () => {
@@ -283,6 +296,9 @@ describe('loadConfig: tracing settings', () => {
         sampler: 'parentbased_traceidratio',
         samplerRatio: 0.25,
         exportDelayMs: 200,
+        metricsUrl: 'http://ignored:4318/v1/metrics',
+        metricExportIntervalMs: 60_000,
+        captureContent: false,
       });
     });
 

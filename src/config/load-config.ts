@@ -27,6 +27,7 @@ const OTLP_PROTOCOLS = ['http/json'] as const;
 function tracingConfig(read: EnvReader): TracingConfig | undefined {
   const endpoint = read.url('OTEL_EXPORTER_OTLP_ENDPOINT', ['http:', 'https:']);
   const tracesEndpoint = read.url('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', ['http:', 'https:']);
+  const metricsEndpoint = read.url('OTEL_EXPORTER_OTLP_METRICS_ENDPOINT', ['http:', 'https:']);
   read.oneOf('OTEL_EXPORTER_OTLP_PROTOCOL', OTLP_PROTOCOLS, 'http/json');
   const config = {
     headers: read.pairs('OTEL_EXPORTER_OTLP_HEADERS'),
@@ -35,10 +36,13 @@ function tracingConfig(read: EnvReader): TracingConfig | undefined {
     sampler: read.oneOf('OTEL_TRACES_SAMPLER', TRACE_SAMPLERS, 'parentbased_always_on'),
     samplerRatio: read.ratio('OTEL_TRACES_SAMPLER_ARG', 1, 0, 1),
     exportDelayMs: read.int('OTEL_BSP_SCHEDULE_DELAY', 5000, 1, 600_000),
+    metricExportIntervalMs: read.int('OTEL_METRIC_EXPORT_INTERVAL', 60_000, 1, 3_600_000),
+    captureContent: read.bool('OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT', false),
   };
   const disabled = read.bool('OTEL_SDK_DISABLED', false);
-  const tracesUrl = tracesEndpoint ?? (endpoint === undefined ? undefined : `${endpoint.replace(/\/+$/, '')}/v1/traces`);
-  return disabled || tracesUrl === undefined ? undefined : { ...config, tracesUrl };
+  const signalUrl = (path: string): string | undefined => (endpoint === undefined ? undefined : `${endpoint.replace(/\/+$/, '')}${path}`);
+  const tracesUrl = tracesEndpoint ?? signalUrl('/v1/traces');
+  return disabled || tracesUrl === undefined ? undefined : { ...config, tracesUrl, metricsUrl: metricsEndpoint ?? signalUrl('/v1/metrics') };
 }
 
 /** Validates the environment into an {@link AppConfig}; throws {@link ConfigError} listing every problem. */

@@ -1,13 +1,15 @@
 import { setTimeout } from 'node:timers/promises';
 
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import { DatabaseError, Pool, type PoolConfig, type QueryResultRow } from 'pg';
+import { DatabaseError, Pool, type PoolClient, type PoolConfig, type QueryConfig, type QueryResultRow } from 'pg';
 
+import { cancelledError, currentCallSignal, untilCancelled } from '../common/cancellation/call-signal';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
 import { SqlSpans } from '../observability/tracing/sql-spans';
+import { backendKeyOf, sendCancelRequest } from './cancel-request';
 import type { ListQuery, RowPage, SqlQuery } from './sql-query';
 
 const QUERY_CANCELED = '57014';
@@ -108,15 +110,19 @@ export class ReadOnlyGateway implements OnModuleDestroy {
 
   private async run<R extends QueryResultRow, P extends string>(query: SqlQuery<P>, args: Readonly<Record<P, unknown>>): Promise<R[]> {
     const values = query.params.map((param) => args[param] ?? null);
+    // A named statement is parsed and planned once per connection; PostgreSQL then reuses
+    // the plan when it estimates a generic one no worse than a fresh plan per call.
+    const statement: QueryConfig = this.namedStatements ? { name: query.statement ?? query.name, text: query.text, values } : { text: query.text, values };
+    const signal = currentCallSignal();
     const started = performance.now();
     try {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          // A named statement is parsed and planned once per connection; PostgreSQL then reuses
-          // the plan when it estimates a generic one no worse than a fresh plan per call.
-          const result = await this.pool.query<R>(this.namedStatements ? { name: query.statement ?? query.name, text: query.text, values } : { text: query.text, values });
-          return result.rows;
+          return await this.execute<R>(statement, signal);
         } catch (error) {
+          if (signal.aborted) {
+            throw cancelledError();
+          }
           const mapped = toDatabaseError(error);
           const { reason, retryable } = reasonOf(error, mapped);
           this.metrics.dependencyError('database', reason);
@@ -126,11 +132,59 @@ export class ReadOnlyGateway implements OnModuleDestroy {
           if (!retryable || attempt > RECONNECT_ATTEMPTS) {
             throw mapped;
           }
-          await setTimeout(RECONNECT_DELAY_MS * 2 ** (attempt - 1));
+          await setTimeout(RECONNECT_DELAY_MS * 2 ** (attempt - 1), undefined, { signal });
         }
       }
     } finally {
       this.metrics.dbQuery(query.name, (performance.now() - started) / 1000);
+    }
+  }
+
+  /**
+   * One statement on a pooled connection. When the call's signal aborts, the wait for a
+   * connection ends at once and a running statement is cancelled in PostgreSQL. The connection
+   * goes back to the pool when the statement ended cancelled (the cancel request was spent on
+   * it); when the statement finished first, the request may still land on the connection's next
+   * statement, so that connection is closed instead.
+   */
+  private async execute<R extends QueryResultRow>(statement: QueryConfig, signal: AbortSignal): Promise<R[]> {
+    const client = await untilCancelled(this.pool.connect(), signal, (late) => {
+      late.release();
+    });
+    let cancelling: Promise<void> | undefined;
+    const cancel = (): void => {
+      cancelling = this.cancelStatement(client);
+    };
+    signal.addEventListener('abort', cancel, { once: true });
+    let failure: unknown;
+    try {
+      const result = await client.query<R>(statement);
+      return result.rows;
+    } catch (error) {
+      failure = error;
+      throw error;
+    } finally {
+      signal.removeEventListener('abort', cancel);
+      const cancelSpent = failure instanceof DatabaseError && failure.code === QUERY_CANCELED;
+      if (cancelling !== undefined) {
+        await cancelling;
+        client.release(!cancelSpent);
+      } else {
+        // As pool.query does: a connection that failed a statement is not reused.
+        client.release(failure === undefined ? undefined : true);
+      }
+    }
+  }
+
+  private async cancelStatement(client: PoolClient): Promise<void> {
+    const key = backendKeyOf(client);
+    if (key === undefined) {
+      return;
+    }
+    try {
+      await sendCancelRequest(key);
+    } catch (error) {
+      this.logger.warn({ event: 'db_cancel_failed', error: error instanceof Error ? error.message : 'unknown' }, 'Could not ask the database to cancel a statement');
     }
   }
 

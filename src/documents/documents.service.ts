@@ -6,6 +6,7 @@ import { lineForModel, textForModel } from '../common/text/model-text';
 import { wholeCharacterEnd } from '../common/util/text-cut';
 import { APP_CONFIG, type AppConfig } from '../config/app-config';
 import { Metrics } from '../observability/metrics';
+import { RetrievalSpans } from '../observability/tracing/retrieval-spans';
 import type { DocumentSummaryRow, HitRow, PassageRow, StoreRow } from './documents.repository';
 import { DocumentsRepository } from './documents.repository';
 import { DOCUMENT_CATEGORY_MAX, DOCUMENT_SOURCE_MAX, DOCUMENT_TITLE_MAX, type DocumentSummary, type DocumentText, type GetDocumentInput, type ListDocumentsInput } from './dto/document.dto';
@@ -18,6 +19,8 @@ import { QueryVectorCache } from './query-vector-cache';
 import { bestPerDocument, fuseRankings } from './rank-fusion';
 
 const DEFAULT_LIMIT = 5;
+/** The data source a retrieval span names: the help center documents ingested into this database. */
+const DATA_SOURCE_ID = 'squad_help_center';
 const REDIS_STARTUP_WAIT_MS = 1000;
 // Each ranking offers this many chunks per document asked for, so fusion has room to reorder.
 const CANDIDATES_PER_RESULT = 4;
@@ -73,6 +76,7 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly repository: DocumentsRepository,
     private readonly metrics: Metrics,
+    private readonly retrievals: RetrievalSpans,
   ) {
     const embedder = embedderOf(config);
     this.vectors = embedder === undefined ? undefined : new QueryVectorCache(embedder, config.redisUrl);
@@ -86,6 +90,10 @@ export class DocumentsService implements OnModuleInit, OnModuleDestroy {
 
   async search(input: SearchDocumentsInput): Promise<DocumentSearchResult> {
     const limit = input.limit ?? DEFAULT_LIMIT;
+    return this.retrievals.run({ dataSourceId: DATA_SOURCE_ID, topK: limit, query: input.query }, () => this.retrieve(input, limit));
+  }
+
+  private async retrieve(input: SearchDocumentsInput, limit: number): Promise<DocumentSearchResult> {
     const candidates = Math.max(limit * CANDIDATES_PER_RESULT, MIN_CANDIDATES);
     const terms = keywordTerms(input.query);
     const store = await this.repository.store();

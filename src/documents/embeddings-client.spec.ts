@@ -1,6 +1,9 @@
 import { createServer } from 'node:net';
 
 import { EmbeddingsServer, standInVector } from '../../test/support/embeddings-server';
+import { runWithCallSignal } from '../common/cancellation/call-signal';
+import { AppError } from '../common/errors/app-error';
+import { ErrorCode } from '../common/errors/error-code';
 import { EmbeddingsClient, EmbeddingsFailure } from './embeddings-client';
 
 const settings = { model: 'stand-in', apiKey: 'secret-key', dimensions: undefined, timeoutMs: 300, maxRetries: 2 };
@@ -95,5 +98,38 @@ describe('EmbeddingsClient', () => {
     server.behaviour = 'ok';
     await expect(failure(client.embed(['x']))).resolves.toBe('circuit_open');
     expect(server.requests).toHaveLength(5);
+  });
+
+  describe("when the tool call's caller leaves", () => {
+    async function cancelledOnceAsked(client: EmbeddingsClient): Promise<unknown> {
+      const caller = new AbortController();
+      const embedding = runWithCallSignal(caller.signal, () => client.embed(['who leaves']));
+      const outcome = embedding.then(
+        () => 'answered',
+        (error: unknown) => error,
+      );
+      while (server.requests.length === 0) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      caller.abort();
+      return outcome;
+    }
+
+    it('aborts the request under way and rejects with the cancellation, without retrying', async () => {
+      server.behaviour = 'hang';
+      const client = new EmbeddingsClient({ ...settings, timeoutMs: 30_000, url });
+      const error = await cancelledOnceAsked(client);
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe(ErrorCode.Cancelled);
+      expect(server.requests).toHaveLength(1);
+    });
+
+    it('ends the pause before a retry and never sends it', async () => {
+      server.behaviour = 'status_500';
+      const client = new EmbeddingsClient({ ...settings, timeoutMs: 30_000, url });
+      const error = await cancelledOnceAsked(client);
+      expect((error as AppError).code).toBe(ErrorCode.Cancelled);
+      expect(server.requests).toHaveLength(1);
+    });
   });
 });

@@ -2,6 +2,7 @@ import { setTimeout } from 'node:timers/promises';
 
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 
+import { cancelledError, currentCallSignal } from '../common/cancellation/call-signal';
 import { CircuitBreaker } from '../upstream/circuit-breaker';
 import { retryDelayMs, type RetrySettings } from '../upstream/retry-policy';
 import { failureOfError, failureOfResponse } from '../upstream/upstream-failure';
@@ -92,6 +93,8 @@ export class EmbeddingsClient implements Embedder {
     if (texts.length === 0) {
       return [];
     }
+    // The tool call's signal (none at ingestion): its caller leaving aborts the request and any pause before a retry.
+    const cancellation = currentCallSignal();
     const deadline = AbortSignal.timeout(this.settings.timeoutMs * (this.settings.maxRetries + 1) + RETRY.baseDelayMs * 2 ** this.settings.maxRetries);
     const body = { model: this.model, input: texts, ...(this.settings.dimensions === undefined ? {} : { dimensions: this.settings.dimensions }) };
     for (let attempt = 1; ; attempt += 1) {
@@ -103,7 +106,7 @@ export class EmbeddingsClient implements Embedder {
       let retryable: boolean;
       let retryAfter: number | undefined;
       try {
-        const response: AxiosResponse<unknown> = await this.http.post(this.path, body, { signal: deadline });
+        const response: AxiosResponse<unknown> = await this.http.post(this.path, body, { signal: AbortSignal.any([deadline, cancellation]) });
         const vectors = response.status === 200 ? vectorsOf(response.data, texts.length, this.settings.dimensions) : undefined;
         if (vectors !== undefined) {
           this.breaker.succeeded(admission);
@@ -114,6 +117,11 @@ export class EmbeddingsClient implements Embedder {
         retryable = failure?.retryable ?? false;
         retryAfter = failure?.retryAfterMs;
       } catch (error) {
+        if (cancellation.aborted) {
+          // Says nothing about the endpoint's health.
+          this.breaker.abandoned(admission);
+          throw cancelledError();
+        }
         const failure = failureOfError(error, deadline.aborted);
         ({ reason, retryable } = failure);
       }
@@ -122,7 +130,9 @@ export class EmbeddingsClient implements Embedder {
       if (delay === undefined || deadline.aborted) {
         throw new EmbeddingsFailure(reason);
       }
-      await setTimeout(delay);
+      await setTimeout(delay, undefined, { signal: cancellation }).catch(() => {
+        throw cancelledError();
+      });
     }
   }
 }

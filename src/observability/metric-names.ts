@@ -2,6 +2,7 @@
 export const METRIC = {
   toolCalls: 'tool_calls_total',
   toolDuration: 'tool_duration_seconds',
+  toolCallsCancelled: 'tool_calls_cancelled_total',
   httpRequests: 'http_requests_total',
   apiErrors: 'api_errors_total',
   dbQueryDuration: 'db_query_duration_seconds',

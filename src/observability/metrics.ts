@@ -46,6 +46,11 @@ function collectPoolState(this: Gauge<'state'>): void {
 
 const DEFINITIONS = {
   toolCalls: { name: METRIC.toolCalls, help: 'Tool calls by tool and outcome (ok or an error code)', labelNames: ['tool_name', 'status'] as Labels<'tool_name' | 'status'> },
+  toolCallsCancelled: {
+    name: METRIC.toolCallsCancelled,
+    help: 'Tool calls stopped because the client closed its stream or connection before the answer, by tool',
+    labelNames: ['tool_name'] as Labels<'tool_name'>,
+  },
   toolCacheRequests: {
     name: METRIC.toolCacheRequests,
     help: 'Result-cache lookups of cacheable tools by tool and result (hit or miss)',
@@ -108,6 +113,7 @@ export const METRIC_PROVIDERS = [
   makeCounterProvider({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames] }),
   makeGaugeProvider({ ...DEFINITIONS.authThrottled, labelNames: [...DEFINITIONS.authThrottled.labelNames] }),
   makeCounterProvider({ ...DEFINITIONS.documentsSkipped, labelNames: [...DEFINITIONS.documentsSkipped.labelNames] }),
+  makeCounterProvider({ ...DEFINITIONS.toolCallsCancelled, labelNames: [...DEFINITIONS.toolCallsCancelled.labelNames] }),
 ];
 
 export type DependencySource = 'upstream' | 'database' | 'embeddings';
@@ -128,6 +134,7 @@ export class Metrics {
     @InjectMetric(METRIC.documentSearchFallbacks) private readonly searchFallbacks: Counter<'reason'>,
     @InjectMetric(METRIC.authThrottledAddresses) private readonly authThrottled: Gauge<'address'>,
     @InjectMetric(METRIC.documentsSkipped) private readonly skippedDocuments: Counter<'tool_name'>,
+    @InjectMetric(METRIC.toolCallsCancelled) private readonly toolCallsCancelled: Counter<'tool_name'>,
   ) {}
 
   /** Metrics registered nowhere, for a class used outside the application (scripts, unit tests). */
@@ -146,12 +153,18 @@ export class Metrics {
       new Counter({ ...DEFINITIONS.documentSearchFallbacks, labelNames: [...DEFINITIONS.documentSearchFallbacks.labelNames], ...registers }),
       new Gauge({ ...DEFINITIONS.authThrottled, labelNames: [...DEFINITIONS.authThrottled.labelNames], ...registers }),
       new Counter({ ...DEFINITIONS.documentsSkipped, labelNames: [...DEFINITIONS.documentsSkipped.labelNames], ...registers }),
+      new Counter({ ...DEFINITIONS.toolCallsCancelled, labelNames: [...DEFINITIONS.toolCallsCancelled.labelNames], ...registers }),
     );
   }
 
   toolCall(toolName: string, status: string, seconds: number): void {
     this.toolCalls.inc({ tool_name: toolName, status });
     this.toolDuration.observe({ tool_name: toolName }, seconds);
+  }
+
+  /** A call whose client left before the answer; it is counted under `tool_calls_total{status="cancelled"}` too. */
+  toolCallCancelled(toolName: string): void {
+    this.toolCallsCancelled.inc({ tool_name: toolName });
   }
 
   httpRequest(endpoint: string, method: string, statusCode: number): void {

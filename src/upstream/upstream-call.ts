@@ -12,6 +12,8 @@ import type { AttemptFailure } from './upstream-failure';
 export class UpstreamCall {
   readonly started = performance.now();
   readonly deadline: AbortSignal;
+  /** Aborts at the deadline or when the tool call's caller leaves: the attempt, its retries and its wait for a slot stop. */
+  readonly signal: AbortSignal;
   attempt = 0;
   /** The breaker's admission, the queue slot and the trace span of the attempt under way. */
   running: { readonly admission: Admission; readonly release: () => void; readonly span: Span | undefined } | undefined;
@@ -22,8 +24,11 @@ export class UpstreamCall {
   constructor(
     readonly path: string,
     deadlineMs: number,
+    /** The tool call's signal: aborted when its caller left. */
+    readonly cancellation: AbortSignal,
   ) {
     this.deadline = AbortSignal.timeout(deadlineMs);
+    this.signal = AbortSignal.any([this.deadline, cancellation]);
   }
 }
 

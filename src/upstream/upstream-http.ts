@@ -5,6 +5,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import axios, { AxiosError, type AxiosInstance, type AxiosResponse, type CreateAxiosDefaults, type InternalAxiosRequestConfig, isAxiosError } from 'axios';
 import axiosRetry from 'axios-retry';
 
+import { cancelledError, currentCallSignal, throwIfCancelled } from '../common/cancellation/call-signal';
 import { currentRequestContext } from '../common/context/request-context';
 import { AppError } from '../common/errors/app-error';
 import { ErrorCode } from '../common/errors/error-code';
@@ -19,6 +20,8 @@ import { callOf, UpstreamCall } from './upstream-call';
 import { type AttemptFailure, failureOfError, failureOfResponse, metricLabelOf } from './upstream-failure';
 
 const RETRY_AFTER_CAP_MS = 30_000;
+/** How an attempt ends when the tool call's caller left. */
+const CANCELLED: AttemptFailure = { code: ErrorCode.Cancelled, reason: 'cancelled', upstreamStatus: undefined, retryable: false, retryAfterMs: undefined };
 // A half-open probe that takes longer than this finds squad-api not back yet; a short probe
 // bounds recovery to the cool-down plus this, even when the previous probe hung.
 const PROBE_TIMEOUT_MS = 2_000;
@@ -38,7 +41,9 @@ class UpstreamFailure extends Error {
  * The one HTTP client for squad-api: a keep-alive pool bound to API_BASE_URL's origin, the
  * service token, the caller's request and user ids forwarded, retries with backoff on transient
  * failures within a total deadline per call, a bounded queue for the pool's connections, and a
- * circuit breaker over attempts that fails fast while squad-api keeps failing.
+ * circuit breaker over attempts that fails fast while squad-api keeps failing. A call whose
+ * caller left (the tool call's signal) stops at once: its request is aborted, its retry pause and
+ * its wait for a slot end, and the breaker does not count it.
  */
 @Injectable()
 export class UpstreamHttp implements OnModuleDestroy {
@@ -154,10 +159,17 @@ export class UpstreamHttp implements OnModuleDestroy {
    * last attempt's failure, or at once when the breaker, the queue or the deadline refuses one.
    */
   private async call(path: string): Promise<AxiosResponse<unknown>> {
-    const call = new UpstreamCall(path, this.api.deadlineMs);
+    const call = new UpstreamCall(path, this.api.deadlineMs, currentCallSignal());
     try {
-      return await this.client.get<unknown>(path, { headers: this.forwardedHeaders(), signal: call.deadline, upstreamCall: call });
+      return await this.client.get<unknown>(path, { headers: this.forwardedHeaders(), signal: call.signal, upstreamCall: call });
     } catch (error) {
+      if (call.cancellation.aborted) {
+        // The caller left: nothing to report about squad-api, and nobody to answer.
+        if (call.running !== undefined) {
+          this.attemptEnded(call, CANCELLED);
+        }
+        throw cancelledError();
+      }
       if (error instanceof AppError) {
         throw error;
       }
@@ -177,6 +189,8 @@ export class UpstreamHttp implements OnModuleDestroy {
   /** Request interceptor: the breaker's admission and a queue slot for the attempt about to be sent. */
   private async attemptStarting(request: InternalAxiosRequestConfig): Promise<InternalAxiosRequestConfig> {
     const call = callOf(request);
+    // A retry whose pause the caller's leaving cut short.
+    throwIfCancelled(call.cancellation);
     if (call.deadline.aborted) {
       // The deadline passed during the pause before this retry.
       throw new AppError(ErrorCode.UpstreamTimeout, undefined, { cause: new UpstreamFailure({ reason: 'deadline' }, call.attempt) });
@@ -186,7 +200,7 @@ export class UpstreamHttp implements OnModuleDestroy {
     if (admission === undefined) {
       throw this.refused('circuit_open', call.attempt);
     }
-    const release = await this.slot(admission, call.deadline, call.attempt);
+    const release = await this.slot(admission, call, call.attempt);
     const span = this.spans.attemptStarted('GET', new URL(request.url ?? '', request.baseURL), call.attempt, request.headers);
     call.running = { admission, release, span };
     request.timeout = admission.probe ? Math.min(this.api.timeoutMs, PROBE_TIMEOUT_MS) : this.api.timeoutMs;
@@ -209,7 +223,7 @@ export class UpstreamHttp implements OnModuleDestroy {
   private attemptRejected(error: unknown): never {
     const call = isAxiosError(error) ? error.config?.upstreamCall : undefined;
     if (call?.running !== undefined) {
-      this.attemptEnded(call, failureOfError(error, call.deadline.aborted));
+      this.attemptEnded(call, call.cancellation.aborted ? CANCELLED : failureOfError(error, call.deadline.aborted));
     }
     throw error;
   }
@@ -228,17 +242,24 @@ export class UpstreamHttp implements OnModuleDestroy {
       running.release();
       return;
     }
+    if (failure === CANCELLED) {
+      // Says nothing about squad-api's health: neither a success nor a failure for the breaker.
+      running.release();
+      this.breaker.abandoned(running.admission);
+      return;
+    }
     running.release();
     this.breaker.failed(running.admission);
   }
 
   /** A slot in the bounded queue; the breaker is asked again if the wait let it open. */
-  private async slot(admission: Admission, deadline: AbortSignal, attempt: number): Promise<() => void> {
+  private async slot(admission: Admission, call: UpstreamCall, attempt: number): Promise<() => void> {
     let release: () => void;
     try {
-      release = await this.slots.acquire(deadline);
+      release = await this.slots.acquire(call.signal);
     } catch (error) {
       this.breaker.abandoned(admission);
+      throwIfCancelled(call.cancellation);
       if (error instanceof QueueFullError) {
         throw this.refused('queue_full', attempt);
       }

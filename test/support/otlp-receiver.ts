@@ -20,6 +20,16 @@ export interface ReceivedSpan {
   readonly links: readonly { readonly traceId: string; readonly spanId: string }[];
 }
 
+/** One histogram data point as an OTLP/HTTP JSON metrics export carries it. */
+export interface ReceivedHistogramPoint {
+  readonly serviceName: string | undefined;
+  readonly name: string;
+  readonly unit: string | undefined;
+  readonly attributes: Readonly<Record<string, AttributeValue>>;
+  readonly count: number;
+  readonly explicitBounds: readonly number[];
+}
+
 export const SpanKindNumber = { internal: 1, server: 2, client: 3 } as const;
 export const STATUS_UNSET = 0;
 export const STATUS_ERROR = 2;
@@ -48,6 +58,15 @@ interface OtlpExport {
   resourceSpans?: { resource?: { attributes?: OtlpAttribute[] }; scopeSpans?: { spans?: OtlpSpan[] }[] }[];
 }
 
+interface OtlpMetricsExport {
+  resourceMetrics?: {
+    resource?: { attributes?: OtlpAttribute[] };
+    scopeMetrics?: {
+      metrics?: { name: string; unit?: string; histogram?: { dataPoints?: { attributes?: OtlpAttribute[]; count?: string | number; explicitBounds?: number[] }[] } }[];
+    }[];
+  }[];
+}
+
 function valueOf(value: OtlpValue): AttributeValue {
   if (value.intValue !== undefined) {
     return Number(value.intValue);
@@ -61,10 +80,12 @@ function attributesOf(attributes: OtlpAttribute[] | undefined): Record<string, A
 
 /**
  * A real OTLP/HTTP trace receiver (JSON encoding): it records every span exported to
- * `POST /v1/traces`, and on command answers with an error status instead.
+ * `POST /v1/traces`, and on command answers with an error status instead. Histogram points
+ * exported to `POST /v1/metrics` are kept apart, in `histograms`.
  */
 export class OtlpReceiver {
   readonly spans: ReceivedSpan[] = [];
+  readonly histograms: ReceivedHistogramPoint[] = [];
   readonly exports: { readonly contentType: string | undefined; readonly headers: IncomingHttpHeaders }[] = [];
   /** The HTTP status every export gets; 200 accepts and records it. */
   status = 200;
@@ -106,6 +127,29 @@ export class OtlpReceiver {
     });
   }
 
+  /** Resolves once a histogram point satisfying `match` has arrived; rejects after `timeoutMs`. */
+  async waitForHistogram(match: (point: ReceivedHistogramPoint) => boolean, timeoutMs = 10_000): Promise<ReceivedHistogramPoint> {
+    const found = (): ReceivedHistogramPoint | undefined => this.histograms.find(match);
+    return (
+      found() ??
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          this.received.off('metrics', check);
+          reject(new Error(`histogram point not received in time; got: ${JSON.stringify(this.histograms.map((point) => [point.name, point.attributes]))}`));
+        }, timeoutMs);
+        const check = (): void => {
+          const point = found();
+          if (point !== undefined) {
+            clearTimeout(timer);
+            this.received.off('metrics', check);
+            resolve(point);
+          }
+        };
+        this.received.on('metrics', check);
+      })
+    );
+  }
+
   /** The spans of one trace. */
   trace(traceId: string): ReceivedSpan[] {
     return this.spans.filter((span) => span.traceId === traceId);
@@ -115,6 +159,11 @@ export class OtlpReceiver {
     const chunks: Buffer[] = [];
     for await (const chunk of req) {
       chunks.push(chunk as Buffer);
+    }
+    if (req.method === 'POST' && req.url === '/v1/metrics') {
+      this.receiveMetrics(JSON.parse(Buffer.concat(chunks).toString()) as OtlpMetricsExport);
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
+      return;
     }
     this.exports.push({ contentType: req.headers['content-type'], headers: req.headers });
     if (req.method !== 'POST' || req.url !== '/v1/traces' || this.status !== 200) {
@@ -142,5 +191,24 @@ export class OtlpReceiver {
     }
     res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}');
     this.received.emit('spans');
+  }
+
+  private receiveMetrics(body: OtlpMetricsExport): void {
+    for (const resourceMetrics of body.resourceMetrics ?? []) {
+      const serviceName = attributesOf(resourceMetrics.resource?.attributes)['service.name'];
+      for (const metric of (resourceMetrics.scopeMetrics ?? []).flatMap((scope) => scope.metrics ?? [])) {
+        for (const point of metric.histogram?.dataPoints ?? []) {
+          this.histograms.push({
+            serviceName: typeof serviceName === 'string' ? serviceName : undefined,
+            name: metric.name,
+            unit: metric.unit,
+            attributes: attributesOf(point.attributes),
+            count: Number(point.count ?? 0),
+            explicitBounds: point.explicitBounds ?? [],
+          });
+        }
+      }
+    }
+    this.received.emit('metrics');
   }
 }

@@ -1,6 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
 import { ClsMiddleware } from 'nestjs-cls';
 
+import { cancelledWhenClientLeaves } from '../http/client-gone';
 import { acceptRequestId, REQUEST_CONTEXT_KEY, type RequestContext } from './request-context';
 
 export const REQUEST_ID_HEADER = 'X-Request-ID';
@@ -26,7 +27,7 @@ export function bindRequestId(req: Request, res: Response): string {
 export function requestContextOf(req: Request, res: Response): RequestContext {
   let context = contexts.get(req);
   if (context === undefined) {
-    context = { requestId: bindRequestId(req, res) };
+    context = { requestId: bindRequestId(req, res), cancellation: cancelledWhenClientLeaves(req, res) };
     contexts.set(req, context);
   }
   return context;

@@ -14,16 +14,21 @@ export interface CallRecord {
   readonly tool: string;
   /** Set when the call was refused (its role or the request's budget); the call ran otherwise. */
   readonly refusal: AccessRefusal | undefined;
+  /** Whether the call stopped because its client left. */
+  readonly cancelled: boolean;
 }
 
 /**
  * Who is calling and under which request id, with what the request may still spend. Each field has
  * one writer: the identity fields the authentication guard, `toolCallAllowance` the rate-limit
- * guard (the budget step spends it), `resultBytesLeft` the result-budget step, `calls` the observe
- * step, `refusal` the exception filter, `traceId` tracing. The audit line reads them at the end.
+ * guard (the budget step spends it), `resultBytesLeft` the result-budget step, `calls` and `callsRunning`
+ * the observe step, `refusal` the exception filter, `traceId` tracing; `requestId` and `cancellation` are set
+ * once as the request opens. The audit line reads them at the end.
  */
 export interface RequestContext {
   readonly requestId: string;
+  /** Aborts when the client leaves before the answer is sent in full; the calls of the request stop with it. */
+  readonly cancellation?: AbortSignal;
   clientId?: string;
   roles?: readonly Role[];
   userId?: string;
@@ -37,6 +42,8 @@ export interface RequestContext {
   resultBytesLeft?: number;
   /** The tool calls the request ran, in order; for their audit lines. */
   calls?: CallRecord[];
+  /** The tool calls still running, each settling as its record joins `calls`; the audit of a request whose client left waits for them. */
+  callsRunning?: Set<Promise<unknown>>;
   /** Why the request itself was refused, when it was; for its audit line. */
   refusal?: AccessRefusal;
   /** The W3C trace id of the request's span, while tracing is on; for its log lines. */

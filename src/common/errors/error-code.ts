@@ -17,6 +17,8 @@ export enum ErrorCode {
   AuthUnavailable = 'auth_unavailable',
   UpstreamTimeout = 'upstream_timeout',
   DbTimeout = 'db_timeout',
+  /** The client left (closed its stream or connection) before the answer: nobody is told, it is only reported. */
+  Cancelled = 'cancelled',
   Internal = 'internal_error',
 }
 
@@ -58,5 +60,7 @@ export const ERROR_KINDS: Readonly<Record<ErrorCode, ErrorKind>> = {
   },
   [ErrorCode.UpstreamTimeout]: { httpStatus: 504, status: 'retry', message: 'API timeout' },
   [ErrorCode.DbTimeout]: { httpStatus: 504, status: 'retry', message: 'Query timeout' },
+  // 499, as proxies log a request whose client closed the connection first; no client ever reads it.
+  [ErrorCode.Cancelled]: { httpStatus: 499, status: 'error', message: 'Call cancelled by the client' },
   [ErrorCode.Internal]: { httpStatus: 500, status: 'error', message: 'Internal error' },
 };

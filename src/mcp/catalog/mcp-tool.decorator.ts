@@ -70,6 +70,8 @@ export interface ToolCallContext {
   readonly clientId: string;
   readonly roles: readonly Role[];
   readonly userId: string | undefined;
+  /** Aborts when the caller has left; the database and HTTP clients read it by themselves. */
+  readonly signal: AbortSignal;
 }
 
 /** Marks a provider method `(input, context) => Promise<output>` as an MCP tool. */

@@ -51,7 +51,7 @@ describe('ToolRegistry', () => {
       roles: ['admin'],
       annotations: { readOnlyHint: true, idempotentHint: true },
     });
-    await expect(tool!.handler({ id: 4 }, { clientId: 'c', roles: [], userId: undefined })).resolves.toEqual({
+    await expect(tool!.handler({ id: 4 }, { clientId: 'c', roles: [], userId: undefined, signal: new AbortController().signal })).resolves.toEqual({
       echoed: 4,
       by: 'instance',
     });

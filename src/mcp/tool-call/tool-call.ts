@@ -21,6 +21,11 @@ export interface ToolCall {
   readonly units: 0 | 1;
   /** The request the call belongs to; undefined for work outside any request. */
   readonly request: RequestContext | undefined;
+  /**
+   * Aborts when the caller has left (its request's client closed the stream or connection): the
+   * handler's SQL statement, squad-api and embeddings requests stop, and the call ends `cancelled`.
+   */
+  readonly signal: AbortSignal;
 }
 
 /**

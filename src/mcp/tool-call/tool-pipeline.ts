@@ -1,6 +1,7 @@
 import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 
+import { NEVER_CANCELLED, runWithCallSignal } from '../../common/cancellation/call-signal';
 import { currentRequestContext } from '../../common/context/request-context';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Tracing } from '../../observability/tracing/tracing';
@@ -36,7 +37,8 @@ export function toolCallSteps(features: { tracing: boolean; resultCache: boolean
 
 export const ALL_TOOL_CALL_STEPS: readonly Type<ToolCallStep>[] = toolCallSteps({ tracing: true, resultCache: true });
 
-const runHandler: NextStep = async (call) => ({ ok: true, output: await call.tool.handler(call.args as object, call.caller) });
+// The handler runs with its call's signal in async-local context, where the gateway and the HTTP clients read it.
+const runHandler: NextStep = async (call) => ({ ok: true, output: await runWithCallSignal(call.signal, () => call.tool.handler(call.args as object, call.caller)) });
 
 /** Where to run a call from: its surface and the request kind; `units: 0` for a call already paid for. */
 export interface CallSite {
@@ -66,6 +68,7 @@ export class ToolPipeline implements OnModuleInit {
 
   run(tool: ToolDefinition, args: unknown, site: CallSite): Promise<ToolOutcome> {
     const request = currentRequestContext();
+    const signal = request?.cancellation ?? NEVER_CANCELLED;
     const call: ToolCall = {
       tool,
       args,
@@ -73,7 +76,8 @@ export class ToolPipeline implements OnModuleInit {
       origin: site.origin,
       units: site.units ?? 1,
       request,
-      caller: { clientId: request?.clientId ?? 'anonymous', roles: request?.roles ?? [], userId: request?.userId },
+      signal,
+      caller: { clientId: request?.clientId ?? 'anonymous', roles: request?.roles ?? [], userId: request?.userId, signal },
     };
     return this.chain(call);
   }

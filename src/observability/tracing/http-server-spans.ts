@@ -2,6 +2,7 @@ import { ROOT_CONTEXT, SpanKind } from '@opentelemetry/api';
 import type { NextFunction, Request, Response } from 'express';
 
 import { capped } from '../../common/util/echo';
+import { connectionAttributes, withConnection } from './connection-attributes';
 import { Tracing } from './tracing';
 
 /** Paths are the caller's choice: what a span keeps of one is bounded. */
@@ -10,10 +11,12 @@ const MAX_PATH_CHARS = 256;
 /**
  * The HTTP server span of each request on the traced routes, child of the caller's `traceparent`.
  * It is named by the route template once the route is known (`POST /v1/mcp/:tool`), and the spans
- * the request opens (MCP, tool, squad-api, SQL) are its children.
+ * the request opens (MCP, tool, squad-api, SQL) are its children. It carries the connection's
+ * protocol, transport and client address.
  */
 export function httpServerSpans(tracing: Tracing): (req: Request, res: Response, next: NextFunction) => void {
   return (req, res, next) => {
+    const connection = connectionAttributes(req);
     const span = tracing.start({
       name: req.method,
       kind: SpanKind.SERVER,
@@ -22,7 +25,7 @@ export function httpServerSpans(tracing: Tracing): (req: Request, res: Response,
         'http.request.method': req.method,
         'url.path': capped(req.path, MAX_PATH_CHARS),
         'url.scheme': req.protocol,
-        'network.protocol.version': req.httpVersion,
+        ...connection,
       },
     });
     tracing.markRequest(span);
@@ -37,6 +40,7 @@ export function httpServerSpans(tracing: Tracing): (req: Request, res: Response,
       const failed = res.statusCode >= 500 ? String(res.statusCode) : res.writableFinished ? undefined : 'connection_closed';
       Tracing.end(span, failed);
     });
-    tracing.within(span, next);
+    // The MCP server spans opened under this one say the same about the connection.
+    tracing.within(span, next, (context) => withConnection(context, connection));
   };
 }

@@ -1,5 +1,5 @@
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
+import { type Resource, resourceFromAttributes } from '@opentelemetry/resources';
 import {
   AlwaysOffSampler,
   AlwaysOnSampler,
@@ -32,6 +32,11 @@ function samplerOf(kind: TraceSampler, ratio: number): Sampler {
   }
 }
 
+/** What every exported span and metric says about the process that made it. */
+export function telemetryResource(config: TracingConfig): Resource {
+  return resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName, [ATTR_SERVICE_VERSION]: APP_VERSION });
+}
+
 /**
  * Starts the SDK: a tracer provider (never registered globally) whose spans are batched and sent
  * to the collector as OTLP/HTTP JSON. Called only when tracing is configured.
@@ -39,7 +44,7 @@ function samplerOf(kind: TraceSampler, ratio: number): Sampler {
 export function startTracing(config: TracingConfig): Tracing {
   const exporter = new OTLPTraceExporter({ url: config.tracesUrl, headers: { ...config.headers } });
   const provider = new TracerProvider({
-    resource: resourceFromAttributes({ ...config.resourceAttributes, [ATTR_SERVICE_NAME]: config.serviceName, [ATTR_SERVICE_VERSION]: APP_VERSION }),
+    resource: telemetryResource(config),
     sampler: samplerOf(config.sampler, config.samplerRatio),
     spanProcessors: [new BatchSpanProcessor({ exporter, scheduledDelayMillis: config.exportDelayMs })],
   });

@@ -75,9 +75,9 @@ export class Tracing {
     return this.handle.tracer.startSpan(start.name, { kind: start.kind, attributes: start.attributes, links: start.links }, start.parent ?? this.active());
   }
 
-  /** Runs `fn` with `span` active, so the spans started inside it are its children. */
-  within<T>(span: Span, fn: () => T): T {
-    return this.contexts === undefined ? fn() : this.contexts.with(trace.setSpan(this.active(), span), fn);
+  /** Runs `fn` with `span` active, so the spans started inside it are its children; `extend` adds values to that context. */
+  within<T>(span: Span, fn: () => T, extend: (context: Context) => Context = (context) => context): T {
+    return this.contexts === undefined ? fn() : this.contexts.with(extend(trace.setSpan(this.active(), span)), fn);
   }
 
   /** Names the request's trace in its request context, for the log lines written from now on. */
