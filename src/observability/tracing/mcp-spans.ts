@@ -156,13 +156,15 @@ export class McpSpans {
     if (!this.tracing.enabled) {
       return answer();
     }
-    const span = this.serverSpan(request, this.tracing.active(), protocolHeader, isTool);
+    const { span, metricAttributes } = this.serverSpan(request, this.tracing.active(), protocolHeader, isTool);
+    const open: OpenRequest = { span, started: performance.now(), metricAttributes };
     const response = await this.tracing.within(span, answer);
     if (typeof response === 'string') {
       // A prepared text is always a plain result.
       Tracing.end(span);
+      this.ended(open, undefined);
     } else {
-      endServerSpan(span, response);
+      this.ended(open, endServerSpan(span, response));
     }
     return response;
   }
