@@ -46,8 +46,9 @@ const START_PARAMS = ['-c', 'shared_buffers=16MB'];
  * V8 compiles WebAssembly quickly with Liftoff, then recompiles hot functions with TurboFan in
  * the background; for PostgreSQL's large functions that recompilation holds several hundred MB
  * for seconds at a time. Liftoff's code serves a demo-sized database well and starts faster.
+ * Set while the process runs, a flag's implications are not applied, so they are spelled out.
  */
-const BASELINE_WASM_ONLY = '--liftoff-only';
+const BASELINE_WASM_ONLY = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'];
 
 type HostMessage = { type: 'listening'; port: number } | { type: 'failed'; message: string } | { type: 'closed'; peakKb: number };
 
@@ -60,13 +61,13 @@ interface DatabaseHost {
 
 function hostInThread(settings: HostSettings): DatabaseHost {
   // V8 flags are the process's: set before the thread compiles PGlite, they apply to it.
-  setFlagsFromString(BASELINE_WASM_ONLY);
+  setFlagsFromString(BASELINE_WASM_ONLY.join(' '));
   const worker = new Worker(DATABASE_HOST_SOURCE, { eval: true, workerData: settings });
   return { events: worker, send: (message) => worker.postMessage(message), stop: () => worker.terminate() };
 }
 
 function hostInProcess(settings: HostSettings): DatabaseHost {
-  const child = spawn(process.execPath, [BASELINE_WASM_ONLY, '-'], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] });
+  const child = spawn(process.execPath, [...BASELINE_WASM_ONLY, '-'], { stdio: ['pipe', 'ignore', 'inherit', 'ipc'] });
   // The program arrives on stdin, so the command line stays short.
   child.stdin?.end(DATABASE_HOST_SOURCE);
   child.send(settings);
