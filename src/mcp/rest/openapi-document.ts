@@ -97,7 +97,7 @@ export const KEY_SOURCES = [
     '`export SQUAD_MCP_KEY=…`, kept across restarts in `.data/development-key` (`DEV_KEY_FILE`); `cat .data/development-key` shows it.',
   '**Production**: a key the operator configured: `API_KEY_PRIMARY` or `API_KEY_SECONDARY` (service role), `ADMIN_API_KEY` ' +
     '(admin role) or one of `API_KEYS_FILE`; or an access token of the issuer set in `AUTH_ISSUER`.',
-  'More in the README, section [Run it](README.md#run-it), and in docs/security.md.',
+  'More in the repository: the README, section "Run it" (`README.md#run-it`), and `docs/security.md`.',
 ].join('\n\n');
 
 /**
