@@ -12,9 +12,11 @@ import { AppModule } from './app.module';
 import { APP_VERSION } from './app-info';
 import { ApiKeyStore } from './auth/api-key.store';
 import { AuditTrail } from './auth/audit-trail';
+import { keyHint } from './auth/key-hint';
 import type { SecretSource } from './auth/secrets.service';
 import type { Clock } from './common/clock';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
+import { ErrorCode } from './common/errors/error-code';
 import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './common/http/request-edge';
 import { boundRequestTime, type RequestTimeBounds, withinRequestTime } from './common/http/request-time';
 import { securityHeaders } from './common/http/security-headers';
@@ -114,9 +116,11 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   app.use(withinRequestTime(keepingRequestContext(json({ limit: BODY_LIMIT, verify: refuseDeepJson })), timeBounds, credentialed));
 
   const registry = app.get(ToolRegistry);
-  const document = buildOpenApiDocument(app, registry, APP_VERSION, config.maxResultBytes);
+  // The 401 examples carry the hint a refused caller reads from this server.
+  const suggestions = { [ErrorCode.Unauthorized]: [keyHint(config)] };
+  const document = buildOpenApiDocument(app, registry, APP_VERSION, { maxResultBytes: config.maxResultBytes, suggestions });
   registry.bindSchemas(toolSchemasFrom(document, registry.list()));
-  addContentMirrors(document, app.get(ResourceCatalog), app.get(PromptCatalog));
+  addContentMirrors(document, app.get(ResourceCatalog), app.get(PromptCatalog), suggestions);
   SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     customSiteTitle: 'squad-mcp tools',

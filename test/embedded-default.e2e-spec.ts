@@ -12,6 +12,7 @@ import { loadConfig } from '../src/config/load-config';
 import { type EmbeddedDefaults, embedMissingDependencies } from '../src/embedded/embedded-default';
 import { LogCapture } from './support/log-capture';
 import { connectMcp, structured } from './support/mcp-client';
+import { processMemory } from './support/process-memory';
 
 // Each suite keeps its development key in a folder of its own, never in the checkout.
 const keyDir = mkdtempSync(join(tmpdir(), 'squad-embedded-'));
@@ -142,37 +143,56 @@ describe('embedded default (nothing configured)', () => {
   });
 });
 
-describe('npm start with nothing configured', () => {
-  let child: ChildProcess;
+interface StartedServer {
+  readonly child: ChildProcess;
+  readonly url: string;
+  readonly key: string;
+  /** Everything the server printed so far. */
+  readonly output: string[];
+}
+
+/** Starts the built service as `npm start` does, with nothing configured, and waits for its ready lines. */
+async function startBuiltServer(env: Record<string, string>): Promise<StartedServer> {
+  const child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
+    cwd: join(__dirname, 'support'),
+    env: { PATH: process.env.PATH, PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const output: string[] = [];
+  const { url, key } = await new Promise<{ url: string; key: string }>((resolve, reject) => {
+    let url: string | undefined;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output.push(chunk.toString());
+      const text = output.join('');
+      url ??= /listening on (http:\/\/[a-z0-9.]+:\d+)/.exec(text)?.[1];
+      const key = /export SQUAD_MCP_KEY=(sqd_dev_[A-Za-z0-9_-]+)/.exec(text)?.[1];
+      if (url !== undefined && key !== undefined) {
+        resolve({ url, key });
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`exited with ${String(code)}: ${output.join('')}`)));
+  });
+  return { child, url, key, output };
+}
+
+async function stopServer(child: ChildProcess | undefined): Promise<void> {
+  if (child !== undefined && child.exitCode === null) {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+describe('npm start with nothing configured', () => {
+  let child: ChildProcess | undefined;
 
   afterAll(async () => {
-    if (child.exitCode === null) {
-      child.kill('SIGTERM');
-      await once(child, 'exit');
-    }
+    await stopServer(child);
   });
 
   it('starts on loopback, prints where /docs is and an export line for the development key first (even at LOG_LEVEL=warn), and serves tools', async () => {
-    child = spawn(process.execPath, [join(__dirname, '..', 'dist', 'main.js')], {
-      cwd: join(__dirname, 'support'),
-      env: { PATH: process.env.PATH, PORT: '0', LOG_LEVEL: 'warn', DEV_KEY_FILE: join(keyDir, 'started-key') },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const ready = new Promise<{ url: string; key: string }>((resolve, reject) => {
-      let url: string | undefined;
-      child.stdout!.on('data', (chunk: Buffer) => {
-        output.push(chunk.toString());
-        const text = output.join('');
-        url ??= /listening on (http:\/\/[a-z0-9.]+:\d+)/.exec(text)?.[1];
-        const key = /export SQUAD_MCP_KEY=(sqd_dev_[A-Za-z0-9_-]+)/.exec(text)?.[1];
-        if (url !== undefined && key !== undefined) {
-          resolve({ url, key });
-        }
-      });
-      child.once('exit', (code) => reject(new Error(`exited with ${String(code)}: ${output.join('')}`)));
-    });
-    const { url, key } = await ready;
+    const started = await startBuiltServer({ LOG_LEVEL: 'warn', DEV_KEY_FILE: join(keyDir, 'started-key') });
+    ({ child } = started);
+    const { url, key, output } = started;
     expect(url).toMatch(/^http:\/\/(127\.0\.0\.1|localhost):\d+$/);
     // Piped, the console is JSON lines; the first three say where to go and with which key, the third as a shell line.
     const [first, second, third] = output.join('').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as { message: string; level: string });
@@ -196,9 +216,46 @@ describe('npm start with nothing configured', () => {
     } finally {
       await client.close();
     }
-    child.kill('SIGTERM');
-    const [code] = (await once(child, 'exit')) as [number | null];
+    started.child.kill('SIGTERM');
+    const [code] = (await once(started.child, 'exit')) as [number | null];
     expect(code).toBe(0);
+  });
+});
+
+describe('memory of npm start with nothing configured', () => {
+  let child: ChildProcess | undefined;
+
+  afterAll(async () => {
+    await stopServer(child);
+  });
+
+  it('peaks at no more than 700 MB resident while it starts and seeds, and idles at no more than 400 MB after serving calls', async () => {
+    // At debug level the server reports the peak of the short-lived process that loads the database.
+    const started = await startBuiltServer({ LOG_LEVEL: 'debug', DEV_KEY_FILE: join(keyDir, 'memory-key') });
+    ({ child } = started);
+    const atReady = processMemory(started.child.pid!);
+    const client = await connectMcp(started.url, started.key, 'modern');
+    try {
+      const players = structured<{ items: { id: number }[] }>(await client.callTool({ name: 'search_players', arguments: { limit: 5 } }));
+      expect(players.items).toHaveLength(5);
+      const stats = structured(await client.callTool({ name: 'get_player_stats', arguments: { player_id: players.items[0]!.id } }));
+      expect(stats).toMatchObject({ player_id: players.items[0]!.id });
+      const help = structured<{ items: unknown[] }>(await client.callTool({ name: 'search_documents', arguments: { query: 'mask rules' } }));
+      expect(help.items.length).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+    // Idle: what the process keeps once start-up and a first few calls are over.
+    await new Promise((resolve) => setTimeout(resolve, 5000));
+    const idle = processMemory(started.child.pid!);
+    const loaderPeakMb = Number(/loaded by a process of its own, which peaked at (\d+) MB/.exec(started.output.join(''))?.[1]);
+    process.stdout.write(
+      `embedded default memory: ${atReady.residentMb} MB resident at ready, peak ${idle.peakMb} MB, ${idle.residentMb} MB resident after 5 s idle; ` +
+        `the process that loaded the database peaked at ${loaderPeakMb} MB\n`,
+    );
+    expect(loaderPeakMb).toBeLessThanOrEqual(700);
+    expect(idle.peakMb).toBeLessThanOrEqual(700);
+    expect(idle.residentMb).toBeLessThanOrEqual(400);
   });
 });
 

@@ -1,10 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import type { Client } from '@modelcontextprotocol/client';
 import request from 'supertest';
 
+import { ERROR_KINDS, ErrorCode } from '../src/common/errors/error-code';
 import { exampleArguments } from '../src/mcp/catalog/tool-description';
+import { TOOL_ANSWER_EXAMPLES } from '../src/mcp/rest/tool-answer-examples';
+import { type ExamplesWorld,examplesWorld } from './support/examples-world';
 import { connectMcp, toolBody } from './support/mcp-client';
 import { emptyPartsOf } from './support/real-answer';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
@@ -128,6 +131,131 @@ describe('examples people run', () => {
     for (const { source, tool, args } of examples) {
       const { status, body } = await callRest(tool, args);
       expect({ source, tool, args, status, empty: emptyPartsOf(body) }).toEqual({ source, tool, args, status: 200, empty: [] });
+    }
+  });
+});
+
+interface DocumentedResponse {
+  description: string;
+  content?: Record<string, { example?: unknown; examples?: Record<string, { summary?: string; value: Record<string, unknown> }> }>;
+}
+
+interface DocumentedOperation extends OpenApiOperation {
+  responses: Record<string, DocumentedResponse>;
+}
+
+interface OpenApiDocument {
+  paths: Record<string, Record<string, DocumentedOperation>>;
+  components: { securitySchemes: Record<string, { description: string }> };
+}
+
+const CATALOGUE = new Map(Object.entries(ERROR_KINDS));
+/** Codes whose example says more than the catalogue's message: the fields at fault, the wait. */
+const WITH_PARTICULARS: readonly string[] = [ErrorCode.InvalidInput, ErrorCode.RateLimited];
+
+const EXAMPLES_FILE = join(__dirname, '..', 'src', 'mcp', 'rest', 'tool-answer-examples.json');
+
+/** `UPDATE_TOOL_EXAMPLES=1` records the answers instead of checking them (`npm run examples:update`). */
+const recording = process.env.UPDATE_TOOL_EXAMPLES === '1';
+
+describe('Swagger examples', () => {
+  let world: ExamplesWorld;
+  let app: TestApp;
+  let document: OpenApiDocument;
+
+  beforeAll(async () => {
+    world = await examplesWorld(TOOL_ANSWER_EXAMPLES.anchor);
+    app = await startTestApp({ ENABLE_RAG: 'true' }, { database: world.url, clock: world.clock });
+    document = (await request(app.url).get('/docs-json')).body as OpenApiDocument;
+  });
+
+  afterAll(async () => {
+    await app.close();
+    await world.drop();
+  });
+
+  const toolOperations = (): DocumentedOperation[] =>
+    Object.entries(document.paths)
+      .filter(([path]) => path.startsWith('/v1/mcp/'))
+      .map(([, item]) => item.post!);
+
+  const allOperations = (): DocumentedOperation[] => Object.values(document.paths).flatMap((item) => Object.values(item));
+
+  it("shows as each tool's 200 example the answer the tool gives now to its request example", async () => {
+    const live: Record<string, unknown> = {};
+    for (const operation of toolOperations()) {
+      const args = operation.requestBody!.content['application/json']!.example!;
+      const userId = operation.parameters!.find((parameter) => parameter.name === 'X-User-ID')!.schema!.example!;
+      const res = await request(app.url).post(`/v1/mcp/${operation.operationId}`).set({ Authorization: `Bearer ${ADMIN_KEY}`, 'X-User-ID': userId }).send(args);
+      expect({ tool: operation.operationId, status: res.status }).toEqual({ tool: operation.operationId, status: 200 });
+      live[operation.operationId] = res.body;
+    }
+    expect(Object.keys(live).length).toBeGreaterThanOrEqual(20);
+    if (recording) {
+      writeFileSync(EXAMPLES_FILE, `${JSON.stringify({ anchor: TOOL_ANSWER_EXAMPLES.anchor, answers: live }, null, 2)}\n`);
+    }
+    const stored = (JSON.parse(readFileSync(EXAMPLES_FILE, 'utf8')) as { answers: Record<string, unknown> }).answers;
+    expect(stored).toEqual(live);
+    if (!recording) {
+      for (const operation of toolOperations()) {
+        expect({ tool: operation.operationId, example: operation.responses['200']!.content!['application/json']!.example }).toEqual({
+          tool: operation.operationId,
+          example: live[operation.operationId],
+        });
+      }
+    }
+  });
+
+  it('shows each error status of a tool with its own example bodies, one per code of that status in the error catalogue', () => {
+    for (const operation of toolOperations()) {
+      const statuses = Object.keys(operation.responses).filter((status) => status !== '200');
+      expect({ tool: operation.operationId, statuses }).toEqual({
+        tool: operation.operationId,
+        statuses: ['400', '401', '403', '404', '408', '413', '415', '422', '429', '500', '502', '503', '504'],
+      });
+    }
+    const seen = new Set<string>();
+    for (const operation of allOperations()) {
+      for (const [status, response] of Object.entries(operation.responses).filter(([code]) => code !== '200')) {
+        const examples = response.content!['application/json']!.examples!;
+        expect(Object.keys(examples).length).toBeGreaterThan(0);
+        for (const [code, { value }] of Object.entries(examples)) {
+          const kind = CATALOGUE.get(code)!;
+          expect({ status, code: value.code, kind: value.status }).toEqual({ status: String(kind.httpStatus), code, kind: kind.status });
+          expect(response.description).toContain(`\`${code}\``);
+          if (!WITH_PARTICULARS.includes(code)) {
+            expect(value.error).toBe(kind.message);
+          }
+          seen.add(JSON.stringify(value));
+        }
+      }
+    }
+    // Every code a tool may answer has a body of its own: none is shared by two statuses.
+    const toolCodes = Object.values(toolOperations()[0]!.responses).flatMap((response) => Object.keys(response.content!['application/json']!.examples ?? {}));
+    expect(new Set(toolCodes).size).toBe(toolCodes.length);
+    expect(seen.size).toBeGreaterThanOrEqual(toolCodes.length);
+  });
+
+  it('shows the bodies the server sends: the 400, 401 and 429 examples differ from a real refusal only in request id and wording', async () => {
+    const operation = toolOperations().find((candidate) => candidate.operationId === 'get_player')!;
+    const example = (status: string): Record<string, unknown> => {
+      const examples = operation.responses[status]!.content!['application/json']!.examples!;
+      return Object.values(examples)[0]!.value;
+    };
+    const shape = (body: Record<string, unknown>): Record<string, unknown> => ({ ...body, request_id: expect.any(String) as unknown, error: expect.any(String) as unknown });
+    const invalid = await request(app.url).post('/v1/mcp/get_player').set('Authorization', `Bearer ${ADMIN_KEY}`).send({ player_id: 0 });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body).toEqual(shape(example('400')));
+    const missingKey = await request(app.url).post('/v1/mcp/get_player').send({ player_id: 1 });
+    expect(missingKey.status).toBe(401);
+    expect({ ...(missingKey.body as Record<string, unknown>), request_id: 'x' }).toEqual({ ...example('401'), request_id: 'x' });
+    expect(Object.keys(example('429'))).toEqual(expect.arrayContaining(['retry_after_seconds']));
+  });
+
+  it('says in the Authorize dialog where keys come from, in development and in production, and where to read more', () => {
+    const text = document.components.securitySchemes['api-key']!.description;
+    for (const place of ['export SQUAD_MCP_KEY=', '.data/development-key', 'API_KEY_PRIMARY', 'API_KEY_SECONDARY', 'ADMIN_API_KEY', 'API_KEYS_FILE', 'AUTH_ISSUER', 'README.md#run-it']) {
+      expect({ place, named: text.includes(place) }).toEqual({ place, named: true });
     }
   });
 });

@@ -11,6 +11,7 @@ import { MIN_KEY_LENGTH } from '../config/env-reader';
 import { ApiKeyStore } from './api-key.store';
 import { AuthFailureThrottle } from './auth-failure-throttle';
 import { KeysUnavailableError } from './jwks-key-source';
+import { keyHint } from './key-hint';
 import { asPlayerId } from './player-id';
 import type { BearerError } from './protected-resource-metadata';
 import { IS_PUBLIC } from './public.decorator';
@@ -38,14 +39,6 @@ interface CallerIdentity {
 interface Refusal {
   readonly reason: string;
   readonly error: BearerError | undefined;
-}
-
-/** What a refused caller reads on where keys come from: in production, only that an operator issues them. */
-function keyHint(config: AppConfig): string {
-  return config.environment === 'production'
-    ? "Send Authorization: Bearer <key>, with a key issued by this service's operator."
-    : `Send Authorization: Bearer <key>. With no key configured, npm start prints one as export SQUAD_MCP_KEY=… and keeps it in ${config.developmentKeyFile}; ` +
-        'a key you configured is the value of API_KEY_PRIMARY (README, "Run it").';
 }
 
 function authorizationHeaderCount(req: Request): number {

@@ -134,3 +134,41 @@ describe('startEmbeddedDatabase with a data directory', () => {
     }
   });
 });
+
+describe('startEmbeddedDatabase in a process of its own', () => {
+  it('loads a data directory, exits when closed with its peak memory, and leaves files a thread then serves', async () => {
+    const dataDir = await mkdtemp(join(tmpdir(), 'squad-pglite-'));
+    try {
+      const loader = await startEmbeddedDatabase({ host: '127.0.0.1', port: 0, dataDir, runIn: 'process' });
+      const loaderPool = new Pool({ connectionString: loader.url, max: 1 });
+      expect((await seedDatabase(loaderPool, { now: NOW })).seeded).toBe(true);
+      const { rows } = await loaderPool.query<{ buffers: string }>("SELECT current_setting('shared_buffers') AS buffers");
+      expect(rows[0]?.buffers).toBe('16MB');
+      await endPool(loaderPool);
+      const closed = await loader.close();
+      expect(closed.peakResidentMb).toBeGreaterThan(50);
+      await expect(new Client({ connectionString: loader.url }).connect()).rejects.toThrow(/ECONNREFUSED/);
+
+      const served = await startEmbeddedDatabase({ host: '127.0.0.1', port: 0, dataDir });
+      const servedPool = new Pool({ connectionString: served.url, max: 2 });
+      try {
+        expect(await seedDatabase(servedPool, { now: NOW })).toMatchObject({ seeded: false, counts: { players: 600 } });
+      } finally {
+        await endPool(servedPool);
+        expect(await served.close()).toEqual({ peakResidentMb: undefined });
+      }
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('fails to start in a process of its own when the port is taken', async () => {
+    const taken = await startEmbeddedDatabase({ host: '127.0.0.1', port: 0 });
+    try {
+      const port = Number(new URL(taken.url).port);
+      await expect(startEmbeddedDatabase({ host: '127.0.0.1', port, runIn: 'process' })).rejects.toThrow(/failed to start.*EADDRINUSE/s);
+    } finally {
+      await taken.close();
+    }
+  });
+});

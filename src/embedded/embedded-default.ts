@@ -9,8 +9,10 @@ import { EmbeddingsFailure } from '../documents/embeddings-client';
 import { ingestFolder, type IngestSummary } from '../documents/ingest';
 import { keepDevelopmentKey, type KeptKey } from './development-key';
 import type * as EmbeddedDatabaseModule from './embedded-database';
+import { makeScratchDirectory } from './scratch-directory';
 
 const LOOPBACK = '127.0.0.1';
+const DATA_DIR_PREFIX = 'squad-mcp-pglite';
 
 /**
  * The embedded database and the demo world are loaded only when something is missing, so a
@@ -49,13 +51,10 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
     let namedStatements = config.db.namedStatements;
     let enableRag = config.enableRag;
     if (dbUrl === undefined) {
-      // Loaded only here: a production install has neither PGlite nor a use for the demo world.
-      const { startEmbeddedDatabase } = loadOnDemand('./embedded-database') as typeof EmbeddedDatabaseModule;
-      const database = await startEmbeddedDatabase({ host: LOOPBACK, port: 0 });
-      closers.push(() => database.close());
-      dbUrl = database.url;
-      await prepareEmbeddedDatabase(dbUrl, config, log);
-      notes.push(`embedded PostgreSQL (PGlite with pgvector, demo data and help center) at ${redactUrl(dbUrl)}`);
+      const scratch = await makeScratchDirectory(DATA_DIR_PREFIX);
+      closers.push(() => scratch.remove());
+      dbUrl = await startDemoDatabase(scratch.path, config, log, closers);
+      notes.push(`embedded PostgreSQL (PGlite with pgvector, demo data and help center) at ${redactUrl(dbUrl)}, its files in ${scratch.path}`);
       // The demo help center is loaded, so its search tool is served.
       enableRag = true;
       // All pool clients share PGlite's one session, so per-connection statement names would clash.
@@ -102,18 +101,50 @@ export async function embedMissingDependencies(config: AppConfig, log: (line: st
 }
 
 /**
- * Seeds the embedded database and loads the demo help center (with vectors when EMBEDDINGS_URL is
- * set), then makes its session read-only with a statement timeout. PGlite serves every client on
- * one session and ignores startup options, so the settings a real PostgreSQL takes per connection
- * are applied here, once, after the writes.
+ * Creates the embedded database in `dataDir` and serves it from a thread of this process. Creating
+ * it, seeding the demo world and loading the help center is the costliest part of start-up in
+ * memory (PGlite runs initdb in a second instance), so a process of its own does that and gives
+ * its memory back whole when it exits; the thread then opens the finished files.
  */
-async function prepareEmbeddedDatabase(url: string, config: AppConfig, log: (line: string) => void): Promise<void> {
+async function startDemoDatabase(dataDir: string, config: AppConfig, log: (line: string) => void, closers: (() => Promise<void>)[]): Promise<string> {
+  // Loaded only here: a production install has neither PGlite nor a use for the demo world.
+  const { startEmbeddedDatabase } = loadOnDemand('./embedded-database') as typeof EmbeddedDatabaseModule;
+  const loader = await startEmbeddedDatabase({ host: LOOPBACK, port: 0, dataDir, runIn: 'process', log });
+  try {
+    await loadDemoWorld(loader.url, config, log);
+  } finally {
+    const { peakResidentMb } = await loader.close();
+    log(`embedded database loaded by a process of its own, which peaked at ${peakResidentMb ?? '?'} MB resident and has exited`);
+  }
+  const database = await startEmbeddedDatabase({ host: LOOPBACK, port: 0, dataDir, log });
+  closers.push(async () => {
+    await database.close();
+  });
+  await settleSession(database.url, config);
+  return database.url;
+}
+
+/** Seeds the demo world and loads the demo help center (with vectors when EMBEDDINGS_URL is set). */
+async function loadDemoWorld(url: string, config: AppConfig, log: (line: string) => void): Promise<void> {
   const pool = new Pool({ connectionString: url, max: 1 });
   try {
     const { seedDatabase } = loadOnDemand('../demo/seed') as typeof SeedModule;
     await seedDatabase(pool, { log });
     const documents = await ingestHelpCenter(pool, config, log);
     log(`help center loaded: ${documents.documents} documents, ${documents.chunks} chunks, ${documents.embedded} embedded (${documents.vectorStore})`);
+  } finally {
+    await pool.end();
+  }
+}
+
+/**
+ * Makes the served session read-only with a statement timeout. PGlite serves every client on one
+ * session and ignores startup options, so the settings a real PostgreSQL takes per connection are
+ * applied here, once.
+ */
+async function settleSession(url: string, config: AppConfig): Promise<void> {
+  const pool = new Pool({ connectionString: url, max: 1 });
+  try {
     await pool.query('SET default_transaction_read_only = on');
     await pool.query("SELECT set_config('statement_timeout', $1, false)", [String(config.db.statementTimeoutMs)]);
   } finally {

@@ -37,11 +37,14 @@ export function e2eDatabaseUrl(): string {
 }
 
 /**
- * Starts squad-mcp on a free port over the seeded test database, with the demo squad-api in
- * front of the same data unless `API_BASE_URL` is given.
+ * Starts squad-mcp on a free port over the seeded test database (or `options.database`), with
+ * the demo squad-api in front of the same data unless `API_BASE_URL` is given.
  */
-export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock; secrets?: SecretSource; modules?: readonly Type[] } = {}): Promise<TestApp> {
-  const dbUrl = e2eDatabaseUrl();
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { clock?: Clock; secrets?: SecretSource; modules?: readonly Type[]; database?: string } = {},
+): Promise<TestApp> {
+  const dbUrl = options.database ?? e2eDatabaseUrl();
   const db = new Pool({ connectionString: dbUrl, max: 4 });
   const demoApi = env.API_BASE_URL === undefined ? await startDemoApi({ pool: db, host: '127.0.0.1', port: 0 }) : undefined;
   const config = loadConfig({

@@ -1,5 +1,6 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 
+import { CLOCK, type Clock } from '../../common/clock';
 import { type Page, toPage } from '../../common/dto/pagination';
 import { AppError } from '../../common/errors/app-error';
 import { timeRange } from '../../common/util/time-range';
@@ -15,9 +16,10 @@ const FIND_EVENT_HINT = "Use list_upcoming_events to find an event's id";
 
 const eventNotFound = (eventId: number): AppError => AppError.notFound(`Event ${eventId} not found`, FIND_EVENT_HINT);
 
-function eventWindow(input: EventWindowInput): EventWindow {
+/** The asked window; without `from`, it starts now. */
+function eventWindow(input: EventWindowInput, now: number): EventWindow {
   const { since, until } = timeRange(input.from, input.to, ['from', 'to']);
-  return { from: since ?? new Date(), to: until };
+  return { from: since ?? new Date(now), to: until };
 }
 
 type WithIsoTimes<T> = Omit<T, 'starts_at' | 'ends_at'> & { starts_at: string; ends_at: string };
@@ -31,6 +33,7 @@ export class EventsService {
   constructor(
     private readonly repository: EventsRepository,
     private readonly upstream: EventsUpstream,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async getEvent(eventId: number): Promise<EventDetail> {
@@ -54,7 +57,7 @@ export class EventsService {
 
   async listUpcomingEvents(input: ListUpcomingEventsInput): Promise<Page<EventSummary>> {
     const filter = {
-      ...eventWindow(input),
+      ...eventWindow(input, this.clock.now()),
       squadId: input.squad_id ?? null,
       fieldId: input.field_id ?? null,
       region: input.region ?? null,
@@ -82,7 +85,7 @@ export class EventsService {
         "list_my_events needs the end user's player id: send it in the X-User-ID header as a positive integer",
       );
     }
-    const { rows, total } = await this.repository.mine(userId, eventWindow(input), input.limit, input.offset);
+    const { rows, total } = await this.repository.mine(userId, eventWindow(input, this.clock.now()), input.limit, input.offset);
     return toPage(
       rows.map(({ my_status, ...row }) => ({ ...toSummary(row), my_status })),
       total,

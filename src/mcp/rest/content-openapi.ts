@@ -1,10 +1,11 @@
 import type { OpenAPIObject, OperationObject } from '@nestjs/swagger';
 
-import { ErrorBodyDto } from '../../common/errors/error-body.dto';
+import { ErrorCode } from '../../common/errors/error-code';
 import type { PromptCatalog } from '../catalog/prompt-catalog';
 import type { PromptArgumentType, PromptDefinition } from '../catalog/prompt-definition';
 import type { ResourceCatalog } from '../catalog/resource-catalog';
 import { ALL_ROLES } from '../catalog/tool-definition';
+import { type ErrorMeanings, errorResponses, type ErrorSuggestions } from './error-responses';
 import { API_KEY_SECURITY } from './openapi-document';
 
 export const RESOURCES_PATH = '/v1/resources';
@@ -28,7 +29,24 @@ const ARGUMENT_EXAMPLES: Readonly<Record<string, unknown>> = {
   kind: 'scrimmage',
 };
 
-const errorContent = { 'application/json': { schema: { $ref: `#/components/schemas/${ErrorBodyDto.name}` } } };
+const PROMPT_ERRORS: ErrorMeanings = {
+  [ErrorCode.InvalidInput]: 'A missing, unknown or malformed argument, per argument in `details`',
+  [ErrorCode.Unauthorized]: 'Missing or invalid API key or token',
+  [ErrorCode.NotFound]: 'No prompt has this name',
+  [ErrorCode.RateLimited]: 'Rate limit exceeded; retry after `retry_after_seconds` (the `Retry-After` header)',
+};
+
+const RESOURCE_ERRORS: ErrorMeanings = {
+  [ErrorCode.InvalidInput]: 'No uri, or one too long',
+  [ErrorCode.Unauthorized]: 'Missing or invalid API key or token',
+  [ErrorCode.Forbidden]: "The key's role may not read it",
+  [ErrorCode.NotFound]: 'No resource has this URI, or its id does not exist',
+  [ErrorCode.RateLimited]: 'Rate limit exceeded; retry after `retry_after_seconds` (the `Retry-After` header)',
+  [ErrorCode.UpstreamUnavailable]: 'squad-api is unavailable',
+  [ErrorCode.DbUnavailable]: 'The database is unavailable',
+  [ErrorCode.UpstreamTimeout]: 'squad-api timed out',
+  [ErrorCode.DbTimeout]: 'The database timed out',
+};
 
 function argumentSchema(type: PromptArgumentType, description: string): SchemaObject {
   switch (type.kind) {
@@ -43,7 +61,7 @@ function argumentSchema(type: PromptArgumentType, description: string): SchemaOb
   }
 }
 
-function promptOperation(prompt: PromptDefinition): OperationObject {
+function promptOperation(prompt: PromptDefinition, suggestions: ErrorSuggestions): OperationObject {
   const properties = Object.fromEntries(prompt.arguments.map((argument) => [argument.name, argumentSchema(argument.type, argument.description)]));
   const example = Object.fromEntries(prompt.arguments.map((argument) => [argument.name, ARGUMENT_EXAMPLES[argument.name]]));
   const required = prompt.arguments.filter((argument) => argument.required).map((argument) => argument.name);
@@ -81,15 +99,12 @@ function promptOperation(prompt: PromptDefinition): OperationObject {
           },
         },
       },
-      '400': { description: 'A missing, unknown or malformed argument (`invalid_input`), per argument in `details`', content: errorContent },
-      '401': { description: 'Missing or invalid API key (`unauthorized`)', content: errorContent },
-      '404': { description: 'No prompt has this name (`not_found`)', content: errorContent },
-      '429': { description: 'Rate limit exceeded (`rate_limited`), see `Retry-After`', content: errorContent },
+      ...errorResponses(PROMPT_ERRORS, suggestions),
     },
   };
 }
 
-function resourceOperation(resources: ResourceCatalog): OperationObject {
+function resourceOperation(resources: ResourceCatalog, suggestions: ErrorSuggestions): OperationObject {
   const fixed = resources.fixed(ALL_ROLES).map((resource) => ({ uri: resource.uri, summary: resource.description ?? resource.name }));
   const templated = resources.templates(ALL_ROLES).map((template) => ({
     uri: template.uriTemplate.replace(/\{(\w+)\}/g, (_match, name: string) => EXAMPLE_IDS[name] ?? '1'),
@@ -108,21 +123,15 @@ function resourceOperation(resources: ResourceCatalog): OperationObject {
     parameters: [{ name: 'uri', in: 'query', required: true, schema: { type: 'string', minLength: 1, maxLength: 512 }, examples }],
     responses: {
       '200': { description: "The resource's JSON", content: { 'application/json': { schema: { type: 'object' } } } },
-      '400': { description: 'No uri, or one too long (`invalid_input`)', content: errorContent },
-      '401': { description: 'Missing or invalid API key (`unauthorized`)', content: errorContent },
-      '403': { description: 'The key\'s role may not read it (`forbidden`)', content: errorContent },
-      '404': { description: 'No resource has this URI, or its id does not exist (`not_found`)', content: errorContent },
-      '429': { description: 'Rate limit exceeded (`rate_limited`), see `Retry-After`', content: errorContent },
-      '503': { description: 'squad-api or the database is unavailable', content: errorContent },
-      '504': { description: 'squad-api or the database timed out', content: errorContent },
+      ...errorResponses(RESOURCE_ERRORS, suggestions),
     },
   };
 }
 
 /** Adds the resource and prompt mirrors to the OpenAPI document, so /docs lists them beside the tools. */
-export function addContentMirrors(document: OpenAPIObject, resources: ResourceCatalog, prompts: PromptCatalog): void {
-  document.paths[RESOURCES_PATH] = { get: resourceOperation(resources) };
+export function addContentMirrors(document: OpenAPIObject, resources: ResourceCatalog, prompts: PromptCatalog, suggestions: ErrorSuggestions): void {
+  document.paths[RESOURCES_PATH] = { get: resourceOperation(resources, suggestions) };
   for (const prompt of prompts.definitions()) {
-    document.paths[`${PROMPTS_PREFIX}${prompt.name}`] = { post: promptOperation(prompt) };
+    document.paths[`${PROMPTS_PREFIX}${prompt.name}`] = { post: promptOperation(prompt, suggestions) };
   }
 }

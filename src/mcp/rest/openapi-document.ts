@@ -2,10 +2,13 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, type OpenAPIObject, type OperationObject, type ParameterObject, type ResponsesObject, SwaggerModule } from '@nestjs/swagger';
 
 import { ErrorBodyDto } from '../../common/errors/error-body.dto';
+import { ErrorCode } from '../../common/errors/error-code';
 import { toJsonSchema } from '../catalog/json-schema';
 import type { JsonSchema, ToolDefinition, ToolSchemas } from '../catalog/tool-definition';
 import { exampleArguments, operationDescription } from '../catalog/tool-description';
 import type { ToolRegistry } from '../catalog/tool-registry';
+import { type ErrorMeanings, errorResponses, type ErrorSuggestions } from './error-responses';
+import { recordedAnswer } from './tool-answer-examples';
 
 export const API_KEY_SECURITY = 'api-key';
 export const REST_MIRROR_PREFIX = '/v1/mcp/';
@@ -23,33 +26,34 @@ const USER_ID_HEADER: ParameterObject = {
 
 const refTo = (name: string): { $ref: string } => ({ $ref: `#/components/schemas/${name}` });
 
-const ERROR_RESPONSES: readonly [number, string][] = [
-  [400, 'Invalid input (`invalid_input`), per field in `details`'],
-  [401, 'Missing or invalid API key or token (`unauthorized`)'],
-  [403, 'The key\'s role may not call this tool (`forbidden`)'],
-  [404, 'An id that does not exist (`not_found`)'],
-  [413, 'Request body over 100 kB (`payload_too_large`)'],
-  [415, 'A body that is not `application/json` (`unsupported_media_type`)'],
-  [429, 'Rate limit exceeded (`rate_limited`), see `Retry-After`'],
-  [500, 'Unexpected failure (`internal_error`); the log has details under the request id'],
-  [502, 'squad-api answered outside its contract (`upstream_invalid`)'],
-  [503, 'squad-api, the database or the token issuer\'s keys are unavailable (`upstream_unavailable`, `db_unavailable`, `auth_unavailable`)'],
-  [504, 'squad-api or the database timed out (`upstream_timeout`, `db_timeout`)'],
-];
+/** What each failure means on a REST mirror call. */
+const TOOL_ERRORS: ErrorMeanings = {
+  [ErrorCode.InvalidInput]: 'Invalid input, per field in `details`',
+  [ErrorCode.Unauthorized]: 'Missing or invalid API key or token',
+  [ErrorCode.Forbidden]: "The key's role may not call this tool",
+  [ErrorCode.NotFound]: 'An id that does not exist',
+  [ErrorCode.RequestTimeout]: 'The request body did not arrive in time',
+  [ErrorCode.PayloadTooLarge]: 'Request body over 100 kB',
+  [ErrorCode.UnsupportedMediaType]: 'A body that is not `application/json`',
+  [ErrorCode.ResultTooLarge]: 'The answer is over the result budget (`MAX_RESULT_BYTES`); ask for less',
+  [ErrorCode.RateLimited]: 'Rate limit exceeded; retry after `retry_after_seconds` (the `Retry-After` header)',
+  [ErrorCode.Internal]: 'Unexpected failure; the log has details under the request id',
+  [ErrorCode.UpstreamInvalid]: 'squad-api answered outside its contract',
+  [ErrorCode.UpstreamUnavailable]: 'squad-api is unavailable',
+  [ErrorCode.DbUnavailable]: 'The database is unavailable',
+  [ErrorCode.AuthUnavailable]: "The token issuer's keys are unavailable",
+  [ErrorCode.UpstreamTimeout]: 'squad-api timed out',
+  [ErrorCode.DbTimeout]: 'The database timed out',
+};
 
-function responsesFor(tool: ToolDefinition): ResponsesObject {
-  const errors = Object.fromEntries(
-    ERROR_RESPONSES.map(([status, description]) => [
-      String(status),
-      { description, content: { 'application/json': { schema: refTo(ErrorBodyDto.name) } } },
-    ]),
-  );
+function responsesFor(tool: ToolDefinition, suggestions: ErrorSuggestions): ResponsesObject {
+  const example = recordedAnswer(tool.name);
   return {
     '200': {
       description: `The tool's structured output (${tool.output.name})`,
-      content: { 'application/json': { schema: refTo(tool.output.name) } },
+      content: { 'application/json': { schema: refTo(tool.output.name), ...(example === undefined ? {} : { example }) } },
     },
-    ...errors,
+    ...errorResponses(TOOL_ERRORS, suggestions),
   };
 }
 
@@ -86,11 +90,26 @@ function finishInputSchema(schema: SchemaObject): void {
   }
 }
 
+/** The Authorize dialog's text: what to paste, and where it comes from. */
+export const KEY_SOURCES = [
+  'An API key, or a JWT access token from the configured identity provider, sent as `Authorization: Bearer <key or token>`.',
+  '**Development** (`npm start` with no key configured): the development key the server prints at start-up as ' +
+    '`export SQUAD_MCP_KEY=…`, kept across restarts in `.data/development-key` (`DEV_KEY_FILE`); `cat .data/development-key` shows it.',
+  '**Production**: a key the operator configured: `API_KEY_PRIMARY` or `API_KEY_SECONDARY` (service role), `ADMIN_API_KEY` ' +
+    '(admin role) or one of `API_KEYS_FILE`; or an access token of the issuer set in `AUTH_ISSUER`.',
+  'More in the repository: the README, section "Run it" (`README.md#run-it`), and `docs/security.md`.',
+].join('\n\n');
+
 /**
  * Builds the OpenAPI document from the tool registry: one `POST /v1/mcp/{tool}` operation per
  * tool, with the request and response schemas generated from the tools' DTOs.
  */
-export function buildOpenApiDocument(app: INestApplication, registry: ToolRegistry, version: string, maxResultBytes: number): OpenAPIObject {
+export function buildOpenApiDocument(
+  app: INestApplication,
+  registry: ToolRegistry,
+  version: string,
+  { maxResultBytes, suggestions }: { maxResultBytes: number; suggestions: ErrorSuggestions },
+): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('squad-mcp')
     .setDescription(
@@ -99,7 +118,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
         'carries its structured output.',
     )
     .setVersion(version)
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key, or a JWT access token from the configured identity provider (sent as `Authorization: Bearer <key or token>`)' }, API_KEY_SECURITY)
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: KEY_SOURCES }, API_KEY_SECURITY)
     .build();
   const tools = registry.list();
   const document = SwaggerModule.createDocument(app, config, {
@@ -123,7 +142,7 @@ export function buildOpenApiDocument(app: INestApplication, registry: ToolRegist
         required: true,
         content: { 'application/json': { schema: refTo(tool.input.name), ...(example === undefined ? {} : { example }) } },
       },
-      responses: responsesFor(tool),
+      responses: responsesFor(tool, suggestions),
     };
     document.paths[`${REST_MIRROR_PREFIX}${tool.name}`] = { post: Object.assign(operation, { 'x-tool-version': tool.version }) };
   }
