@@ -5,6 +5,7 @@ import request from 'supertest';
 
 import { closeServer, listenOnLoopback } from './support/loopback-server';
 import { SERVICE_KEY, startTestApp, type TestApp } from './support/test-app';
+import { TEST_REDIS_URL } from './support/test-redis';
 
 const auth = { Authorization: `Bearer ${SERVICE_KEY}` };
 const MODERN_META = { 'io.modelcontextprotocol/protocolVersion': '2026-07-28', 'io.modelcontextprotocol/clientCapabilities': {} };
@@ -145,6 +146,41 @@ describe('Cancellation: a client that leaves before the answer cancels its call'
       const cancelled = await counterOf(app, 'tool_calls_total', 'tool_name="search_players",status="cancelled"');
       const internal = await counterOf(app, 'tool_calls_total', 'tool_name="search_players",status="internal_error"');
       expect({ cancelled, internal }).toEqual({ cancelled: SURFACES.length, internal: 0 });
+    });
+  });
+
+  describe('under a storm of callers leaving', () => {
+    let app: TestApp;
+
+    beforeAll(async () => {
+      // Redis puts a real wait between the guards and the call: callers leave in it too.
+      app = await startTestApp({ REDIS_URL: TEST_REDIS_URL });
+    });
+
+    afterAll(async () => {
+      await app.close();
+    });
+
+    it('loses no pooled connection when callers leave at every moment of their calls', async () => {
+      const modern = SURFACES[1]!;
+      const total = 1_500;
+      let started = 0;
+      const worker = async (): Promise<void> => {
+        while (started < total) {
+          const index = started++;
+          const call = startCall(app, modern, 'get_player_stats', { player_id: 1 + (index % 50) }, `storm-${index}`);
+          const closed = new Promise<void>((resolve) => call.once('close', () => resolve()));
+          // From before the request is read, through the rate limit and the statement, to after the answer.
+          setTimeout(() => call.destroy(), (index * 7) % 15);
+          await closed;
+        }
+      };
+      await Promise.all(Array.from({ length: 40 }, worker));
+      // Far more calls at once than the pool has connections: each needs the ones the storm used.
+      const after = await Promise.all(
+        Array.from({ length: 40 }, (_, index) => request(app.url).post('/v1/mcp/get_player_stats').set(auth).send({ player_id: 1 + index })),
+      );
+      expect(after.map((res) => res.status)).toEqual(after.map(() => 200));
     });
   });
 

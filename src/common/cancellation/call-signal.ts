@@ -35,23 +35,32 @@ export function throwIfCancelled(signal: AbortSignal): void {
 }
 
 /**
- * Settles as `work` does, or rejects with the cancellation as soon as `signal` aborts; `onLate`
- * receives what the work resolves to after that (a pooled connection to give back).
+ * Settles as `work` does, or rejects with the cancellation as soon as `signal` aborts (or at once,
+ * when it already has); `onLate` then receives what the work resolves to (a pooled connection to
+ * give back).
  */
 export async function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, onLate: (value: T) => void): Promise<T> {
-  throwIfCancelled(signal);
+  const gone = cancelledError();
+  // The work is already under way (a connection asked of the pool): whatever it gives after the caller left is handed back.
+  const handBack = (): void => {
+    work.then(onLate, () => undefined);
+  };
+  if (signal.aborted) {
+    handBack();
+    throw gone;
+  }
   let onAbort: (() => void) | undefined;
   const abandoned = new Promise<never>((_resolve, reject) => {
     onAbort = () => {
-      reject(cancelledError());
+      reject(gone);
     };
     signal.addEventListener('abort', onAbort, { once: true });
   });
   try {
     return await Promise.race([work, abandoned]);
   } catch (error) {
-    if (signal.aborted) {
-      work.then(onLate, () => undefined);
+    if (error === gone) {
+      handBack();
     }
     throw error;
   } finally {
