@@ -7,6 +7,13 @@ import type { PoolConfig } from 'pg';
 export const MODERN_PROTOCOL = '2026-07-28';
 export const TOOL_NAME = 'get_player_stats';
 
+/** The per-request `_meta` envelope of a 2026-07-28 request from the bench's client. */
+const MODERN_ENVELOPE = {
+  'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
+  'io.modelcontextprotocol/clientCapabilities': {},
+  'io.modelcontextprotocol/clientInfo': { name: 'squad-bench', version: '1.0.0' },
+};
+
 /**
  * The one request every level but P2 gets: a 2026-07-28 `tools/call` of `get_player_stats` with
  * its `_meta` envelope; another tool of squad-mcp (L2 only) when `tool` is given.
@@ -19,11 +26,7 @@ export function toolCallRequest(playerId: number, apiKey: string, tool: string =
     params: {
       name: tool,
       arguments: { player_id: playerId },
-      _meta: {
-        'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
-        'io.modelcontextprotocol/clientCapabilities': {},
-        'io.modelcontextprotocol/clientInfo': { name: 'squad-bench', version: '1.0.0' },
-      },
+      _meta: MODERN_ENVELOPE,
     },
   });
   const headers = {
@@ -64,11 +67,7 @@ export function toolsListRequest(apiKey: string): { body: string; headers: Recor
     id: 1,
     method: 'tools/list',
     params: {
-      _meta: {
-        'io.modelcontextprotocol/protocolVersion': MODERN_PROTOCOL,
-        'io.modelcontextprotocol/clientCapabilities': {},
-        'io.modelcontextprotocol/clientInfo': { name: 'squad-bench', version: '1.0.0' },
-      },
+      _meta: MODERN_ENVELOPE,
     },
   });
   const headers = {

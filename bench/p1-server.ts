@@ -17,26 +17,13 @@ import { Payload } from '@nestjs/microservices';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { McpController, McpHttpControllerFor, McpStrategy, StreamableHttpTransport, Tool } from '@rekog/mcp-nest';
 import { Pool } from 'pg';
-import { z } from 'zod';
 
 import { benchPoolConfig, requiredEnv, TOOL_NAME } from './common';
 import { type CompiledQuery, loadPlayerStatsQuery, namedStatement, playerStatsValues } from './player-stats-query';
+import { type PlayerStats, playerStatsInput, playerStatsOutput } from './player-stats-schemas';
 
-const count = z.number().int().min(0);
-const inputSchema = z.object({ player_id: z.number().int().positive() }).strict();
-const outputSchema = z.object({
-  player_id: z.number().int().positive(),
-  matches_played: count,
-  wins: count,
-  losses: count,
-  draws: count,
-  eliminations: count,
-  times_eliminated: count,
-  elimination_ratio: z.number().min(0),
-  flag_captures: count,
-  win_rate: z.number().min(0).max(1),
-});
-type PlayerStats = z.infer<typeof outputSchema>;
+const inputSchema = playerStatsInput;
+const outputSchema = playerStatsOutput;
 
 /** Far above what one run can send in a minute: the throttler counts every call but never refuses one. */
 const THROTTLE_LIMIT_PER_MINUTE = 1_000_000_000;
