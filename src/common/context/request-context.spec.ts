@@ -1,8 +1,10 @@
+import { EventEmitter } from 'node:events';
+
 import { Test, type TestingModule } from '@nestjs/testing';
 import type { Request, Response } from 'express';
 import { ClsModule } from 'nestjs-cls';
 
-import { acceptRequestId, currentRequestContext, currentRequestId, runWithRequestContext } from './request-context';
+import { acceptRequestId, currentRequestContext, currentRequestId, type RequestContext, runWithRequestContext } from './request-context';
 import { requestContextMiddleware } from './request-context.middleware';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -10,7 +12,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 function fakeExchange(headers: Record<string, string>): { req: Request; res: Response; sent: Record<string, string> } {
   const sent: Record<string, string> = {};
   const req = { header: (name: string) => headers[name.toLowerCase()] } as unknown as Request;
-  const res = { setHeader: (name: string, value: string) => (sent[name] = value) } as unknown as Response;
+  // A response is an event emitter: the context's cancellation listens for it closing unfinished.
+  const res = Object.assign(new EventEmitter(), { writableFinished: false, setHeader: (name: string, value: string) => (sent[name] = value) }) as unknown as Response;
   return { req, res, sent };
 }
 
@@ -46,7 +49,7 @@ describe('request context', () => {
 
   it('is opened by the middleware, once per request however often the middleware runs', async () => {
     const { req, res, sent } = fakeExchange({ 'x-request-id': 'edge-7' });
-    const seen: unknown[] = [];
+    const seen: (RequestContext | undefined)[] = [];
     for (let pass = 0; pass < 2; pass++) {
       await new Promise<void>((resolve) => {
         void requestContextMiddleware(req, res, () => {
@@ -55,7 +58,8 @@ describe('request context', () => {
         });
       });
     }
-    expect(seen[0]).toEqual({ requestId: 'edge-7' });
+    expect(seen[0]).toEqual({ requestId: 'edge-7', cancellation: expect.any(AbortSignal) as unknown });
+    expect(seen[0]?.cancellation?.aborted).toBe(false);
     expect(seen[1]).toBe(seen[0]);
     expect(sent).toEqual({ 'X-Request-ID': 'edge-7' });
     expect(currentRequestContext()).toBeUndefined();

@@ -1,3 +1,5 @@
+import { EventEmitter } from 'node:events';
+
 import type { ArgumentsHost } from '@nestjs/common';
 import { BadRequestException, Logger, NotFoundException, PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import type { Request, Response } from 'express';
@@ -15,8 +17,10 @@ interface Captured {
 
 function hostFor(captured: Captured, headersSent = false): ArgumentsHost {
   const req = { header: (name: string) => (name === 'X-Request-ID' ? 'rid-1' : undefined), method: 'GET', path: '/nowhere', app: { router: { stack: [] } } } as unknown as Request;
-  const res = {
+  // A response is an event emitter: the request's context listens for it closing unfinished.
+  const res = Object.assign(new EventEmitter(), {
     headersSent,
+    writableFinished: false,
     setHeader: (name: string, value: string) => {
       captured.headers[name] = value;
     },
@@ -35,7 +39,7 @@ function hostFor(captured: Captured, headersSent = false): ArgumentsHost {
     end() {
       captured.ended = true;
     },
-  } as unknown as Response;
+  }) as unknown as Response;
   return { switchToHttp: () => ({ getRequest: () => req, getResponse: () => res }) } as unknown as ArgumentsHost;
 }
 
