@@ -136,7 +136,8 @@ describe('JwksKeySource', () => {
 
   it('answers a rotated key during a flood of unknown kids, sharing one fetch per cooldown between every waiting token', async () => {
     const realTime = { now: () => Date.now() };
-    const keys = new JwksKeySource({ jwksUrl: `${base}/jwks`, issuer: base, jwksMaxAgeMs: 60_000, jwksCooldownMs: 300, fetchTimeoutMs: 1000 }, realTime, events);
+    // A fetch timeout far above the cooldown: this is about sharing fetches, not about a slow issuer.
+    const keys = new JwksKeySource({ jwksUrl: `${base}/jwks`, issuer: base, jwksMaxAgeMs: 60_000, jwksCooldownMs: 300, fetchTimeoutMs: 10_000 }, realTime, events);
     await keys.resolve({ alg: 'ES256', kid: 'a' }, TOKEN);
     const rotatedDocument = { keys: [await publicKey('a'), await publicKey('b')] };
     const flood = Array.from({ length: 20 }, (_, index) => keys.resolve({ alg: 'ES256', kid: `made-up-${index}` }, TOKEN));
@@ -144,12 +145,25 @@ describe('JwksKeySource', () => {
     document = rotatedDocument;
     const rotated = keys.resolve({ alg: 'ES256', kid: 'b' }, TOKEN);
     const settled = await Promise.allSettled([...flood, rotated]);
+    // Every fetch answered, so a rejection below is about which fetch a token waited for.
+    expect(failed).toEqual([]);
     expect(settled.at(-1)?.status).toBe('fulfilled');
     expect(settled.slice(0, -1).every((result) => result.status === 'rejected' && result.reason instanceof errors.JWKSNoMatchingKey)).toBe(true);
     expect(jwksRequests).toBe(2);
     const secondFlood = await Promise.allSettled(Array.from({ length: 20 }, (_, index) => keys.resolve({ alg: 'ES256', kid: `again-${index}` }, TOKEN)));
     expect(secondFlood.every((result) => result.status === 'rejected')).toBe(true);
     expect(jwksRequests).toBe(3);
+  });
+
+  it('fetches for a waiting token once its clock says the cooldown is over, even when timers fire before that', async () => {
+    // A clock at half the timers' speed: every sleep ends before the cooldown has passed by this clock, as under load.
+    const started = Date.now();
+    const slowClock = { now: () => started + (Date.now() - started) / 2 };
+    const keys = new JwksKeySource({ jwksUrl: `${base}/jwks`, issuer: base, jwksMaxAgeMs: 60_000, jwksCooldownMs: 100, fetchTimeoutMs: 10_000 }, slowClock, events);
+    await keys.resolve({ alg: 'ES256', kid: 'a' }, TOKEN);
+    document = { keys: [await publicKey('b')] };
+    await expect(keys.resolve({ alg: 'ES256', kid: 'b' }, TOKEN)).resolves.toBeDefined();
+    expect(jwksRequests).toBe(2);
   });
 
   it('fetches stale keys again, and keeps using them while the fetch fails', async () => {

@@ -107,7 +107,7 @@ export class JwksKeySource {
   };
 
   private mayFetch(): boolean {
-    return this.clock.now() - this.attemptedAt >= this.settings.jwksCooldownMs;
+    return this.untilMayFetch() <= 0;
   }
 
   /**
@@ -119,7 +119,7 @@ export class JwksKeySource {
       await this.fetching;
       return true;
     }
-    if (this.next === undefined && this.attemptedAt + this.settings.jwksCooldownMs - this.clock.now() > MAX_UNKNOWN_KID_WAIT_MS) {
+    if (this.next === undefined && this.untilMayFetch() > MAX_UNKNOWN_KID_WAIT_MS) {
       return false;
     }
     this.next ??= this.nextFetch();
@@ -130,12 +130,17 @@ export class JwksKeySource {
   /** The next fetch: after the one running, once the cooldown allows; every token that arrives before it starts shares it. */
   private async nextFetch(): Promise<void> {
     await this.fetching;
-    const wait = this.attemptedAt + this.settings.jwksCooldownMs - this.clock.now();
-    if (wait > 0) {
+    // A timer may fire a little before the clock says the cooldown is over (the event loop's time
+    // lags under load); waking early must not skip the fetch every waiting token counts on.
+    for (let wait = this.untilMayFetch(); wait > 0; wait = this.untilMayFetch()) {
       await sleep(wait);
     }
     this.next = undefined;
     await this.refresh();
+  }
+
+  private untilMayFetch(): number {
+    return this.attemptedAt + this.settings.jwksCooldownMs - this.clock.now();
   }
 
   /** Fetches the keys unless a fetch ran within the cooldown; concurrent callers share one fetch. */
