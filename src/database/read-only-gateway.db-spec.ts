@@ -1,3 +1,5 @@
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
+
 import { ErrorCode } from '../common/errors/error-code';
 import { loadConfig } from '../config/load-config';
 import { Metrics } from '../observability/metrics';
@@ -120,6 +122,52 @@ describe('ReadOnlyGateway', () => {
       await expect(missing.rows(query('SELECT 1'), {})).rejects.toMatchObject({ code: ErrorCode.DbUnavailable });
     } finally {
       await missing.onModuleDestroy();
+    }
+  });
+
+  it('survives its connection being reset while a statement runs, and answers the next call', async () => {
+    // A proxy in front of PostgreSQL whose connections can be reset, as a pooler restarting does.
+    const target = new URL(DB_URL);
+    const accepted = new Set<Socket>();
+    const proxy = createServer((socket) => {
+      accepted.add(socket);
+      const upstream = connect(Number(target.port || 5432), target.hostname);
+      socket.pipe(upstream).pipe(socket);
+      const forget = (): void => {
+        accepted.delete(socket);
+        upstream.destroy();
+      };
+      socket.on('error', forget).on('close', forget);
+      upstream.on('error', () => socket.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const port = (proxy.address() as AddressInfo).port;
+    const viaProxy = new URL(DB_URL);
+    viaProxy.host = `127.0.0.1:${port}`;
+    const cut = new ReadOnlyGateway(
+      loadConfig({ DB_URL: viaProxy.toString(), DB_POOL_SIZE: '1', DB_POOL_MAX_OVERFLOW: '1', DB_STATEMENT_TIMEOUT_MS: '5000' }),
+      Metrics.detached(),
+      new SqlSpans(Tracing.off),
+    );
+    const crashes: unknown[] = [];
+    const onCrash = (error: unknown): void => {
+      crashes.push(error);
+    };
+    process.on('uncaughtException', onCrash);
+    try {
+      await cut.rows(query('SELECT 1 AS one'), {});
+      const sleeping = cut.rows(query('SELECT pg_sleep(0.5) AS slept'), {}).catch((error: unknown) => error);
+      await new Promise((resolve) => setTimeout(resolve, 150));
+      for (const socket of accepted) {
+        socket.resetAndDestroy();
+      }
+      await sleeping;
+      await expect(cut.rows(query('SELECT 1 AS one'), {})).resolves.toEqual([{ one: 1 }]);
+      expect(crashes).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onCrash);
+      await cut.onModuleDestroy();
+      await new Promise((resolve) => proxy.close(resolve));
     }
   });
 });

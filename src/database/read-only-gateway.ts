@@ -151,6 +151,13 @@ export class ReadOnlyGateway implements OnModuleDestroy {
     const client = await untilCancelled(this.pool.connect(), signal, (late) => {
       late.release();
     });
+    // The pool listens for errors of idle connections only: one lost while checked out (a pooler
+    // restarting resets it) would otherwise be an unhandled error that ends the process.
+    let lost: Error | undefined;
+    const onLost = (error: Error): void => {
+      lost = error;
+    };
+    client.on('error', onLost);
     let cancelling: Promise<void> | undefined;
     const cancel = (): void => {
       cancelling = this.cancelStatement(client);
@@ -168,11 +175,12 @@ export class ReadOnlyGateway implements OnModuleDestroy {
       const cancelSpent = failure instanceof DatabaseError && failure.code === QUERY_CANCELED;
       if (cancelling !== undefined) {
         await cancelling;
-        client.release(!cancelSpent);
-      } else {
-        // As pool.query does: a connection that failed a statement is not reused.
-        client.release(failure === undefined ? undefined : true);
       }
+      client.off('error', onLost);
+      // As pool.query does: a connection that failed a statement (or was lost) is not reused; one
+      // whose cancel request may still land is closed too, unless the cancel was spent on its statement.
+      const reusable = lost === undefined && (cancelling === undefined ? failure === undefined : cancelSpent);
+      client.release(reusable ? undefined : true);
     }
   }
 
