@@ -40,18 +40,20 @@ export function throwIfCancelled(signal: AbortSignal): void {
  * give back).
  */
 export async function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, onLate: (value: T) => void): Promise<T> {
-  const gone = cancelledError();
   // The work is already under way (a connection asked of the pool): whatever it gives after the caller left is handed back.
   const handBack = (): void => {
     work.then(onLate, () => undefined);
   };
   if (signal.aborted) {
     handBack();
-    throw gone;
+    throw cancelledError();
   }
+  // Built only when the caller leaves: an error's stack trace is not paid on every call.
+  let gone: AppError | undefined;
   let onAbort: (() => void) | undefined;
   const abandoned = new Promise<never>((_resolve, reject) => {
     onAbort = () => {
+      gone = cancelledError();
       reject(gone);
     };
     signal.addEventListener('abort', onAbort, { once: true });
@@ -59,7 +61,7 @@ export async function untilCancelled<T>(work: Promise<T>, signal: AbortSignal, o
   try {
     return await Promise.race([work, abandoned]);
   } catch (error) {
-    if (error === gone) {
+    if (gone !== undefined && error === gone) {
       handBack();
     }
     throw error;
