@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createLocalJWKSet, type CryptoKey, errors, type FlattenedJWSInput, type JWK, type JWSHeaderParameters, type LocalJWKSet } from 'jose';
 
 import type { Clock } from '../common/clock';
+import { isRecord } from '../common/util/is-record';
 import type { TokenSettings } from '../config/app-config';
 import { fetchJson, FetchJsonError } from './fetch-json';
 
@@ -23,10 +24,6 @@ export interface KeySourceEvents {
 type KeySettings = Pick<TokenSettings, 'jwksUrl' | 'issuer' | 'jwksMaxAgeMs' | 'jwksCooldownMs' | 'fetchTimeoutMs'>;
 
 const SIGNING_KEY_TYPES = ['RSA', 'EC', 'OKP'];
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** The public signing keys of a JWKS document; secret and private material is never kept. */
 function signingKeysOf(document: unknown): JWK[] {

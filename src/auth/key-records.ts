@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 import type { Role } from '../common/context/request-context';
+import { isRecord } from '../common/util/is-record';
 
 /** One accepted API key, held only as the SHA-256 digest of the key. */
 export interface KeyRecord {
@@ -32,10 +33,6 @@ const DIGEST = /^[0-9a-f]{64}$/;
 const ROLES: readonly Role[] = ['service', 'admin'];
 
 export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function parseEntry(entry: unknown, index: number, problems: string[]): KeyRecord | undefined {
   const where = `API_KEYS_FILE entry ${index}`;

@@ -1,3 +1,4 @@
+import { isRecord } from '../../common/util/is-record';
 import type { JsonSchema } from './tool-definition';
 
 type Components = Readonly<Record<string, unknown>>;
@@ -14,10 +15,6 @@ type Components = Readonly<Record<string, unknown>>;
 export type SchemaSide = 'input' | 'output';
 
 const REF_PREFIX = '#/components/schemas/';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isFormatChoice(value: unknown): boolean {
   return Array.isArray(value) && value.every((part) => isRecord(part) && Object.keys(part).length === 1 && typeof part.format === 'string');

@@ -5,6 +5,7 @@ import {
   type JSONRPCErrorResponse,
   type JSONRPCRequest,
   type JSONRPCResultResponse,
+  type ListToolsResult,
   ProtocolError,
   SERVER_INFO_META_KEY,
 } from '@modelcontextprotocol/server';
@@ -12,7 +13,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
 
 import { APP_NAME, APP_VERSION } from '../../app-info';
-import { currentRequestContext } from '../../common/context/request-context';
+import { isRecord } from '../../common/util/is-record';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { McpSpans } from '../../observability/tracing/mcp-spans';
 import { McpServerFactory } from './mcp-server.factory';
@@ -36,10 +37,6 @@ export interface DirectAnswer {
 }
 
 type Answer = JSONRPCResultResponse | JSONRPCErrorResponse;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /**
  * The result as the SDK's encoder lays it out on the 2026-07-28 wire: the fields in the protocol
@@ -87,7 +84,8 @@ function errorAnswer(id: JSONRPCRequest['id'], error: unknown): JSONRPCErrorResp
  */
 @Injectable()
 export class DirectDispatch {
-  private readonly listTexts = new Map<string, string>();
+  /** Each role set's listing (prepared once by ToolMethods) as encoded text, keyed by that listing. */
+  private readonly listTexts = new WeakMap<ListToolsResult, string>();
   /** How many messages this path has answered since start. */
   private answeredCount = 0;
 
@@ -133,11 +131,10 @@ export class DirectDispatch {
   /** The prepared listing for the caller's roles, spliced around the request's id. */
   private listAnswer(id: JSONRPCRequest['id']): string {
     const result = this.tools.list();
-    const key = [...(currentRequestContext()?.roles ?? [])].sort().join(',');
-    let text = this.listTexts.get(key);
+    let text = this.listTexts.get(result);
     if (text === undefined) {
       text = JSON.stringify(encodeResult(result, LIST_TOOLS_RESULT_ORDER, this.factory.cacheHintOf('tools/list')));
-      this.listTexts.set(key, text);
+      this.listTexts.set(result, text);
     }
     return `{"result":${text},"jsonrpc":"2.0","id":${JSON.stringify(id)}}`;
   }

@@ -2,6 +2,7 @@ import { INVALID_PARAMS, INVALID_REQUEST, isSpecType, ProtocolErrorCode, SUPPORT
 import type { Request } from 'express';
 
 import { MAX_ECHO_CHARS } from '../../common/util/echo';
+import { isRecord } from '../../common/util/is-record';
 import { type ProtocolRejection, protocolRejection } from './mcp-answers';
 
 const STATELESS_REVISION = '2026-07-28';
@@ -22,10 +23,6 @@ const MAX_ECHOED_VERSION_LENGTH = 64;
 
 // The one revision whose transport allows JSON-RPC batches; requests without the header are of that era.
 const BATCH_REVISION = '2025-03-26';
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function idOf(message: Record<string, unknown>): string | number | null {
   return typeof message.id === 'string' || typeof message.id === 'number' ? message.id : null;

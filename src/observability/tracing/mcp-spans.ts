@@ -16,6 +16,7 @@ import { Injectable } from '@nestjs/common';
 import { type Attributes, type Context, type Span, SpanKind, trace } from '@opentelemetry/api';
 
 import { capped, MAX_ECHO_CHARS } from '../../common/util/echo';
+import { isRecord } from '../../common/util/is-record';
 import { connectionOf } from './connection-attributes';
 import { McpOperationMetrics } from './operation-metrics';
 import { Tracing } from './tracing';
@@ -46,10 +47,6 @@ const RESOURCE_NOT_FOUND_LEGACY_CODE = -32002;
 /** The part of the SDK's server that tracing hooks into: the per-request transport it connects. */
 interface Connectable {
   connect(transport: Transport): Promise<void>;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function textOf(value: unknown): string | undefined {
