@@ -4,27 +4,35 @@ import type { Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import cors from 'cors';
 import { json, type Request, type RequestHandler } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoRootLogger } from 'pino';
 
 import { AppModule } from './app.module';
 import { APP_VERSION } from './app-info';
+import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyStore } from './auth/api-key.store';
 import { AuditTrail } from './auth/audit-trail';
 import { keyHint } from './auth/key-hint';
+import { RateLimitGuard } from './auth/rate-limit.guard';
 import type { SecretSource } from './auth/secrets.service';
 import type { Clock } from './common/clock';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
 import { ErrorCode } from './common/errors/error-code';
+import { HttpExceptionFilter } from './common/errors/http-exception.filter';
+import { FixedRoute } from './common/http/fixed-route';
 import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './common/http/request-edge';
 import { boundRequestTime, type RequestTimeBounds, withinRequestTime } from './common/http/request-time';
 import { securityHeaders } from './common/http/security-headers';
-import type { AppConfig } from './config/app-config';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { GracefulShutdown } from './lifecycle/graceful-shutdown';
 import { PromptCatalog } from './mcp/catalog/prompt-catalog';
 import { ResourceCatalog } from './mcp/catalog/resource-catalog';
 import { ToolRegistry } from './mcp/catalog/tool-registry';
+import { dnsRebindingGuards } from './mcp/protocol/dns-rebinding.guards';
+import { McpHttpController } from './mcp/protocol/mcp-http.controller';
+import { isStatelessToolRequest } from './mcp/protocol/stateless-tool-request';
 import { addContentMirrors } from './mcp/rest/content-openapi';
 import { buildOpenApiDocument, toolSchemasFrom } from './mcp/rest/openapi-document';
 import { FrameworkChatterAtDebug } from './observability/framework-chatter';
@@ -59,6 +67,10 @@ function carriesCredentials(keys: ApiKeyStore, tokensOn: boolean): (req: Request
   };
 }
 
+function requestTimeBounds(config: AppConfig): RequestTimeBounds {
+  return { credentialedMs: config.requestTimeoutMs, unauthenticatedMs: config.unauthenticatedRequestTimeoutMs };
+}
+
 /** Without an environment file, a reload re-reads only the keys file named in the configuration. */
 function secretsFromConfig(config: AppConfig): SecretSource {
   const { primary, secondary, admin, file } = config.keys;
@@ -91,29 +103,13 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
     bufferLogs: true,
   });
   app.useLogger(new FrameworkChatterAtDebug(app.get(Logger)));
-  app.use(app.get(GracefulShutdown).track);
-  app.use(httpMetricsMiddleware(app.get(Metrics)));
-  // The request's context and its audit event come first, so every refusal below is logged and audited.
-  app.use(requestContextMiddleware);
-  app.use(app.get(AuditTrail).middleware);
-  app.use(securityHeaders);
-  if (config.corsOrigins.length > 0) {
-    app.enableCors({
-      origin: [...config.corsOrigins],
-      methods: ['GET', 'POST'],
-      allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-ID', 'X-User-ID', 'Mcp-Protocol-Version'],
-      exposedHeaders: ['X-Request-ID', 'WWW-Authenticate', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
-      maxAge: 600,
-    });
-  }
-  app.use(requireOriginFormTarget);
   app.set('x-powered-by', false);
   // The client address (rate limits on refused keys, audit) comes from X-Forwarded-For only across the configured hops.
   app.set('trust proxy', config.trustProxy === 0 ? false : config.trustProxy);
-  app.use(requireJsonBody);
-  const timeBounds: RequestTimeBounds = { credentialedMs: config.requestTimeoutMs, unauthenticatedMs: config.unauthenticatedRequestTimeoutMs };
-  const credentialed = carriesCredentials(app.get(ApiKeyStore), config.tokens !== undefined);
-  app.use(withinRequestTime(keepingRequestContext(json({ limit: BODY_LIMIT, verify: refuseDeepJson })), timeBounds, credentialed));
+  const edge = edgeMiddleware(app, config);
+  for (const step of edge) {
+    app.use(step);
+  }
 
   const registry = app.get(ToolRegistry);
   // The 401 examples carry the hint a refused caller reads from this server.
@@ -130,7 +126,62 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const server = app.getHttpServer();
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   // Slow senders never hold a connection: headers and bodies arrive within their bounds or are refused.
-  boundRequestTime(server, timeBounds);
+  boundRequestTime(server, requestTimeBounds(config));
   await app.init();
+  if (config.mcpDirectDispatch && config.tracing === undefined) {
+    serveStatelessToolRequestsDirectly(app, edge);
+  }
   return app;
+}
+
+/**
+ * The application's own middleware, in order, for every request: in-flight tracking, metrics, the
+ * request's context and audit event (first, so every refusal below is logged and audited),
+ * security headers, CORS, the request target, the media type and the bounded body parser.
+ */
+function edgeMiddleware(app: NestExpressApplication, config: AppConfig): RequestHandler[] {
+  const timeBounds = requestTimeBounds(config);
+  const credentialed = carriesCredentials(app.get(ApiKeyStore), config.tokens !== undefined);
+  return [
+    app.get(GracefulShutdown).track,
+    httpMetricsMiddleware(app.get(Metrics)),
+    requestContextMiddleware,
+    app.get(AuditTrail).middleware,
+    securityHeaders,
+    ...(config.corsOrigins.length > 0
+      ? [
+          cors({
+            origin: [...config.corsOrigins],
+            methods: ['GET', 'POST'],
+            allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'X-Request-ID', 'X-User-ID', 'Mcp-Protocol-Version'],
+            exposedHeaders: ['X-Request-ID', 'WWW-Authenticate', 'Retry-After', 'X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Reset'],
+            maxAge: 600,
+          }),
+        ]
+      : []),
+    requireOriginFormTarget,
+    requireJsonBody,
+    withinRequestTime(keepingRequestContext(json({ limit: BODY_LIMIT, verify: refuseDeepJson })), timeBounds, credentialed),
+  ];
+}
+
+/**
+ * 2026-07-28 `tools/call` and `tools/list` POSTs to `/mcp`, nearly all traffic, cross the same
+ * steps as through the routers (see FixedRoute), called directly. With tracing on, every request
+ * takes the routers, where the server span wraps the whole request.
+ */
+function serveStatelessToolRequestsDirectly(app: NestExpressApplication, edge: readonly RequestHandler[]): void {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const controller = app.get(McpHttpController);
+  const route = new FixedRoute(app.getHttpAdapter().getInstance(), 'POST', '/mcp', isStatelessToolRequest, {
+    edge,
+    routeMiddleware: dnsRebindingGuards(config),
+    guards: [app.get(ApiKeyGuard), app.get(RateLimitGuard)],
+    controllerClass: McpHttpController,
+    controller,
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- called on the controller by FixedRoute, as Nest does
+    handler: McpHttpController.prototype.handle,
+    filter: app.get(HttpExceptionFilter),
+  });
+  route.mount(app.getHttpServer());
 }

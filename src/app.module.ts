@@ -49,7 +49,8 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRET_SOURCE, useValue: secrets },
         { provide: CLOCK, useValue: clock },
-        { provide: APP_FILTER, useClass: HttpExceptionFilter },
+        HttpExceptionFilter,
+        { provide: APP_FILTER, useExisting: HttpExceptionFilter },
       ],
       exports: [APP_CONFIG, SECRET_SOURCE, CLOCK],
     };

@@ -4,11 +4,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { CLOCK, type Clock } from '../common/clock';
 import { type CallRecord, currentRequestContext, type RequestContext, runWithRequestContext } from '../common/context/request-context';
 import { clientAddressOf } from '../common/http/client-address';
-
-function routeOf(req: Request): string {
-  const route = req.route as { path?: unknown } | undefined;
-  return typeof route?.path === 'string' ? req.baseUrl + route.path : 'unmatched';
-}
+import { routeTemplateOf } from '../common/http/route-template';
 
 /** The interval over which refusals from one address are counted. */
 export const AUDIT_AGGREGATION_MS = 10_000;
@@ -128,7 +124,7 @@ export class AuditTrail implements OnModuleDestroy {
       }
       burst.written += 1;
     }
-    const route = routeOf(req);
+    const route = routeTemplateOf(req);
     // Also the request's access-log line: the request line of these routes is not written apart.
     this.logger.log(
       {

@@ -40,9 +40,12 @@ const WINDOW_MS = 60_000;
     AuthFailureThrottle,
     SecretsService,
     TokenAuthentication,
-    { provide: APP_GUARD, useClass: ApiKeyGuard },
-    { provide: APP_GUARD, useClass: RateLimitGuard },
+    ApiKeyGuard,
+    RateLimitGuard,
+    // Authentication first: the rate limit charges the caller it established.
+    { provide: APP_GUARD, useExisting: ApiKeyGuard },
+    { provide: APP_GUARD, useExisting: RateLimitGuard },
   ],
-  exports: [AuditTrail],
+  exports: [AuditTrail, ApiKeyGuard, RateLimitGuard],
 })
 export class SecurityModule {}

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 
+import { routeTemplateOf } from '../common/http/route-template';
 import type { Metrics } from './metrics';
 
 /**
@@ -9,9 +10,7 @@ import type { Metrics } from './metrics';
 export function httpMetricsMiddleware(metrics: Metrics) {
   return (req: Request, res: Response, next: NextFunction): void => {
     res.once('finish', () => {
-      const route = req.route as { path?: unknown } | undefined;
-      const endpoint = typeof route?.path === 'string' ? req.baseUrl + route.path : 'unmatched';
-      metrics.httpRequest(endpoint, req.method, res.statusCode);
+      metrics.httpRequest(routeTemplateOf(req), req.method, res.statusCode);
     });
     next();
   };

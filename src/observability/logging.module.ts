@@ -6,17 +6,13 @@ import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
 
 import { bindRequestId } from '../common/context/request-context.middleware';
+import { routeTemplateOf } from '../common/http/route-template';
 
 const QUIET_PATHS = ['/health/live', '/metrics'];
 // The protected routes: each request's line is its audit line, which carries the request line's
 // fields, and their log lines take the request id from the request context, so they need no
 // per-request logger at all.
 const AUDITED_ROUTES = ['mcp', 'v1/*path', 'admin/*path'].map((path) => ({ path, method: RequestMethod.ALL }));
-
-function routeOf(req: IncomingMessage): string {
-  const route = (req as Request).route as { path?: string } | undefined;
-  return route?.path ?? 'unmatched';
-}
 
 /**
  * nestjs-pino over the root logger: Nest's own logs, `PinoLogger` injections and one
@@ -36,8 +32,8 @@ export class LoggingModule {
             autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.includes((req.url ?? '').split('?')[0] ?? '') },
             quietReqLogger: true,
             customAttributeKeys: { reqId: 'request_id', responseTime: 'latency_ms' },
-            customSuccessMessage: (req, res) => `${req.method ?? ''} ${routeOf(req)} ${res.statusCode}`,
-            customErrorMessage: (req, res) => `${req.method ?? ''} ${routeOf(req)} ${res.statusCode}`,
+            customSuccessMessage: (req, res) => `${req.method ?? ''} ${routeTemplateOf(req as Request)} ${res.statusCode}`,
+            customErrorMessage: (req, res) => `${req.method ?? ''} ${routeTemplateOf(req as Request)} ${res.statusCode}`,
             customLogLevel: (_req, res, error) => (error !== undefined || res.statusCode >= 500 ? 'error' : 'info'),
             // The cause of a 5xx is logged where it happened, under the same request id; no synthetic stack here.
             customErrorObject: (_req, _res, _error, value: Record<string, unknown>) => {

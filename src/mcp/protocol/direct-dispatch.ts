@@ -17,10 +17,9 @@ import { isRecord } from '../../common/util/is-record';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { McpSpans } from '../../observability/tracing/mcp-spans';
 import { McpServerFactory } from './mcp-server.factory';
+import { STATELESS_REVISION } from './stateless-tool-request';
 import { type CallToolParams, ToolMethods } from './tool-methods';
 
-/** The one revision whose requests stand alone (stateless, one JSON answer per POST). */
-const STATELESS_REVISION = '2026-07-28';
 
 /** The methods answered here; every other message goes to the SDK. */
 type DirectMethod = 'tools/list' | 'tools/call';

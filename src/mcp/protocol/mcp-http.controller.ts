@@ -13,9 +13,9 @@ import { DirectDispatch } from './direct-dispatch';
 import { mcpDemandOf } from './mcp-demand';
 import { protocolCheckOf } from './mcp-protocol-check';
 import { McpServerFactory } from './mcp-server.factory';
+import { STATELESS_REVISION } from './stateless-tool-request';
 
 const MAX_REASON_LENGTH = 200;
-const STATELESS_REVISION = '2026-07-28';
 
 /**
  * The 2025-era transport answers with JSON or an SSE stream, so its clients must accept both; the

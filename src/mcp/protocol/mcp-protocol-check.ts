@@ -4,8 +4,7 @@ import type { Request } from 'express';
 import { MAX_ECHO_CHARS } from '../../common/util/echo';
 import { isRecord } from '../../common/util/is-record';
 import { type ProtocolRejection, protocolRejection } from './mcp-answers';
-
-const STATELESS_REVISION = '2026-07-28';
+import { STATELESS_REVISION } from './stateless-tool-request';
 
 /** The protocol revisions `/mcp` serves: the SDK's initialize-era list and the stateless 2026-07-28 revision. */
 export const MCP_PROTOCOL_REVISIONS: readonly string[] = [...SUPPORTED_PROTOCOL_VERSIONS, STATELESS_REVISION];
