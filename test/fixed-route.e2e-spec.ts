@@ -32,15 +32,13 @@ const headersOf = (extra: Record<string, string | string[]> = {}): Record<string
 
 interface Case {
   readonly name: string;
-  readonly headers: Record<string, string | string[] | undefined>;
+  readonly headers: Record<string, string | string[]>;
   readonly body: string;
   readonly status: number;
 }
 
 function without(name: string): Record<string, string | string[]> {
-  const headers = headersOf();
-  delete headers[name];
-  return headers;
+  return Object.fromEntries(Object.entries(headersOf()).filter(([header]) => header !== name));
 }
 
 const CASES: readonly Case[] = [
@@ -72,7 +70,8 @@ function send(url: string, headers: Case['headers'], body: string): Promise<Answ
   const target = new URL('/mcp', url);
   const flat: string[] = [];
   for (const [name, value] of Object.entries({ ...headers, 'content-length': String(Buffer.byteLength(body)) })) {
-    for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+    const values: readonly string[] = typeof value === 'string' ? [value] : value;
+    for (const one of values) {
       flat.push(name, one);
     }
   }
@@ -111,7 +110,7 @@ async function linesOf(app: TestApp, requestId: string): Promise<Record<string, 
 }
 
 function serverOf(app: TestApp): Server {
-  return app.app.getHttpServer() as Server;
+  return app.app.getHttpServer();
 }
 
 let exchanges = 0;
