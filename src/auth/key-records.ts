@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 
 import type { Role } from '../common/context/request-context';
@@ -32,7 +32,7 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const DIGEST = /^[0-9a-f]{64}$/;
 const ROLES: readonly Role[] = ['service', 'admin'];
 
-export const sha256Hex = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+export const sha256Hex = (value: string): string => hash('sha256', value, 'hex');
 
 function parseEntry(entry: unknown, index: number, problems: string[]): KeyRecord | undefined {
   const where = `API_KEYS_FILE entry ${index}`;

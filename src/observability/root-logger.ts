@@ -28,6 +28,20 @@ function hasRequestIdBinding(logger: Logger): boolean {
   return bindings?.includes('"request_id":') === true;
 }
 
+/** The `timestamp` field of a line, formatted once per millisecond: a busy process writes several lines in each. */
+function timestampField(): () => string {
+  let stampedAt = Number.NaN;
+  let field = '';
+  return () => {
+    const now = Date.now();
+    if (now !== stampedAt) {
+      stampedAt = now;
+      field = `,"timestamp":"${new Date(now).toISOString()}"`;
+    }
+    return field;
+  };
+}
+
 /**
  * The one pino logger of the process: JSON lines with `timestamp` (ISO 8601 UTC), `level` by
  * name, `message`, and the current `request_id` (and `trace_id`, while tracing is on) from the
@@ -39,7 +53,7 @@ export function createRootLogger(level: LogLevel, destination?: DestinationStrea
     base: null,
     messageKey: 'message',
     errorKey: 'err',
-    timestamp: () => `,"timestamp":"${new Date().toISOString()}"`,
+    timestamp: timestampField(),
     formatters: { level: (label: string) => ({ level: label }) },
     // nestjs-pino's per-request logger already binds request_id; other lines take it from the context.
     mixin: (_merge: object, _level: number, logger: Logger) => {
