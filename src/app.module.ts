@@ -17,6 +17,7 @@ import { SquadsModule } from './domains/squads/squads.module';
 import { HealthModule } from './health/health.module';
 import { McpModule } from './mcp/mcp.module';
 import { LoggingModule } from './observability/logging.module';
+import { ROOT_LOGGER } from './observability/root-logger';
 import { PromptsModule } from './prompts/prompts.module';
 
 /**
@@ -49,10 +50,11 @@ export class AppModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: SECRET_SOURCE, useValue: secrets },
         { provide: CLOCK, useValue: clock },
+        { provide: ROOT_LOGGER, useValue: logger },
         HttpExceptionFilter,
         { provide: APP_FILTER, useExisting: HttpExceptionFilter },
       ],
-      exports: [APP_CONFIG, SECRET_SOURCE, CLOCK],
+      exports: [APP_CONFIG, SECRET_SOURCE, CLOCK, ROOT_LOGGER],
     };
   }
 }

@@ -158,6 +158,17 @@ describe('direct answers against the SDK path', () => {
     }
   });
 
+  it('sends a direct answer with its length, in one piece rather than chunked', async () => {
+    const testCase = CASES[0]!;
+    const res = await request(direct.url)
+      .post('/mcp')
+      .set({ Authorization: KEY, Accept: ACCEPT, 'Content-Type': 'application/json', ...testCase.headers })
+      .send(JSON.stringify(testCase.body));
+    expect(res.status).toBe(200);
+    expect(res.headers['transfer-encoding']).toBeUndefined();
+    expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+  });
+
   it('refuses a body that is not JSON in the same way', async () => {
     const testCase = CASES[0]!;
     expect(await send(direct, testCase, 'text/plain')).toEqual(await send(sdk, testCase, 'text/plain'));

@@ -1,9 +1,9 @@
-import { timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 import { Injectable } from '@nestjs/common';
 
 import type { Role } from '../common/context/request-context';
-import { type KeyRecord, sha256Hex } from './key-records';
+import type { KeyRecord } from './key-records';
 
 export interface ApiKeyIdentity {
   readonly clientId: string;
@@ -33,7 +33,7 @@ export class ApiKeyStore {
   }
 
   identify(presentedKey: string): ApiKeyIdentity | undefined {
-    const digest = Buffer.from(sha256Hex(presentedKey), 'hex');
+    const digest = hash('sha256', presentedKey, 'buffer');
     let match: StoredKey | undefined;
     // Every stored digest is compared, so timing does not reveal which key matched.
     for (const key of this.keys) {

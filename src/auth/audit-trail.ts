@@ -1,10 +1,12 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
+import type { Logger as PinoLogger } from 'pino';
 
 import { CLOCK, type Clock } from '../common/clock';
 import { type CallRecord, currentRequestContext, type RequestContext, runWithRequestContext } from '../common/context/request-context';
 import { clientAddressOf } from '../common/http/client-address';
 import { routeTemplateOf } from '../common/http/route-template';
+import { linesOf, ROOT_LOGGER } from '../observability/root-logger';
 
 /** The interval over which refusals from one address are counted. */
 export const AUDIT_AGGREGATION_MS = 10_000;
@@ -55,11 +57,15 @@ interface RefusalBurst {
  */
 @Injectable()
 export class AuditTrail implements OnModuleDestroy {
-  private readonly logger = new Logger('Audit');
+  private readonly lines: PinoLogger;
   private readonly bursts = new Map<string, RefusalBurst>();
   private readonly flusher: NodeJS.Timeout;
 
-  constructor(@Inject(CLOCK) private readonly clock: Clock) {
+  constructor(
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ROOT_LOGGER) root: PinoLogger,
+  ) {
+    this.lines = linesOf(root, 'Audit');
     this.flusher = setInterval(() => {
       this.flush(false);
     }, AUDIT_AGGREGATION_MS);
@@ -126,7 +132,7 @@ export class AuditTrail implements OnModuleDestroy {
     }
     const route = routeTemplateOf(req);
     // Also the request's access-log line: the request line of these routes is not written apart.
-    this.logger.log(
+    this.lines.info(
       {
         event: 'audit',
         client_id: context.clientId ?? null,
@@ -160,7 +166,7 @@ export class AuditTrail implements OnModuleDestroy {
     if (burst === undefined || burst.suppressed === 0) {
       return;
     }
-    this.logger.log(
+    this.lines.info(
       {
         event: 'audit',
         result: 'denied',

@@ -18,6 +18,17 @@ const REDACTED_PATHS = [
 // Explicit paths only: leading wildcards make pino walk every line's object (measured ~35 µs a line).
 // The request and response serializers already keep headers and bodies out of request lines.
 
+/** The process's root pino logger, for the lines written on every call (see `linesOf`). */
+export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
+
+/**
+ * A writer of one context's lines straight to the root logger, the same lines Nest's Logger would
+ * write through its wrappers: for the per-call lines (tool calls, audit), where those layers cost.
+ */
+export function linesOf(root: Logger, context: string): Logger {
+  return root.child({ context });
+}
+
 /** `info`, or the configured level when that is more verbose: for lines a person must see at start. */
 export function atMostInfo(level: LogLevel): LogLevel {
   return level === 'trace' || level === 'debug' ? level : 'info';

@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 
 import { MAX_ISO_INSTANT_LENGTH, parseIsoInstant } from '../util/iso-instant';
+import { declareField } from './accepted-input';
 
 /**
  * Field decorators that state a property's shape once: each applies the class-validator
@@ -44,10 +45,15 @@ const NO_CONTROL_CHARACTERS = /^[^\u0000-\u001f\u007f]*$/;
  * unset fields): both mean "absent", so the default applies. A required field refuses both.
  */
 function presence<T>(options: FieldOptions<T>): PropertyDecorator[] {
-  if (options.optional === true || options.nullable === true) {
+  if (isOptional(options)) {
     return [IsOptional(), Transform(({ value }: { value: unknown }) => (value === null ? undefined : value))];
   }
   return [IsDefined({ message: '$property is required' })];
+}
+
+/** Whether the field may be left out (or sent as null). */
+function isOptional<T>(options: FieldOptions<T>): boolean {
+  return options.optional === true || options.nullable === true;
 }
 
 function docs<T>(options: FieldOptions<T>, schema: Record<string, unknown>): PropertyDecorator {
@@ -69,6 +75,7 @@ export function IntField(options: FieldOptions<number> & { min?: number; max?: n
     IsInt({ message: '$property must be an integer' }),
     Min(min),
     Max(max),
+    declareField(isOptional(options), { kind: 'int', min, max }),
     docs(options, { type: 'integer', minimum: min, maximum: max }),
   );
 }
@@ -83,6 +90,7 @@ export function IdField(options: FieldOptions<number>): PropertyDecorator {
     IsInt({ message: '$property must be an integer' }),
     Min(1),
     Max(MAX_DB_INT),
+    declareField(isOptional(options), { kind: 'int', min: 1, max: MAX_DB_INT }),
     docs(options, { type: 'integer', minimum: 1 }),
   );
 }
@@ -91,6 +99,7 @@ export function NumberField(options: FieldOptions<number>): PropertyDecorator {
   return applyDecorators(
     ...presence(options),
     IsNumber({ allowNaN: false, allowInfinity: false }),
+    declareField(isOptional(options), { kind: 'number' }),
     docs(options, { type: 'number' }),
   );
 }
@@ -99,15 +108,13 @@ export function TextField(
   options: FieldOptions<string> & { minLength?: number; maxLength: number; pattern?: RegExp; format?: string },
 ): PropertyDecorator {
   const minLength = options.minLength ?? 0;
+  const pattern = options.pattern ?? NO_CONTROL_CHARACTERS;
   const rules = [IsString(), MinLength(minLength), MaxLength(options.maxLength)];
-  rules.push(
-    options.pattern === undefined
-      ? Matches(NO_CONTROL_CHARACTERS, { message: '$property must not contain control characters' })
-      : Matches(options.pattern),
-  );
+  rules.push(options.pattern === undefined ? Matches(pattern, { message: '$property must not contain control characters' }) : Matches(pattern));
   return applyDecorators(
     ...presence(options),
     ...rules,
+    declareField(isOptional(options), { kind: 'text', minLength, maxLength: options.maxLength, pattern }),
     docs(options, {
       type: 'string',
       minLength,
@@ -122,6 +129,7 @@ export function EnumField<T extends string>(values: readonly T[], options: Field
   return applyDecorators(
     ...presence(options),
     IsIn(values, { message: `$property must be one of: ${values.join(', ')}` }),
+    declareField(isOptional(options), { kind: 'enum', values }),
     docs(options, { type: 'string', enum: [...values] }),
   );
 }
@@ -131,12 +139,13 @@ export function DateTimeField(options: FieldOptions<string>): PropertyDecorator 
   return applyDecorators(
     ...presence(options),
     IsISO8601({ strict: true, strictSeparator: true }, { message: '$property must be an ISO 8601 date-time' }),
+    declareField(isOptional(options), { kind: 'unjudged' }),
     docs(options, { type: 'string', format: 'date-time' }),
   );
 }
 
 export function BooleanField(options: FieldOptions<boolean>): PropertyDecorator {
-  return applyDecorators(...presence(options), IsBoolean(), docs(options, { type: 'boolean' }));
+  return applyDecorators(...presence(options), IsBoolean(), declareField(isOptional(options), { kind: 'boolean' }), docs(options, { type: 'boolean' }));
 }
 
 export function NestedField(
@@ -146,6 +155,7 @@ export function NestedField(
   return applyDecorators(
     ...presence(options),
     ValidateNested({ each: options.array === true }),
+    declareField(isOptional(options), { kind: 'unjudged' }),
     Type(type),
     // Swagger takes a function as a lazy type only when it is named `type`.
     docs(options, { type: () => type(), isArray: options.array === true }),
@@ -163,6 +173,7 @@ export function DateInputField(options: FieldOptions<string>): PropertyDecorator
     ...presence(options),
     Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (parseIsoInstant(value) ?? value) : value)),
     IsDate({ message: DATE_INPUT_MESSAGE }),
+    declareField(isOptional(options), { kind: 'date' }),
     docs(options, { type: 'string', maxLength: MAX_ISO_INSTANT_LENGTH, anyOf: [{ format: 'date' }, { format: 'date-time' }] }),
   );
 }

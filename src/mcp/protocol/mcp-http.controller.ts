@@ -83,7 +83,9 @@ export class McpHttpController implements OnModuleDestroy {
       await this.serve(req, leavingPersistenceToNode(res), req.body);
       return;
     }
-    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    // Left to `end`, the headers carry the body's length and leave with it in one write.
+    res.statusCode = answer.status;
+    res.setHeader('content-type', 'application/json');
     res.end(answer.body);
   }
 

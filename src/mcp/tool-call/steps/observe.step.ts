@@ -1,7 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Logger as PinoLogger } from 'pino';
 
 import { ErrorCode } from '../../../common/errors/error-code';
 import { Metrics } from '../../../observability/metrics';
+import { linesOf, ROOT_LOGGER } from '../../../observability/root-logger';
 import type { NextStep, ToolCall, ToolCallStep, ToolOutcome } from '../tool-call';
 
 /**
@@ -11,9 +13,14 @@ import type { NextStep, ToolCall, ToolCallStep, ToolOutcome } from '../tool-call
  */
 @Injectable()
 export class ObserveStep implements ToolCallStep {
-  private readonly logger = new Logger('ToolCall');
+  private readonly lines: PinoLogger;
 
-  constructor(private readonly metrics: Metrics) {}
+  constructor(
+    private readonly metrics: Metrics,
+    @Inject(ROOT_LOGGER) root: PinoLogger,
+  ) {
+    this.lines = linesOf(root, 'ToolCall');
+  }
 
   run(call: ToolCall, next: NextStep): Promise<ToolOutcome> {
     const observed = this.observe(call, next);
@@ -29,20 +36,20 @@ export class ObserveStep implements ToolCallStep {
   private async observe(call: ToolCall, next: NextStep): Promise<ToolOutcome> {
     const { tool } = call;
     const fields = { tool_name: tool.name, tool_version: tool.version, client_id: call.caller.clientId, user_id: call.caller.userId ?? null, surface: call.surface };
-    this.logger.log({ ...fields, event: 'tool_call_start' }, `${tool.name} called`);
+    this.lines.info({ ...fields, event: 'tool_call_start' }, `${tool.name} called`);
     const started = performance.now();
     const outcome = await next(call);
     const durationMs = performance.now() - started;
     const line = { ...fields, latency_ms: Math.round(durationMs * 1000) / 1000 };
     if (outcome.ok) {
-      this.logger.log({ ...line, status: 'ok', event: 'tool_call_end' }, `${tool.name} succeeded`);
+      this.lines.info({ ...line, status: 'ok', event: 'tool_call_end' }, `${tool.name} succeeded`);
     } else if (outcome.error.code === ErrorCode.Cancelled) {
-      this.logger.log({ ...line, status: outcome.error.code, event: 'tool_call_cancelled' }, `${tool.name} cancelled: the client left before the answer`);
+      this.lines.info({ ...line, status: outcome.error.code, event: 'tool_call_cancelled' }, `${tool.name} cancelled: the client left before the answer`);
       this.metrics.toolCallCancelled(tool.name);
     } else if (outcome.error.code === ErrorCode.Internal) {
-      this.logger.error({ ...line, status: outcome.error.code, event: 'tool_call_error', err: outcome.error.cause }, `${tool.name} failed`);
+      this.lines.error({ ...line, status: outcome.error.code, event: 'tool_call_error', err: outcome.error.cause }, `${tool.name} failed`);
     } else {
-      this.logger.warn({ ...line, status: outcome.error.code, event: 'tool_call_error', error: outcome.error.message }, `${tool.name} failed`);
+      this.lines.warn({ ...line, status: outcome.error.code, event: 'tool_call_error', error: outcome.error.message }, `${tool.name} failed`);
     }
     this.metrics.toolCall(tool.name, outcome.ok ? 'ok' : outcome.error.code, durationMs / 1000);
     if (call.request !== undefined) {

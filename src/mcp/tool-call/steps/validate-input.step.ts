@@ -2,6 +2,7 @@ import { Injectable, type Type } from '@nestjs/common';
 import { plainToInstance } from 'class-transformer';
 import { validate, type ValidationError } from 'class-validator';
 
+import { acceptedInputOf } from '../../../common/dto/accepted-input';
 import { AppError, type FieldProblem } from '../../../common/errors/app-error';
 import { capped } from '../../../common/util/echo';
 import type { NextStep, ToolCall, ToolCallStep, ToolOutcome } from '../tool-call';
@@ -43,6 +44,20 @@ function refusalOf(problems: readonly FieldProblem[]): AppError {
   return AppError.invalidInput(listed, summary);
 }
 
+/**
+ * The input DTO of an arguments object by the full class-validator run, or the refusal wording
+ * every problem: what the common path must agree with wherever it is sure of an input.
+ */
+export async function fullyValidated<T extends object>(type: Type<T>, args: object): Promise<T> {
+  // A field transformed to `undefined` (an optional field sent as null) stays unset, so its default applies.
+  const input = plainToInstance(type, args, { exposeDefaultValues: true, exposeUnsetFields: false });
+  const problems = collectProblems(await validate(input, VALIDATION_OPTIONS));
+  if (problems.length > 0) {
+    throw refusalOf(problems);
+  }
+  return input;
+}
+
 /** Turns raw arguments into a validated input DTO, with no type coercion and no unknown fields. */
 @Injectable()
 export class ValidateInputStep implements ToolCallStep {
@@ -60,12 +75,11 @@ export class ValidateInputStep implements ToolCallStep {
     if (forbidden.length > 0) {
       throw refusalOf(forbidden.map((field) => ({ field, message: UNKNOWN_FIELD })));
     }
-    // A field transformed to `undefined` (an optional field sent as null) stays unset, so its default applies.
-    const input = plainToInstance(type, args, { exposeDefaultValues: true, exposeUnsetFields: false });
-    const problems = collectProblems(await validate(input, VALIDATION_OPTIONS));
-    if (problems.length > 0) {
-      throw refusalOf(problems);
+    // Most inputs are plainly valid: built without reflection; the rest take the full run, which words the refusal.
+    const accepted = acceptedInputOf(type)(args as Record<string, unknown>);
+    if (accepted !== undefined) {
+      return accepted;
     }
-    return input;
+    return fullyValidated(type, args);
   }
 }
