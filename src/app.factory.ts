@@ -63,7 +63,7 @@ const TOKEN_SHAPE = /^[\w-]+\.[\w-]+\.[\w-]+$/;
 function carriesCredentials(keys: ApiKeyStore, tokensOn: boolean): (req: Request) => boolean {
   return (req) => {
     const credential = BEARER.exec(req.headers.authorization ?? '')?.[1];
-    return credential !== undefined && ((tokensOn && TOKEN_SHAPE.test(credential)) || keys.identify(credential) !== undefined);
+    return credential !== undefined && ((tokensOn && TOKEN_SHAPE.test(credential)) || keys.identifyFor(req, credential) !== undefined);
   };
 }
 

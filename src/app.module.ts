@@ -1,6 +1,5 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
-import { ClsModule } from 'nestjs-cls';
 import type { Logger } from 'pino';
 
 import { SECRET_SOURCE, type SecretSource } from './auth/secrets.service';
@@ -32,8 +31,6 @@ export class AppModule {
       module: AppModule,
       global: true,
       imports: [
-        // The request context's store; its middleware is mounted once, first, in createApp.
-        ClsModule.forRoot({ global: false }),
         LoggingModule.forRoot(logger),
         SecurityModule,
         HealthModule.forRoot(documents),

@@ -155,7 +155,7 @@ export class ApiKeyGuard implements CanActivate {
       }
     }
     // A key of API_KEYS_FILE is known only by its digest, so the length rule is checked on what is presented.
-    const key = presented === undefined || presented.length > MAX_KEY_LENGTH || presented.length < MIN_KEY_LENGTH ? undefined : this.keys.identify(presented);
+    const key = presented === undefined || presented.length > MAX_KEY_LENGTH || presented.length < MIN_KEY_LENGTH ? undefined : this.keys.identifyFor(req, presented);
     return key === undefined ? { reason: 'invalid_key', error: 'invalid_token' } : { ...key, tokenUserId: undefined, via: 'key' };
   }
 }

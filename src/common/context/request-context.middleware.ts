@@ -1,8 +1,7 @@
 import type { Request, RequestHandler, Response } from 'express';
-import { ClsMiddleware } from 'nestjs-cls';
 
 import { cancelledWhenClientLeaves } from '../http/client-gone';
-import { acceptRequestId, REQUEST_CONTEXT_KEY, type RequestContext } from './request-context';
+import { acceptRequestId, type RequestContext, runWithRequestContext } from './request-context';
 
 export const REQUEST_ID_HEADER = 'X-Request-ID';
 
@@ -34,14 +33,9 @@ export function requestContextOf(req: Request, res: Response): RequestContext {
 }
 
 /**
- * nestjs-cls's middleware, opening the request's async-local store with its context in it, so the
- * rest of the chain reads it through `currentRequestContext()`. Mounted once, first.
+ * Opens the request's async-local context, so the rest of the chain reads it through
+ * `currentRequestContext()`. Mounted once, first.
  */
-export const requestContextMiddleware: RequestHandler = new ClsMiddleware({
-  saveReq: false,
-  resolveProxyProviders: false,
-  initializePlugins: false,
-  setup: (cls, req: Request, res: Response) => {
-    cls.set(REQUEST_CONTEXT_KEY, requestContextOf(req, res));
-  },
-}).use;
+export const requestContextMiddleware: RequestHandler = (req, res, next) => {
+  runWithRequestContext(requestContextOf(req, res), next);
+};

@@ -1,8 +1,6 @@
 import { EventEmitter } from 'node:events';
 
-import { Test, type TestingModule } from '@nestjs/testing';
 import type { Request, Response } from 'express';
-import { ClsModule } from 'nestjs-cls';
 
 import { acceptRequestId, currentRequestContext, currentRequestId, type RequestContext, runWithRequestContext } from './request-context';
 import { requestContextMiddleware } from './request-context.middleware';
@@ -18,17 +16,6 @@ function fakeExchange(headers: Record<string, string>): { req: Request; res: Res
 }
 
 describe('request context', () => {
-  let nest: TestingModule;
-
-  beforeAll(async () => {
-    nest = await Test.createTestingModule({ imports: [ClsModule.forRoot({})] }).compile();
-    await nest.init();
-  });
-
-  afterAll(async () => {
-    await nest.close();
-  });
-
   it('follows the work of a request across awaits, and is absent outside it', async () => {
     expect(currentRequestContext()).toBeUndefined();
     expect(currentRequestId()).toMatch(UUID);

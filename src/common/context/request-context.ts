@@ -1,6 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-
-import { ClsServiceManager,type ClsStore } from 'nestjs-cls';
 
 export type Role = 'service' | 'admin';
 
@@ -50,23 +49,16 @@ export interface RequestContext {
   traceId?: string;
 }
 
-/** Where the request's context lives in the nestjs-cls store (a symbol: read on every log line, no path parsing). */
-export const REQUEST_CONTEXT_KEY = Symbol('squad-mcp:request-context');
-
-interface RequestStore extends ClsStore {
-  [REQUEST_CONTEXT_KEY]?: RequestContext;
-}
-
-// The process-wide ClsService: usable before and outside Nest's container (the root logger, the exception filter).
-const cls = ClsServiceManager.getClsService<RequestStore>();
+// The request's context, for the work it starts: usable outside Nest's container too (the root logger, the exception filter).
+const requestContexts = new AsyncLocalStorage<RequestContext>();
 const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,128}$/;
 
 export function runWithRequestContext<T>(context: RequestContext, fn: () => T): T {
-  return cls.runWith({ [REQUEST_CONTEXT_KEY]: context }, fn);
+  return requestContexts.run(context, fn);
 }
 
 export function currentRequestContext(): RequestContext | undefined {
-  return cls.isActive() ? cls.get(REQUEST_CONTEXT_KEY) : undefined;
+  return requestContexts.getStore();
 }
 
 /** The current request id, or a fresh one for work that runs outside any request. */
