@@ -48,7 +48,8 @@ export class ApiKeyStore {
   }
 
   identify(presentedKey: string): ApiKeyIdentity | undefined {
-    const digest = hash('sha256', presentedKey, 'buffer');
+    // Hex and back: the one-shot digest's own Buffer output is several times slower.
+    const digest = Buffer.from(hash('sha256', presentedKey, 'hex'), 'hex');
     let match: StoredKey | undefined;
     // Every stored digest is compared, so timing does not reveal which key matched.
     for (const key of this.keys) {
