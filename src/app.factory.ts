@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import cors from 'cors';
-import { json, type Request, type RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoRootLogger } from 'pino';
 
@@ -22,7 +22,8 @@ import { requestContextMiddleware } from './common/context/request-context.middl
 import { ErrorCode } from './common/errors/error-code';
 import { HttpExceptionFilter } from './common/errors/http-exception.filter';
 import { FixedRoute } from './common/http/fixed-route';
-import { refuseDeepJson, requireJsonBody, requireOriginFormTarget } from './common/http/request-edge';
+import { jsonBody } from './common/http/json-body';
+import { requireJsonBody, requireOriginFormTarget } from './common/http/request-edge';
 import { boundRequestTime, type RequestTimeBounds, withinRequestTime } from './common/http/request-time';
 import { securityHeaders } from './common/http/security-headers';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
@@ -40,7 +41,7 @@ import { httpMetricsMiddleware } from './observability/http-metrics.middleware';
 import { Metrics } from './observability/metrics';
 import { createRootLogger } from './observability/root-logger';
 
-export const BODY_LIMIT = '100kb';
+export const BODY_LIMIT_BYTES = 100 * 1024;
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
 
 /**
@@ -161,7 +162,7 @@ function edgeMiddleware(app: NestExpressApplication, config: AppConfig): Request
       : []),
     requireOriginFormTarget,
     requireJsonBody,
-    withinRequestTime(keepingRequestContext(json({ limit: BODY_LIMIT, verify: refuseDeepJson })), timeBounds, credentialed),
+    withinRequestTime(keepingRequestContext(jsonBody(BODY_LIMIT_BYTES)), timeBounds, credentialed),
   ];
 }
 

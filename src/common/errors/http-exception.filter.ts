@@ -8,8 +8,13 @@ import { AppError } from './app-error';
 import { ERROR_KINDS, ErrorCode } from './error-code';
 import { toAppError, toErrorResponse } from './error-response';
 
+/** The refusal of a body that is not a JSON object or array, however it was read. */
+export function invalidJsonBody(): AppError {
+  return new AppError(ErrorCode.InvalidInput, 'Request body is not valid JSON');
+}
+
 const FRAMEWORK_FAILURES: ReadonlyMap<number, () => AppError> = new Map([
-  [400, () => new AppError(ErrorCode.InvalidInput, 'Request body is not valid JSON')],
+  [400, invalidJsonBody],
   [413, () => new AppError(ErrorCode.PayloadTooLarge)],
   [415, () => new AppError(ErrorCode.UnsupportedMediaType)],
 ]);
@@ -23,7 +28,7 @@ function routeFailure(req: Request): AppError {
 }
 
 /** Translates framework-level HTTP failures (routing, body parsing) into the closed vocabulary. */
-function fromHttpFailure(error: unknown, req: Request): AppError {
+export function fromHttpFailure(error: unknown, req: Request): AppError {
   if (error instanceof AppError) {
     return error;
   }
