@@ -40,7 +40,7 @@ ENV NODE_ENV=production \
     ENVIRONMENT=production \
     HOST=0.0.0.0 \
     PORT=8000 \
-    NODE_OPTIONS="--max-old-space-size=384 --max-semi-space-size=8"
+    NODE_OPTIONS="--max-old-space-size=384 --max-semi-space-size=16"
 WORKDIR /app
 # Owned by root and read-only to the `node` user (uid 1000): the process cannot change its own code.
 COPY --from=production-deps /app/node_modules ./node_modules

@@ -646,6 +646,7 @@ async function ablateL2(spec: LevelSpec, request: RequestSpec): Promise<void> {
     { name: 'LOG_LEVEL=warn (no per-call log lines)', options: { env: { LOG_LEVEL: 'warn' } } },
     { name: 'DB_NAMED_STATEMENTS=false (planned every call)', options: { env: { DB_NAMED_STATEMENTS: 'false' } } },
     { name: 'tracing on (OTLP/HTTP to a local sink)', options: { env: { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url } } },
+    { name: 'young generation of 8 MB semi-spaces', options: { env: { NODE_OPTIONS: `${L2_NODE_OPTIONS} --max-semi-space-size=8`.trim() } } },
     ...settings.extraBuilds.map((build) => ({ name: `build "${build.name}"`, options: { dist: build.dist } })),
   ];
   const runs = new Map<string, { callsPerSecond: number; cpu: number; p99: number }[]>();
