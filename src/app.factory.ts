@@ -1,6 +1,6 @@
 import { AsyncResource } from 'node:async_hooks';
 
-import type { Type } from '@nestjs/common';
+import type { CanActivate, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
@@ -11,12 +11,11 @@ import type { Logger as PinoRootLogger } from 'pino';
 
 import { AppModule } from './app.module';
 import { APP_VERSION } from './app-info';
-import { ApiKeyGuard } from './auth/api-key.guard';
 import { ApiKeyStore } from './auth/api-key.store';
 import { AuditTrail } from './auth/audit-trail';
 import { keyHint } from './auth/key-hint';
-import { RateLimitGuard } from './auth/rate-limit.guard';
 import type { SecretSource } from './auth/secrets.service';
+import { GLOBAL_GUARDS } from './auth/security.module';
 import type { Clock } from './common/clock';
 import { requestContextMiddleware } from './common/context/request-context.middleware';
 import { ErrorCode } from './common/errors/error-code';
@@ -177,7 +176,7 @@ function serveStatelessToolRequestsDirectly(app: NestExpressApplication, edge: r
   const route = new FixedRoute(app.getHttpAdapter().getInstance(), 'POST', '/mcp', isStatelessToolRequest, {
     edge,
     routeMiddleware: dnsRebindingGuards(config),
-    guards: [app.get(ApiKeyGuard), app.get(RateLimitGuard)],
+    guards: GLOBAL_GUARDS.map((guard) => app.get<CanActivate>(guard)),
     controllerClass: McpHttpController,
     controller,
     // eslint-disable-next-line @typescript-eslint/unbound-method -- called on the controller by FixedRoute, as Nest does

@@ -20,6 +20,9 @@ import { TokenAuthentication } from './token-authentication';
 const WINDOW_MS = 60_000;
 
 /** Authentication, roles, per-key rate limits and secret rotation. The guards run in this order. */
+/** The guards of every route, in the order they run: authentication first, so the rate limit charges the caller it established. */
+export const GLOBAL_GUARDS = [ApiKeyGuard, RateLimitGuard] as const;
+
 @Module({
   imports: [
     ObservabilityModule,
@@ -40,12 +43,9 @@ const WINDOW_MS = 60_000;
     AuthFailureThrottle,
     SecretsService,
     TokenAuthentication,
-    ApiKeyGuard,
-    RateLimitGuard,
-    // Authentication first: the rate limit charges the caller it established.
-    { provide: APP_GUARD, useExisting: ApiKeyGuard },
-    { provide: APP_GUARD, useExisting: RateLimitGuard },
+    ...GLOBAL_GUARDS,
+    ...GLOBAL_GUARDS.map((guard) => ({ provide: APP_GUARD, useExisting: guard })),
   ],
-  exports: [AuditTrail, ApiKeyGuard, RateLimitGuard],
+  exports: [AuditTrail, ...GLOBAL_GUARDS],
 })
 export class SecurityModule {}

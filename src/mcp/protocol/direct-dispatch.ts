@@ -17,7 +17,7 @@ import { isRecord } from '../../common/util/is-record';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { McpSpans } from '../../observability/tracing/mcp-spans';
 import { McpServerFactory } from './mcp-server.factory';
-import { STATELESS_REVISION } from './stateless-tool-request';
+import { isStatelessToolRequest, STATELESS_REVISION } from './stateless-tool-request';
 import { type CallToolParams, ToolMethods } from './tool-methods';
 
 
@@ -144,10 +144,12 @@ export class DirectDispatch {
    * and for a call an `Mcp-Name` equal to the tool's name as written.
    */
   private takenMessage(req: Request): (JSONRPCRequest & { method: DirectMethod }) | undefined {
-    const protocolHeader = req.header('mcp-protocol-version');
-    const methodHeader = req.header('mcp-method');
+    if (!isStatelessToolRequest(req)) {
+      return undefined;
+    }
+    const methodHeader = req.header('mcp-method') as DirectMethod;
     const body: unknown = req.body;
-    if (protocolHeader !== STATELESS_REVISION || (methodHeader !== 'tools/list' && methodHeader !== 'tools/call') || !isRecord(body) || body.method !== methodHeader) {
+    if (!isRecord(body) || body.method !== methodHeader) {
       return undefined;
     }
     if (!isJsonContentType(req.header('content-type'))) {
@@ -160,7 +162,7 @@ export class DirectDispatch {
         return undefined;
       }
     }
-    const route = classifyInboundRequest({ httpMethod: 'POST', protocolVersionHeader: protocolHeader, mcpMethodHeader: methodHeader, mcpNameHeader: nameHeader, body });
+    const route = classifyInboundRequest({ httpMethod: 'POST', protocolVersionHeader: STATELESS_REVISION, mcpMethodHeader: methodHeader, mcpNameHeader: nameHeader, body });
     if (route.kind !== 'modern' || route.messageKind !== 'request' || route.classification.revision !== STATELESS_REVISION) {
       return undefined;
     }

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 
-import { AppError } from '../../common/errors/app-error';
 import { capped } from '../../common/util/echo';
 import { APP_CONFIG, type AppConfig } from '../../config/app-config';
 import { Tracing } from './tracing';
@@ -46,13 +45,6 @@ export class RetrievalSpans {
         ...(this.captureQuery ? { 'gen_ai.retrieval.query.text': capped(retrieval.query, MAX_QUERY_TEXT_CHARS) } : {}),
       },
     });
-    try {
-      const result = await this.tracing.within(span, search);
-      Tracing.end(span);
-      return result;
-    } catch (error) {
-      Tracing.end(span, error instanceof AppError ? error.code : 'internal');
-      throw error;
-    }
+    return this.tracing.spanning(span, search);
   }
 }

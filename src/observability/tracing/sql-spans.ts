@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { SpanKind } from '@opentelemetry/api';
 
-import { AppError } from '../../common/errors/app-error';
 import { Tracing } from './tracing';
 
 /** One client span per SQL statement, named by the query's name; never its text or parameters. */
@@ -18,13 +17,6 @@ export class SqlSpans {
       kind: SpanKind.CLIENT,
       attributes: { 'db.system.name': 'postgresql', 'db.query.summary': queryName },
     });
-    try {
-      const result = await this.tracing.within(span, statement);
-      Tracing.end(span);
-      return result;
-    } catch (error) {
-      Tracing.end(span, error instanceof AppError ? error.code : 'internal');
-      throw error;
-    }
+    return this.tracing.spanning(span, statement);
   }
 }

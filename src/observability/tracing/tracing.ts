@@ -3,6 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 
 import { currentRequestContext } from '../../common/context/request-context';
+import { AppError } from '../../common/errors/app-error';
 import { capped } from '../../common/util/echo';
 
 /** A status message may carry what a caller sent (an error text naming it): kept short. */
@@ -78,6 +79,18 @@ export class Tracing {
   /** Runs `fn` with `span` active, so the spans started inside it are its children; `extend` adds values to that context. */
   within<T>(span: Span, fn: () => T, extend: (context: Context) => Context = (context) => context): T {
     return this.contexts === undefined ? fn() : this.contexts.with(extend(trace.setSpan(this.active(), span)), fn);
+  }
+
+  /** Runs `work` inside `span` and ends the span, marked with the failure's error code when `work` throws. */
+  async spanning<T>(span: Span, work: () => Promise<T>): Promise<T> {
+    try {
+      const result = await this.within(span, work);
+      Tracing.end(span);
+      return result;
+    } catch (error) {
+      Tracing.end(span, error instanceof AppError ? error.code : 'internal');
+      throw error;
+    }
   }
 
   /** Names the request's trace in its request context, for the log lines written from now on. */
